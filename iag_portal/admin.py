@@ -1,0 +1,74 @@
+"""The officer's Django admin: its site and the base class of every model admin.
+
+Access follows the portal's own roles (members.permissions), not is_staff or
+Django's model permissions: an officer of a body manages that body's records.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from members.permissions import Perm, bodies_where, can_anywhere
+
+
+class PortalAdminSite(admin.AdminSite):
+    site_header = "IAG Portal administration"
+    site_title = "IAG Portal admin"
+    index_title = "Minutes, members and actions"
+
+    def has_permission(self, request):
+        user = request.user
+        return user.is_active and (user.is_superuser or can_anywhere(user, Perm.USE_ADMIN))
+
+    def login(self, request, extra_context=None):
+        # One sign-in page for the whole portal.
+        next_url = request.GET.get("next", reverse("admin:index"))
+        return redirect(f"{reverse('login')}?{urlencode({'next': next_url})}")
+
+
+class OfficerAdmin(admin.ModelAdmin):
+    """Officers see and change the records of the bodies they are officers of.
+
+    `body_path` names the lookup from the model to its body ("meeting__body").
+    """
+
+    body_path = "body"
+
+    def _bodies(self, request):
+        return bodies_where(request.user, Perm.USE_ADMIN)
+
+    def has_module_permission(self, request):
+        return self.admin_site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site.has_permission(request)
+
+    has_add_permission = has_view_permission
+    has_change_permission = has_view_permission
+    has_delete_permission = has_view_permission
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        bodies = self._bodies(request)
+        if bodies is None:
+            return queryset
+        return queryset.filter(**{f"{self.body_path}__in": bodies}).distinct()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        bodies = self._bodies(request)
+        if db_field.name == "body" and bodies is not None:
+            kwargs["queryset"] = db_field.related_model.objects.filter(pk__in=bodies)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class OfficerInline:
+    """Inline counterpart of OfficerAdmin's permissions."""
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site.has_permission(request)
+
+    has_add_permission = has_view_permission
+    has_change_permission = has_view_permission
+    has_delete_permission = has_view_permission

@@ -1,0 +1,93 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from actions.models import Action
+from iag_portal.admin import OfficerAdmin, OfficerInline
+from meetings.models import AgendaItem, Attendance, Meeting, Point
+
+
+class AttendanceInline(OfficerInline, admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = [
+        "order", "initials", "role", "person", "name", "status",
+        "is_minute_taker", "representing", "note",
+    ]
+    autocomplete_fields = ["person", "representing"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "representing")
+
+
+class AgendaItemInline(OfficerInline, admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["order", "number", "title", "lead", "state", "confidential", "minute_number"]
+    show_change_link = True
+
+
+@admin.register(Meeting)
+class MeetingAdmin(OfficerAdmin):
+    list_display = ["date", "body", "topic", "status", "location", "item_count"]
+    list_filter = ["body", "status", "date"]
+    search_fields = ["topic", "location", "items__title"]
+    date_hierarchy = "date"
+    list_select_related = ["body"]
+    inlines = [AttendanceInline, AgendaItemInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_count=Count("items", distinct=True))
+
+    @admin.display(description="items", ordering="item_count")
+    def item_count(self, meeting):
+        return meeting.item_count
+
+
+class ItemChildInline(OfficerInline):
+    """Inline under an agenda item whose people are chosen from that meeting's attendance."""
+
+    attendance_fields = ()
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.parent_item = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.attendance_fields:
+            item = getattr(self, "parent_item", None)
+            kwargs["queryset"] = Attendance.objects.filter(
+                meeting_id=item.meeting_id if item else None
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PointInline(ItemChildInline, admin.StackedInline):
+    model = Point
+    extra = 0
+    fields = [("order", "kind", "confidential"), "text", "speakers"]
+    attendance_fields = ("speakers",)
+
+
+class ActionInline(ItemChildInline, admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["order", "description", "owners", "due_date", "status"]
+    attendance_fields = ("owners",)
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(OfficerAdmin):
+    body_path = "meeting__body"
+    list_display = ["__str__", "meeting", "lead", "state", "confidential"]
+    list_filter = ["meeting__body", "state", "confidential"]
+    search_fields = ["title", "lead", "points__text"]
+    list_select_related = ["meeting__body"]
+    inlines = [PointInline, ActionInline]
+    raw_id_fields = ["meeting"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Action:
+            for action_form in formset.forms:
+                if "status" in action_form.changed_data:
+                    action_form.instance.set_status(action_form.instance.status, by=request.user)
+        super().save_formset(request, form, formset, change)

@@ -1,0 +1,70 @@
+from django.contrib import admin
+from django.db.models import Q
+
+from iag_portal.admin import OfficerAdmin, OfficerInline
+from members.models import Body, Membership, Person, StandardItem
+
+
+class StandardItemInline(OfficerInline, admin.TabularInline):
+    model = StandardItem
+    extra = 0
+    fields = ["order", "title", "lead"]
+
+
+class MembershipInline(OfficerInline, admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["body", "initials", "position", "role", "start_date", "end_date"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("body")
+
+
+@admin.register(Body)
+class BodyAdmin(OfficerAdmin):
+    body_path = "pk"
+    list_display = ["short_name", "name", "minute_prefix", "default_location", "publishes_minutes"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [StandardItemInline]
+
+    # Setting up a new body, or removing one, is for a superuser.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Person)
+class PersonAdmin(OfficerAdmin):
+    list_display = ["name", "organisation", "email", "user"]
+    search_fields = ["name", "email", "organisation", "memberships__initials"]
+    list_select_related = ["user"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        bodies = self._bodies(request)
+        if bodies is None:
+            return queryset
+        # People of the officer's bodies, and anyone just added who has no
+        # membership or attendance yet (or the officer could not find them again).
+        return queryset.filter(
+            Q(memberships__body__in=bodies)
+            | Q(attendance__meeting__body__in=bodies)
+            | Q(memberships__isnull=True, attendance__isnull=True)
+        ).distinct()
+
+    def get_readonly_fields(self, request, obj=None):
+        # Linking a person to a login grants their role's rights: superusers only.
+        return [] if request.user.is_superuser else ["user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(OfficerAdmin):
+    list_display = ["initials", "person", "position", "role", "body", "start_date", "end_date"]
+    list_filter = ["body", "role", ("end_date", admin.EmptyFieldListFilter)]
+    search_fields = ["initials", "person__name", "position"]
+    list_select_related = ["person", "body"]
+    autocomplete_fields = ["person"]

@@ -1,0 +1,101 @@
+"""Who may do what. Every view, the admin and every queryset of what a user may
+see asks this module; nothing else decides.
+
+A user's roles come from their person's current memberships, one role per body.
+Superusers may do everything everywhere.
+"""
+
+from enum import StrEnum
+
+from django.db.models import Q
+
+from members.models import Membership, Role
+
+
+class Perm(StrEnum):
+    VIEW_MEETING = "view_meeting"
+    VIEW_DRAFTS = "view_drafts"
+    VIEW_CONFIDENTIAL = "view_confidential"
+    EDIT_MINUTES = "edit_minutes"
+    REVIEW_MINUTES = "review_minutes"
+    SIGN_OFF = "sign_off"
+    MANAGE_PROGRAMME = "manage_programme"
+    VIEW_REGISTER = "view_register"
+    USE_ADMIN = "use_admin"
+
+
+RULES: dict[Perm, frozenset[Role]] = {
+    Perm.VIEW_MEETING: frozenset({Role.OFFICER, Role.CHAIR, Role.MEMBER, Role.GUEST}),
+    Perm.VIEW_DRAFTS: frozenset({Role.OFFICER, Role.CHAIR, Role.MEMBER}),
+    Perm.VIEW_CONFIDENTIAL: frozenset({Role.OFFICER, Role.CHAIR, Role.MEMBER}),
+    Perm.EDIT_MINUTES: frozenset({Role.OFFICER}),
+    Perm.REVIEW_MINUTES: frozenset({Role.CHAIR, Role.MEMBER}),
+    Perm.SIGN_OFF: frozenset({Role.CHAIR}),
+    Perm.MANAGE_PROGRAMME: frozenset({Role.CHAIR}),
+    Perm.VIEW_REGISTER: frozenset({Role.OFFICER, Role.CHAIR}),
+    Perm.USE_ADMIN: frozenset({Role.OFFICER}),
+}
+
+
+def body_roles(user) -> dict[int, Role]:
+    """{body id: role} for the user's current memberships, read once per request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, "_iag_body_roles", None)
+    if cached is None:
+        cached = {
+            body_id: Role(role)
+            for body_id, role in Membership.objects.current()
+            .filter(person__user=user)
+            .values_list("body_id", "role")
+        }
+        user._iag_body_roles = cached
+    return cached
+
+
+def can(user, perm: Perm, body_id: int) -> bool:
+    """May the user do `perm` in the body with this id?"""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    role = body_roles(user).get(body_id)
+    return role is not None and role in RULES[perm]
+
+
+def bodies_where(user, perm: Perm) -> list[int] | None:
+    """Ids of the bodies where the user may do `perm`; None means every body."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return None
+    return [body_id for body_id, role in body_roles(user).items() if role in RULES[perm]]
+
+
+def can_anywhere(user, perm: Perm) -> bool:
+    bodies = bodies_where(user, perm)
+    return bodies is None or bool(bodies)
+
+
+def role_in(user, body_id: int) -> Role | None:
+    return body_roles(user).get(body_id)
+
+
+# Guests read the programme and the minutes once agreed; drafts stay with members.
+GUEST_VISIBLE_STATUSES = ("scheduled", "approved", "published", "cancelled")
+
+
+def can_view_meeting(user, meeting) -> bool:
+    if can(user, Perm.VIEW_DRAFTS, meeting.body_id):
+        return True
+    return can(user, Perm.VIEW_MEETING, meeting.body_id) and (
+        meeting.status in GUEST_VISIBLE_STATUSES
+    )
+
+
+def visible_meetings(user, meetings):
+    """Narrow a Meeting queryset to what `can_view_meeting` allows."""
+    all_bodies = bodies_where(user, Perm.VIEW_DRAFTS)
+    if all_bodies is None:
+        return meetings
+    guest_bodies = bodies_where(user, Perm.VIEW_MEETING)
+    return meetings.filter(
+        Q(body_id__in=all_bodies)
+        | Q(body_id__in=guest_bodies, status__in=GUEST_VISIBLE_STATUSES)
+    )

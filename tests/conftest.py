@@ -1,0 +1,166 @@
+import datetime
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
+from members.models import Body, Membership, Person
+
+# Playwright's sync API runs an event loop in this thread; Django would then
+# refuse ORM calls made by the test itself. The live server runs in its own thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery"
+ROLES = ("officer", "chair", "member", "guest")
+
+
+@pytest.fixture
+def body(db):
+    return Body.objects.create(
+        name="Test Independent Advisory Group", short_name="Test IAG", slug="test-iag"
+    )
+
+
+@pytest.fixture
+def other_body(db):
+    return Body.objects.create(
+        name="Other Partnership", short_name="Other", slug="other", minute_prefix="OTH"
+    )
+
+
+def make_user(username, *, body=None, role=None, initials=None, **extra):
+    user = get_user_model().objects.create_user(username, password=PASSWORD, **extra)
+    if body is not None:
+        person = Person.objects.create(name=username.title(), user=user)
+        Membership.objects.create(
+            body=body,
+            person=person,
+            role=role,
+            position=f"Test {role}",
+            initials=initials or username[:2].upper(),
+        )
+    return user
+
+
+@pytest.fixture
+def users(body):
+    """One login per role in `body`, plus an outsider and a superuser."""
+    made = {
+        role: make_user(role, body=body, role=role, initials=initials)
+        for role, initials in zip(ROLES, ("OF", "CH", "ME", "GU"), strict=True)
+    }
+    made["outsider"] = make_user("outsider")
+    made["superuser"] = make_user("superuser", is_superuser=True, is_staff=True)
+    return made
+
+
+@pytest.fixture
+def meeting(body):
+    """A small draft meeting: two attendees, a confidential and an open item."""
+    meeting = Meeting.objects.create(
+        body=body,
+        date=datetime.date(2022, 3, 2),
+        start_time=datetime.time(18, 0),
+        location="Age UK – The Peartree Centre",
+        status=MeetingStatus.DRAFT,
+    )
+    chair = Attendance.objects.create(meeting=meeting, initials="AK/1", role="IAG Chair", order=1)
+    Attendance.objects.create(
+        meeting=meeting, initials="LH", role="IAG Member", status="apologies", order=2
+    )
+    open_item = AgendaItem.objects.create(
+        meeting=meeting, order=1, number="1", title="Welcome and Introductions", lead="IAG Chair"
+    )
+    point = Point.objects.create(item=open_item, order=1, text="AK/1 Welcomed everyone.")
+    point.speakers.add(chair)
+    secret = AgendaItem.objects.create(
+        meeting=meeting, order=2, number="2", title="Case review", lead="JH", confidential=True
+    )
+    Point.objects.create(item=secret, order=1, text="Zanzibar-walrus case details.")
+    return meeting
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    return Body.objects.get(slug="mk-iag")
+
+
+@pytest.fixture
+def role_client(client, users):
+    """A function giving a test client signed in as the named role."""
+
+    def signed_in(role):
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+
+    return signed_in
+
+
+# --- Browser tests -----------------------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: the browser tests need Debian's chromium "
+            "(make test installs it; or apt-get install chromium).",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+    )
+    page.errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """Sign the page in as a user without going through the form (fast)."""
+    from django.test import Client
+
+    def signed_in(user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    return signed_in
+
+
