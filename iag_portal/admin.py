@@ -7,8 +7,12 @@ Django's model permissions: an officer of a body manages that body's records.
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 
 from members.permissions import Perm, bodies_where, can_anywhere
 
@@ -22,8 +26,13 @@ class PortalAdminSite(admin.AdminSite):
         user = request.user
         return user.is_active and (user.is_superuser or can_anywhere(user, Perm.USE_ADMIN))
 
+    @method_decorator(never_cache)
+    @method_decorator(login_not_required)
     def login(self, request, extra_context=None):
-        # One sign-in page for the whole portal.
+        # One sign-in page for the whole portal; someone signed in without the
+        # right is refused here (sending them to sign in again would loop).
+        if request.user.is_authenticated:
+            raise PermissionDenied
         next_url = request.GET.get("next", reverse("admin:index"))
         return redirect(f"{reverse('login')}?{urlencode({'next': next_url})}")
 

@@ -13,6 +13,14 @@ from members.models import Body, Membership, Person
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Real hashing costs a third of a second a user: far too slow for fixtures."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ROLES = ("officer", "chair", "member", "guest")
 
 
