@@ -10,8 +10,15 @@ class AttendanceInline(OfficerInline, admin.TabularInline):
     model = Attendance
     extra = 0
     fields = [
-        "order", "initials", "role", "person", "name", "status",
-        "is_minute_taker", "representing", "note",
+        "order",
+        "initials",
+        "role",
+        "person",
+        "name",
+        "status",
+        "is_minute_taker",
+        "representing",
+        "note",
     ]
     autocomplete_fields = ["person", "representing"]
 

@@ -135,7 +135,7 @@ class Attendance(Versioned):
         _("note"),
         max_length=300,
         blank=True,
-        help_text=_("For members only, e.g. \"left at 19:30\". Never printed in the public edition."),
+        help_text=_('For members only, e.g. "left at 19:30". Never printed in the public edition.'),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 

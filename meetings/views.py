@@ -72,5 +72,3 @@ def meeting_detail(request, pk: int):
             "is_draft": meeting.status in {MeetingStatus.DRAFT, MeetingStatus.CIRCULATED},
         },
     )
-
-

@@ -6,7 +6,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -240,6 +239,3 @@ class Membership(models.Model):
                     )
                 }
             )
-
-    def get_absolute_url(self):
-        return reverse("admin:members_membership_change", args=[self.pk])

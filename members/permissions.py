@@ -96,6 +96,5 @@ def visible_meetings(user, meetings):
         return meetings
     guest_bodies = bodies_where(user, Perm.VIEW_MEETING)
     return meetings.filter(
-        Q(body_id__in=all_bodies)
-        | Q(body_id__in=guest_bodies, status__in=GUEST_VISIBLE_STATUSES)
+        Q(body_id__in=all_bodies) | Q(body_id__in=guest_bodies, status__in=GUEST_VISIBLE_STATUSES)
     )

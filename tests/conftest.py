@@ -1,4 +1,5 @@
 import datetime
+import io
 import os
 
 import pytest
@@ -21,6 +22,8 @@ def fast_password_hashing():
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 ROLES = ("officer", "chair", "member", "guest")
 
 
@@ -93,7 +96,7 @@ def meeting(body):
 @pytest.fixture
 def demo(db, settings):
     settings.DEBUG = True
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    call_command("load_demo", stdout=io.StringIO())
     return Body.objects.get(slug="mk-iag")
 
 
@@ -170,5 +173,3 @@ def sign_in(page, live_server):
         return page
 
     return signed_in
-
-

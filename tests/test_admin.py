@@ -82,10 +82,15 @@ def test_the_officer_can_only_file_a_meeting_under_their_own_body(officer_client
     response = officer_client.post(
         reverse("admin:meetings_meeting_add"),
         {
-            "body": other_body.pk, "date": "2022-05-25", "start_time": "18:00",
+            "body": other_body.pk,
+            "date": "2022-05-25",
+            "start_time": "18:00",
             "status": "scheduled",
-            **{f"{prefix}-{key}": 0 for prefix in ("attendance", "items")
-               for key in ("TOTAL_FORMS", "INITIAL_FORMS")},
+            **{
+                f"{prefix}-{key}": 0
+                for prefix in ("attendance", "items")
+                for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
         },
     )
     assert response.status_code == 200
@@ -97,8 +102,13 @@ def test_closing_an_action_in_the_admin_records_who_and_when(officer_client, mee
     action = Action.objects.create(item=meeting.items.first(), description="Share the details")
     response = officer_client.post(
         reverse("admin:actions_action_change", args=[action.pk]),
-        {"item": action.item_id, "order": 0, "description": action.description,
-         "status": "done", "owners": []},
+        {
+            "item": action.item_id,
+            "order": 0,
+            "description": action.description,
+            "status": "done",
+            "owners": [],
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     action.refresh_from_db()
@@ -109,7 +119,9 @@ def test_closing_an_action_in_the_admin_records_who_and_when(officer_client, mee
 def test_the_meeting_list_query_count_does_not_grow_with_meetings(officer_client, body):
     def count_queries():
         with CaptureQueriesContext(connection) as queries:
-            assert officer_client.get(reverse("admin:meetings_meeting_changelist")).status_code == 200
+            assert (
+                officer_client.get(reverse("admin:meetings_meeting_changelist")).status_code == 200
+            )
         return len(queries)
 
     Meeting.objects.create(body=body, date=datetime.date(2021, 1, 1), start_time=datetime.time(18))
@@ -125,6 +137,13 @@ def test_the_meeting_list_query_count_does_not_grow_with_meetings(officer_client
 
 def test_a_superuser_reaches_every_admin_list(role_client):
     client = role_client("superuser")
-    for name in ["meetings_meeting", "meetings_agendaitem", "members_body", "members_person",
-                 "members_membership", "actions_action", "auth_user"]:
+    for name in [
+        "meetings_meeting",
+        "meetings_agendaitem",
+        "members_body",
+        "members_person",
+        "members_membership",
+        "actions_action",
+        "auth_user",
+    ]:
         assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name

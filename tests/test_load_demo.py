@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.contrib.auth import authenticate
@@ -20,12 +21,17 @@ def test_the_7_december_meeting_has_its_attendance_and_apologies(demo):
     assert meeting.location == "Wolverton Mosque"
     assert meeting.attendance.get(initials="DL").is_minute_taker
     first = meeting.attendance.order_by("order").values_list("initials", "role")[:3]
-    assert list(first) == [("AK/1", "IAG Chair"), ("AS", "IAG Member"),
-                           ("JH", "TVP Community & Diversity Officer")]
+    assert list(first) == [
+        ("AK/1", "IAG Chair"),
+        ("AS", "IAG Member"),
+        ("JH", "TVP Community & Diversity Officer"),
+    ]
 
 
 def test_the_7_december_meeting_has_the_eleven_standard_items_with_leads(demo):
-    items = list(meeting_on(datetime.date(2021, 12, 7)).items.values_list("number", "title", "lead"))
+    items = list(
+        meeting_on(datetime.date(2021, 12, 7)).items.values_list("number", "title", "lead")
+    )
     assert len(items) == 11
     assert items[2] == ("3", "Chairs Report", "IAG Chair")
     assert items[3] == ("4", "LPA Commanders Updates", "LPA Commander")
@@ -44,14 +50,22 @@ def test_points_keep_their_speakers_and_actions_their_owners(demo):
 def test_the_2_march_meeting_disambiguates_the_two_aks_and_defers_items(demo):
     meeting = meeting_on(datetime.date(2022, 3, 2))
     assert meeting.attendance.filter(status="present").count() == 25
-    assert set(meeting.attendance.filter(initials__startswith="AK").values_list(
-        "initials", "role")) == {("AK/1", "IAG Chair"), ("AK/2", "IAG Member")}
-    assert list(meeting.items.filter(state="deferred").values_list("number", flat=True)) == ["5", "7"]
+    assert set(
+        meeting.attendance.filter(initials__startswith="AK").values_list("initials", "role")
+    ) == {("AK/1", "IAG Chair"), ("AK/2", "IAG Member")}
+    assert list(meeting.items.filter(state="deferred").values_list("number", flat=True)) == [
+        "5",
+        "7",
+    ]
 
 
 def test_demo_logins_work_and_carry_their_roles(demo):
-    for username, role in [("officer", Role.OFFICER), ("chair", Role.CHAIR),
-                           ("member", Role.MEMBER), ("guest", Role.GUEST)]:
+    for username, role in [
+        ("officer", Role.OFFICER),
+        ("chair", Role.CHAIR),
+        ("member", Role.MEMBER),
+        ("guest", Role.GUEST),
+    ]:
         user = authenticate(username=username, password="minutes-demo")
         assert user is not None, username
         assert Membership.objects.get(person__user=user, body=demo).role == role
@@ -60,7 +74,7 @@ def test_demo_logins_work_and_carry_their_roles(demo):
 
 def test_loading_twice_changes_nothing(demo, settings):
     counts = (Meeting.objects.count(), Membership.objects.count(), Action.objects.count())
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     assert (Meeting.objects.count(), Membership.objects.count(), Action.objects.count()) == counts
 
 

@@ -10,7 +10,9 @@ from meetings.models import AgendaItem, Attendance, Meeting, Point
 
 def test_the_list_shows_only_meetings_the_user_may_see(role_client, meeting, other_body):
     Meeting.objects.create(
-        body=other_body, date=datetime.date(2022, 1, 5), start_time=datetime.time(14),
+        body=other_body,
+        date=datetime.date(2022, 1, 5),
+        start_time=datetime.time(14),
         topic="Elsewhere business",
     )
     content = role_client("member").get(reverse("meetings:list")).content.decode()
@@ -30,7 +32,7 @@ def test_the_meeting_page_shows_header_attendance_items_and_actions(role_client,
     assert "Age UK – The Peartree Centre" in content
     assert "<td>AK/1</td><td>IAG Chair</td>" in content
     assert "<td>LH</td><td>IAG Member</td>" in content.split('id="apologies"')[1]
-    assert "1. Welcome and Introductions: <span class=\"lead-name\">IAG Chair</span>" in content
+    assert '1. Welcome and Introductions: <span class="lead-name">IAG Chair</span>' in content
     assert "AK/1 Welcomed everyone." in content
     assert "AK/1 - Share the details" in content
     assert "due 13 Apr 2022" in content
@@ -59,16 +61,16 @@ def test_a_confidential_point_in_an_open_item_is_hidden_from_guests(role_client,
     Point.objects.create(
         item=meeting.items.get(number="1"), order=2, text="Okapi-teapot remark", confidential=True
     )
-    assert "Okapi-teapot" not in role_client("guest").get(meeting.get_absolute_url()).content.decode()
+    assert (
+        "Okapi-teapot" not in role_client("guest").get(meeting.get_absolute_url()).content.decode()
+    )
     assert "Okapi-teapot" in role_client("member").get(meeting.get_absolute_url()).content.decode()
 
 
 def test_the_meeting_page_query_count_does_not_grow_with_the_minutes(role_client, meeting):
     client = role_client("member")
     first = meeting.items.get(number="1")
-    Action.objects.create(item=first, description="Baseline").owners.add(
-        meeting.attendance.first()
-    )
+    Action.objects.create(item=first, description="Baseline").owners.add(meeting.attendance.first())
 
     def count_queries():
         with CaptureQueriesContext(connection) as queries:
@@ -89,7 +91,9 @@ def test_the_meeting_page_query_count_does_not_grow_with_the_minutes(role_client
 
 def test_the_next_meeting_is_shown(role_client, meeting):
     Meeting.objects.create(
-        body=meeting.body, date=datetime.date(2022, 4, 13), start_time=datetime.time(18),
+        body=meeting.body,
+        date=datetime.date(2022, 4, 13),
+        start_time=datetime.time(18),
         location="The Point",
     )
     content = role_client("member").get(meeting.get_absolute_url()).content.decode()

@@ -79,7 +79,11 @@ def test_the_database_refuses_malformed_initials(body):
 
 def test_a_membership_cannot_end_before_it_starts(body):
     membership = join(
-        body, "Someone", "SO", start_date=datetime.date(2022, 1, 2), end_date=datetime.date(2022, 1, 1)
+        body,
+        "Someone",
+        "SO",
+        start_date=datetime.date(2022, 1, 2),
+        end_date=datetime.date(2022, 1, 1),
     )
     with pytest.raises(ValidationError, match="cannot end before it starts"):
         membership.full_clean()
@@ -147,9 +151,7 @@ def test_closing_an_action_stamps_who_and_when_and_reopening_clears_it(meeting, 
 
 def test_the_database_refuses_a_closed_action_without_a_closing_time(meeting):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Action.objects.create(
-            item=meeting.items.first(), description="X", status=ActionStatus.DONE
-        )
+        Action.objects.create(item=meeting.items.first(), description="X", status=ActionStatus.DONE)
 
 
 def test_overdue_means_open_and_past_its_due_date(meeting):
@@ -158,8 +160,11 @@ def test_overdue_means_open_and_past_its_due_date(meeting):
     late = Action.objects.create(item=item, description="Late", due_date=yesterday)
     Action.objects.create(item=item, description="Not yet", due_date=timezone.localdate())
     done = Action.objects.create(
-        item=item, description="Done late", due_date=yesterday,
-        status=ActionStatus.DONE, closed_at=timezone.now(),
+        item=item,
+        description="Done late",
+        due_date=yesterday,
+        status=ActionStatus.DONE,
+        closed_at=timezone.now(),
     )
     assert list(Action.objects.overdue()) == [late]
     assert late.is_overdue and not done.is_overdue
@@ -167,7 +172,9 @@ def test_overdue_means_open_and_past_its_due_date(meeting):
 
 def test_next_meeting_skips_cancelled_meetings(meeting):
     Meeting.objects.create(
-        body=meeting.body, date=datetime.date(2022, 4, 1), start_time=datetime.time(18),
+        body=meeting.body,
+        date=datetime.date(2022, 4, 1),
+        start_time=datetime.time(18),
         status="cancelled",
     )
     following = Meeting.objects.create(

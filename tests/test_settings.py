@@ -14,7 +14,8 @@ def manage(*args, **env):
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env={k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-        | {"DATABASE_URL": "sqlite:///:memory:"} | env,
+        | {"DATABASE_URL": "sqlite:///:memory:"}
+        | env,
         capture_output=True,
         text=True,
         timeout=60,
@@ -35,8 +36,13 @@ def test_a_bad_boolean_is_a_clear_error():
 
 def test_check_deploy_is_clean_with_production_settings():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DJANGO_DEBUG="0", DJANGO_SECRET_KEY=GOOD_KEY, DJANGO_ALLOWED_HOSTS="iag.example.org",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=GOOD_KEY,
+        DJANGO_ALLOWED_HOSTS="iag.example.org",
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
     )
     assert result.returncode == 0, result.stderr

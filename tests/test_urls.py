@@ -9,16 +9,29 @@ OK, LOGIN, DENIED, NOT_ALLOWED = 200, "login", 403, 405
 # name -> (method, expected answer by role). The meeting fixture is a draft.
 EXPECTED = {
     "home": ("get", dict.fromkeys(ROLES[1:], 302) | {"anonymous": LOGIN}),
-    "login": ("get", dict.fromkeys(ROLES, OK) | {
-        role: 302 for role in ROLES[1:]  # signed in already: sent on
-    }),
+    "login": (
+        "get",
+        dict.fromkeys(ROLES, OK)
+        | {
+            role: 302
+            for role in ROLES[1:]  # signed in already: sent on
+        },
+    ),
     "logout": ("post", dict.fromkeys(ROLES, 302)),
     "healthz": ("get", dict.fromkeys(ROLES, OK)),
     "meetings:list": ("get", dict.fromkeys(ROLES, OK) | {"anonymous": LOGIN}),
-    "meetings:detail": ("get", {
-        "anonymous": LOGIN, "outsider": DENIED, "guest": DENIED,
-        "member": OK, "chair": OK, "officer": OK, "superuser": OK,
-    }),
+    "meetings:detail": (
+        "get",
+        {
+            "anonymous": LOGIN,
+            "outsider": DENIED,
+            "guest": DENIED,
+            "member": OK,
+            "chair": OK,
+            "officer": OK,
+            "superuser": OK,
+        },
+    ),
 }
 
 

@@ -42,7 +42,10 @@ DEMO_LOGINS = {
     "member": ("NA", "reads and approves minutes"),
     "guest": ("MT", "partner officer: reads agreed minutes"),
 }
-MEETING_FILES = [("2021-12-07.json", MeetingStatus.APPROVED), ("2022-03-02.json", MeetingStatus.DRAFT)]
+MEETING_FILES = [
+    ("2021-12-07.json", MeetingStatus.APPROVED),
+    ("2022-03-02.json", MeetingStatus.DRAFT),
+]
 
 
 class Command(BaseCommand):
@@ -189,7 +192,7 @@ class Command(BaseCommand):
         admin.save()
 
     def print_logins(self):
-        self.stdout.write(self.style.SUCCESS("\nDemo logins (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD})"))
         for username, (_key, purpose) in DEMO_LOGINS.items():
             self.stdout.write(f"  {username:<8} {purpose}")
         self.stdout.write(f"  {'admin':<8} superuser: everything, including the Django admin")
