@@ -75,9 +75,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_filters",
+    "simple_history",
     "members",
     "meetings",
     "actions",
+    "programme",
+    "publishing",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
     path("meetings/", include("meetings.urls")),
+    path("actions/", include("actions.urls")),
+    path("programme/", include("programme.urls")),
+    path("minutes/", include("publishing.urls")),
+    path("import/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -46,6 +46,11 @@ class Body(models.Model):
         default=False,
         help_text=_("Approved minutes are published, in their public edition, for anyone to read."),
     )
+    officers_edit_programme = models.BooleanField(
+        _("officers may edit the programme"),
+        default=False,
+        help_text=_("Besides the chair, the body's officers may set its meeting programme."),
+    )
     protective_marking = models.CharField(
         _("protective marking"),
         max_length=50,

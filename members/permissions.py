@@ -37,35 +37,48 @@ RULES: dict[Perm, frozenset[Role]] = {
 }
 
 
-def body_roles(user) -> dict[int, Role]:
-    """{body id: role} for the user's current memberships, read once per request."""
+def _memberships(user) -> dict[int, tuple[Role, bool]]:
+    """{body id: (role, officers_edit_programme)}, read once per request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
-    cached = getattr(user, "_iag_body_roles", None)
+    cached = getattr(user, "_iag_memberships", None)
     if cached is None:
         cached = {
-            body_id: Role(role)
-            for body_id, role in Membership.objects.current()
+            body_id: (Role(role), officers_edit_programme)
+            for body_id, role, officers_edit_programme in Membership.objects.current()
             .filter(person__user=user)
-            .values_list("body_id", "role")
+            .values_list("body_id", "role", "body__officers_edit_programme")
         }
-        user._iag_body_roles = cached
+        user._iag_memberships = cached
     return cached
+
+
+def body_roles(user) -> dict[int, Role]:
+    """{body id: role} for the user's current memberships."""
+    return {body_id: role for body_id, (role, _flag) in _memberships(user).items()}
+
+
+def _allowed(perm: Perm, role: Role, officers_edit_programme: bool) -> bool:
+    if perm is Perm.MANAGE_PROGRAMME and role is Role.OFFICER:
+        return officers_edit_programme
+    return role in RULES[perm]
 
 
 def can(user, perm: Perm, body_id: int) -> bool:
     """May the user do `perm` in the body with this id?"""
     if getattr(user, "is_superuser", False) and user.is_active:
         return True
-    role = body_roles(user).get(body_id)
-    return role is not None and role in RULES[perm]
+    membership = _memberships(user).get(body_id)
+    return membership is not None and _allowed(perm, *membership)
 
 
 def bodies_where(user, perm: Perm) -> list[int] | None:
     """Ids of the bodies where the user may do `perm`; None means every body."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return None
-    return [body_id for body_id, role in body_roles(user).items() if role in RULES[perm]]
+    return [
+        body_id for body_id, membership in _memberships(user).items() if _allowed(perm, *membership)
+    ]
 
 
 def can_anywhere(user, perm: Perm) -> bool:
@@ -74,7 +87,8 @@ def can_anywhere(user, perm: Perm) -> bool:
 
 
 def role_in(user, body_id: int) -> Role | None:
-    return body_roles(user).get(body_id)
+    membership = _memberships(user).get(body_id)
+    return membership[0] if membership else None
 
 
 # Guests read the programme and the minutes once agreed; drafts stay with members.

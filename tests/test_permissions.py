@@ -78,3 +78,12 @@ def test_visible_to_matches_can_view_meeting_for_every_role(users, meeting, othe
     for user in users.values():
         visible = set(Meeting.objects.visible_to(user))
         assert visible == {m for m in Meeting.objects.all() if can_view_meeting(user, m)}
+
+
+def test_officers_manage_the_programme_only_where_the_body_allows_it(users, body):
+    assert not can(users["officer"], Perm.MANAGE_PROGRAMME, body.pk)
+    body.officers_edit_programme = True
+    body.save()
+    officer = type(users["officer"]).objects.get(pk=users["officer"].pk)  # a new request
+    assert can(officer, Perm.MANAGE_PROGRAMME, body.pk)
+    assert not can(users["member"], Perm.MANAGE_PROGRAMME, body.pk)

@@ -1,38 +1,26 @@
 """Walk every URL of the portal as every role, and check the answer."""
 
+import importlib.util
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from url_roles import LOGIN, NOT_ALLOWED, ROLES
+from url_roles import ROUTES as CORE_ROUTES
 
-ROLES = ["anonymous", "outsider", "guest", "member", "chair", "officer", "superuser"]
-OK, LOGIN, DENIED, NOT_ALLOWED = 200, "login", 403, 405
 
-# name -> (method, expected answer by role). The meeting fixture is a draft.
-EXPECTED = {
-    "home": ("get", dict.fromkeys(ROLES[1:], 302) | {"anonymous": LOGIN}),
-    "login": (
-        "get",
-        dict.fromkeys(ROLES, OK)
-        | {
-            role: 302
-            for role in ROLES[1:]  # signed in already: sent on
-        },
-    ),
-    "logout": ("post", dict.fromkeys(ROLES, 302)),
-    "healthz": ("get", dict.fromkeys(ROLES, OK)),
-    "meetings:list": ("get", dict.fromkeys(ROLES, OK) | {"anonymous": LOGIN}),
-    "meetings:detail": (
-        "get",
-        {
-            "anonymous": LOGIN,
-            "outsider": DENIED,
-            "guest": DENIED,
-            "member": OK,
-            "chair": OK,
-            "officer": OK,
-            "superuser": OK,
-        },
-    ),
-}
+def area_routes():
+    routes = dict(CORE_ROUTES)
+    for path in sorted(Path(__file__).parent.glob("*/url_roles.py")):
+        spec = importlib.util.spec_from_file_location(f"url_roles_{path.parent.name}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        routes.update(module.ROUTES)
+    return routes
+
+
+ROUTES = area_routes()
 
 
 def named_patterns(resolver=None, namespace=""):
@@ -47,33 +35,29 @@ def named_patterns(resolver=None, namespace=""):
 
 
 def test_every_named_url_is_walked():
-    assert set(named_patterns()) == set(EXPECTED)
-
-
-def url_for(name, meeting):
-    from django.urls import reverse
-
-    return reverse(name, args=[meeting.pk]) if "detail" in name else reverse(name)
+    assert set(named_patterns()) == set(ROUTES)
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_each_url_answers_each_role_as_expected(role_client, meeting, name, role):
-    method, answers = EXPECTED[name]
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_each_url_answers_each_role_as_expected(role_client, users, body, meeting, name, role):
+    route = ROUTES[name]
+    ctx = SimpleNamespace(body=body, meeting=meeting, users=users)
+    url, data = route.url(ctx), route.data(ctx)
     client = role_client(role)
-    response = getattr(client, method)(url_for(name, meeting))
-    expected = answers[role]
+    response = getattr(client, route.method)(url, data)
+    expected = route.answers[role]
     if expected == LOGIN:
-        assert response.status_code == 302
-        assert response.url.startswith("/login/?next=")
+        assert response.status_code == 302, f"{role} {route.method} {url}"
+        assert response.url.startswith("/login/?next="), response.url
     else:
-        assert response.status_code == expected
+        assert response.status_code == expected, f"{role} {route.method} {url}"
 
 
 @pytest.mark.parametrize("name", ["meetings:list", "meetings:detail"])
 def test_read_pages_refuse_other_methods(role_client, meeting, name):
-    response = role_client("officer").post(url_for(name, meeting))
-    assert response.status_code == NOT_ALLOWED
+    url = reverse(name, args=[meeting.pk]) if name.endswith("detail") else reverse(name)
+    assert role_client("officer").post(url).status_code == NOT_ALLOWED
 
 
 def test_an_unknown_meeting_is_404(role_client):
