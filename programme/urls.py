@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from programme import views
 
 app_name = "programme"
-urlpatterns = []
+urlpatterns = [
+    path("", views.programme_index, name="index"),
+    path("upcoming/", views.upcoming, name="upcoming"),
+    path("calendar/reset/", views.reset_token, name="reset_token"),
+    path("feed/<str:token>/<slug:slug>.ics", views.feed, name="feed"),
+    path("<slug:slug>/<int:year>/", views.programme_detail, name="detail"),
+    path("<slug:slug>/<int:year>/edit/", views.programme_edit, name="edit"),
+]

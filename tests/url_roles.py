@@ -40,6 +40,36 @@ def by_role(default, **answers):
     return dict.fromkeys(ROLES, default) | {"anonymous": LOGIN} | answers
 
 
+def officers(answer):
+    """Editing the minutes: `answer` for officers and superusers, 403 for the rest."""
+    return by_role(DENIED, officer=answer, superuser=answer)
+
+
+def first_item(ctx):
+    return ctx.meeting.items.order_by("order").first()
+
+
+def editor_url(name, *args):
+    return lambda ctx: reverse(f"meetings:{name}", args=[ctx.meeting.pk, *args])
+
+
+def row_url(name, kind):
+    def build(ctx):
+        row = {
+            "item": first_item(ctx),
+            "point": first_item(ctx).points.first(),
+            "attendance": ctx.meeting.attendance.first(),
+        }[kind]
+        return reverse(f"meetings:{name}", args=[ctx.meeting.pk, kind, row.pk])
+
+    return build
+
+
+def item_data(ctx):
+    item = first_item(ctx)
+    return {"version": item.version, "number": "1", "title": "Welcome", "lead": "", "state": "discussed"}
+
+
 # Reading a draft meeting: its members, not guests or outsiders.
 MEMBERS_READ = by_role(OK, outsider=DENIED, guest=DENIED)
 # Changing the minutes: officers (and superusers) only.
@@ -53,5 +83,36 @@ ROUTES = {
     "meetings:list": Route(signed_in(OK), lambda ctx: reverse("meetings:list")),
     "meetings:detail": Route(
         MEMBERS_READ, lambda ctx: reverse("meetings:detail", args=[ctx.meeting.pk])
+    ),
+    "meetings:create": Route(officers(OK), lambda ctx: reverse("meetings:create")),
+    "meetings:edit": Route(officers(OK), editor_url("edit")),
+    "meetings:save_header": Route(
+        officers(OK), editor_url("save_header"), method="post",
+        data=lambda ctx: {"version": ctx.meeting.version, "date": "2022-03-02",
+                          "start_time": "18:00", "location": "Moved"},
+    ),
+    "meetings:fill_agenda": Route(
+        officers(302), editor_url("fill_agenda"), method="post",
+        data=lambda ctx: {"source": "standard"},
+    ),
+    "meetings:add_attendee": Route(
+        officers(OK), editor_url("add_attendee"), method="post",
+        data=lambda ctx: {"who": "Nobody", "status": "present"},
+    ),
+    "meetings:add_guest": Route(
+        officers(OK), editor_url("add_guest"), method="post",
+        data=lambda ctx: {"name": "Mayor", "initials": "MK", "status": "present"},
+    ),
+    "meetings:row_create": Route(
+        officers(201), editor_url("row_create", "item"), method="post",
+        data=lambda ctx: {"title": "AOB", "state": "discussed"},
+    ),
+    "meetings:row_save": Route(
+        officers(OK), row_url("row_save", "item"), method="post", data=item_data
+    ),
+    "meetings:row_delete": Route(officers(OK), row_url("row_delete", "point"), method="post"),
+    "meetings:row_move": Route(
+        officers(OK), row_url("row_move", "attendance"), method="post",
+        data=lambda ctx: {"direction": "down"},
     ),
 }

@@ -1,0 +1,217 @@
+"""Workflows of minute-taking that span several rows: creating a meeting with its
+agenda, saving an autosaved row under a version check, inserting and moving rows,
+adding people to the attendance."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    Point,
+)
+from members.models import Membership
+
+
+class AgendaSource:
+    BLANK = "blank"
+    STANDARD = "standard"
+    PREVIOUS = "previous"
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The body's latest earlier meeting that has an agenda."""
+    return (
+        Meeting.objects.filter(body_id=meeting.body_id, items__isnull=False)
+        .filter(Q(date__lt=meeting.date) | Q(date=meeting.date, start_time__lt=meeting.start_time))
+        .order_by("-date", "-start_time")
+        .first()
+    )
+
+
+@transaction.atomic
+def fill_agenda(*, meeting: Meeting, source: str) -> int:
+    """Give an empty agenda its items from the body's standard agenda or the
+    previous meeting. Returns how many items were added."""
+    if meeting.items.exists():
+        return 0
+    if source == AgendaSource.STANDARD:
+        rows = [(s.title, s.lead) for s in meeting.body.standard_items.all()]
+    elif source == AgendaSource.PREVIOUS:
+        earlier = previous_meeting(meeting)
+        rows = [(i.title, i.lead) for i in earlier.items.all()] if earlier else []
+    else:
+        rows = []
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, order=n, number=str(n), title=title, lead=lead)
+        for n, (title, lead) in enumerate(rows, start=1)
+    )
+    return len(rows)
+
+
+def start_minutes(meeting: Meeting) -> None:
+    """A scheduled meeting becomes a draft as soon as minutes are typed for it."""
+    if meeting.status == MeetingStatus.SCHEDULED:
+        Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.SCHEDULED).update(
+            status=MeetingStatus.DRAFT
+        )
+        meeting.status = MeetingStatus.DRAFT
+
+
+def default_due_date(meeting: Meeting) -> datetime.date | None:
+    following = meeting.next_meeting()
+    return following.date if following else None
+
+
+@dataclass
+class Saved:
+    """The outcome of saving an autosaved row."""
+
+    version: int
+    conflict: bool = False
+    current: object = None
+    unknown: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def save_versioned(*, instance, form, people_attr: str = "") -> Saved:
+    """Write a validated form's fields to its row if nobody saved it since the
+    version the editor read; otherwise change nothing and return the row as it is.
+
+    The check and the write are one UPDATE ... WHERE version = n, so two officers
+    saving at the same moment cannot both win, on SQLite and PostgreSQL alike.
+    """
+    model = type(instance)
+    values = {name: form.cleaned_data[name] for name in form._meta.fields}
+    updated = model.objects.filter(pk=instance.pk, version=form.cleaned_data["version"]).update(
+        **values, version=F("version") + 1
+    )
+    if not updated:
+        return Saved(version=0, conflict=True, current=model.objects.get(pk=instance.pk))
+    unknown = []
+    if people_attr:
+        getattr(instance, people_attr).set(form.people())
+        unknown = form.unknown
+    return Saved(version=form.cleaned_data["version"] + 1, unknown=unknown)
+
+
+def _insert_position(model, parent_filter: dict, after_id: int | None) -> int:
+    """Make room after `after_id` (or at the end) and return the free order."""
+    siblings = model.objects.filter(**parent_filter)
+    if after_id:
+        after = siblings.filter(pk=after_id).values_list("order", flat=True).first()
+        if after is not None:
+            siblings.filter(order__gt=after).update(order=F("order") + 1)
+            return after + 1
+    return (siblings.aggregate(last=Max("order"))["last"] or 0) + 1
+
+
+@transaction.atomic
+def create_row(*, form, parent_filter: dict, after_id: int | None = None, people_attr: str = ""):
+    """Create an autosaved row from its first save, placed after `after_id`."""
+    instance = form.save(commit=False)
+    for name, value in parent_filter.items():
+        setattr(instance, name, value)
+    instance.order = _insert_position(type(instance), parent_filter, after_id)
+    instance.save()
+    unknown = []
+    if people_attr:
+        getattr(instance, people_attr).set(form.people())
+        unknown = form.unknown
+    return instance, unknown
+
+
+@transaction.atomic
+def move_row(*, row, direction: str, parent_filter: dict) -> bool:
+    """Swap a row with its neighbour above or below. False when it is at the edge."""
+    siblings = type(row).objects.filter(**parent_filter).exclude(pk=row.pk)
+    if direction == "up":
+        neighbour = siblings.filter(
+            Q(order__lt=row.order) | Q(order=row.order, pk__lt=row.pk)
+        ).order_by("-order", "-pk").first()
+    else:
+        neighbour = siblings.filter(
+            Q(order__gt=row.order) | Q(order=row.order, pk__gt=row.pk)
+        ).order_by("order", "pk").first()
+    if neighbour is None:
+        return False
+    row_order, neighbour_order = row.order, neighbour.order
+    if row_order == neighbour_order:  # rows that share an order: make them distinct
+        neighbour_order += 1 if direction == "down" else -1
+    type(row).objects.filter(pk=row.pk).update(order=neighbour_order, version=F("version") + 1)
+    type(row).objects.filter(pk=neighbour.pk).update(order=row_order, version=F("version") + 1)
+    return True
+
+
+def free_initials(meeting: Meeting, wanted: str) -> str:
+    """`wanted`, or the first of wanted/2, /3... not yet on the meeting's attendance."""
+    taken = {i.lower() for i in meeting.attendance.values_list("initials", flat=True)}
+    if wanted.lower() not in taken:
+        return wanted
+    base = wanted.split("/")[0]
+    return next(f"{base}/{n}" for n in range(2, 100) if f"{base}/{n}".lower() not in taken)
+
+
+def find_member(meeting: Meeting, who: str) -> list[Membership]:
+    """Current members of the meeting's body matching typed initials or name."""
+    members = Membership.objects.current(meeting.date).filter(body_id=meeting.body_id)
+    who = who.strip()
+    # The type-ahead offers "AK/1 · Adeel Karim · IAG Chair"; take the initials.
+    initials = who.split("·")[0].strip()
+    exact = list(members.filter(initials__iexact=initials).select_related("person"))
+    if exact:
+        return exact
+    return list(members.filter(person__name__icontains=who).select_related("person")[:5])
+
+
+@transaction.atomic
+def add_attendee(
+    *, meeting: Meeting, membership: Membership, status: str = AttendanceStatus.PRESENT
+) -> Attendance:
+    existing = meeting.attendance.filter(person_id=membership.person_id).first()
+    if existing:
+        if existing.status != status:
+            Attendance.objects.filter(pk=existing.pk).update(
+                status=status, version=F("version") + 1
+            )
+            existing.refresh_from_db()
+        return existing
+    start_minutes(meeting)
+    return Attendance.objects.create(
+        meeting=meeting,
+        person=membership.person,
+        name=membership.person.name,
+        initials=free_initials(meeting, membership.initials),
+        role=membership.position,
+        status=status,
+        order=_insert_position(Attendance, {"meeting": meeting}, None),
+    )
+
+
+@transaction.atomic
+def add_guest(
+    *, meeting: Meeting, name: str, initials: str, role: str, status: str, representing=None
+) -> Attendance:
+    start_minutes(meeting)
+    return Attendance.objects.create(
+        meeting=meeting,
+        name=name,
+        initials=free_initials(meeting, initials),
+        role=role or "Guest",
+        status=status,
+        representing=representing,
+        order=_insert_position(Attendance, {"meeting": meeting}, None),
+    )
+
+
+def stamp() -> str:
+    return timezone.localtime().strftime("%H:%M:%S")
+
+

@@ -1,0 +1,335 @@
+"""The programme workflow: save a year's meetings, move or cancel one, tell the members."""
+
+import datetime
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from meetings.models import Meeting, MeetingStatus
+from members.models import Body, Membership
+from programme.models import NOTIFIED_KINDS, CalendarToken, ChangeKind, ProgrammeChange
+
+logger = logging.getLogger(__name__)
+
+
+class ProgrammeError(Exception):
+    """A programme change that cannot be made, with a message for the person making it."""
+
+
+@dataclass
+class ProgrammeRow:
+    """One row of a programme as the chair set it: an existing meeting or a new one."""
+
+    date: datetime.date
+    start_time: datetime.time | None = None
+    end_time: datetime.time | None = None
+    location: str = ""
+    topic: str = ""
+    meeting: Meeting | None = None
+    cancel: bool = False
+    reason: str = ""
+
+
+@dataclass
+class SaveResult:
+    added: int = 0
+    changed: int = 0
+    cancelled: int = 0
+    reinstated: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.changed or self.cancelled or self.reinstated)
+
+
+def ordinal(day: int) -> str:
+    if 11 <= day % 100 <= 13:
+        return f"{day}th"
+    return f"{day}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th') }"
+
+
+def when(date: datetime.date, start: datetime.time, end: datetime.time | None = None) -> str:
+    """'Wednesday 2 February 2022, 18:00–20:00' as the emails and the change log print it."""
+    text = f"{date:%A} {date.day} {date:%B %Y}, {start:%H:%M}"
+    return f"{text}–{end:%H:%M}" if end else text
+
+
+def describe(meeting: Meeting) -> str:
+    return when(meeting.date, meeting.start_time, meeting.end_time)
+
+
+def programme_lines(*, body: Body, year: int) -> list[str]:
+    """The year's meetings as the Chair's Report prints them: '2nd February – Topic'."""
+    meetings = (
+        Meeting.objects.filter(body=body, date__year=year)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("date", "start_time")
+    )
+    return [programme_line(meeting) for meeting in meetings]
+
+
+def programme_line(meeting: Meeting) -> str:
+    date = f"{ordinal(meeting.date.day)} {meeting.date:%B}"
+    return f"{date} – {meeting.topic}" if meeting.topic else date
+
+
+def year_meetings(*, body: Body, year: int):
+    """The body's meetings in `year`, in date order: the programme itself."""
+    return Meeting.objects.filter(body=body, date__year=year).order_by("date", "start_time")
+
+
+def _record(meeting, kind, by, *, old="", new="", reason="") -> ProgrammeChange:
+    return ProgrammeChange.objects.create(
+        meeting=meeting, kind=kind, old_value=old, new_value=new, reason=reason, changed_by=by
+    )
+
+
+def _cancel(meeting: Meeting, reason: str, by) -> ProgrammeChange | None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        return None
+    if meeting.has_minutes:
+        raise ProgrammeError(
+            f"The meeting of {describe(meeting)} already has minutes "
+            f"({meeting.get_status_display().lower()}), so it cannot be cancelled or removed."
+        )
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save(update_fields=["status", "updated_at"])
+    return _record(meeting, ChangeKind.CANCELLED, by, old=describe(meeting), reason=reason)
+
+
+def _update(meeting: Meeting, row: ProgrammeRow, by) -> list[ProgrammeChange]:
+    """Apply a row to its meeting; one recorded change per kind of difference."""
+    changes = []
+    if meeting.status == MeetingStatus.CANCELLED:
+        meeting.status = MeetingStatus.SCHEDULED
+        changes.append((ChangeKind.REINSTATED, "", ""))
+    new_when = (row.date, row.start_time, row.end_time)
+    if new_when != (meeting.date, meeting.start_time, meeting.end_time):
+        if meeting.has_minutes and (row.date, row.start_time) != (meeting.date, meeting.start_time):
+            raise ProgrammeError(
+                f"The meeting of {describe(meeting)} already has minutes, "
+                "so its date cannot be changed from the programme."
+            )
+        changes.append((ChangeKind.MOVED, describe(meeting), when(*new_when)))
+        meeting.date, meeting.start_time, meeting.end_time = new_when
+    if row.location != meeting.location:
+        changes.append((ChangeKind.VENUE_CHANGED, meeting.location, row.location))
+        meeting.location = row.location
+    if row.topic != meeting.topic:
+        changes.append((ChangeKind.TOPIC_CHANGED, meeting.topic, row.topic))
+        meeting.topic = row.topic
+    if not changes:
+        return []
+    meeting.save()
+    if changes[0][0] is ChangeKind.REINSTATED:
+        changes[0] = (ChangeKind.REINSTATED, "", describe(meeting))
+    return [
+        _record(meeting, kind, by, old=old, new=new, reason=row.reason)
+        for kind, old, new in changes
+    ]
+
+
+def _with_defaults(row: ProgrammeRow, body: Body) -> ProgrammeRow:
+    if row.meeting is None and not row.location:
+        row.location = body.default_location
+    if row.start_time is None:
+        row.start_time = body.default_start_time
+        if row.end_time is None:
+            row.end_time = body.default_end_time
+    if row.end_time is not None and row.end_time <= row.start_time:
+        raise ProgrammeError(
+            f"The meeting on {row.date:%-d %B %Y} must end after it starts "
+            f"({row.start_time:%H:%M})."
+        )
+    return row
+
+
+def _check_rows(rows: Sequence[ProgrammeRow], *, body: Body, year: int) -> None:
+    seen = {}
+    for row in rows:
+        if row.date.year != year:
+            raise ProgrammeError(f"{row.date:%-d %B %Y} is not in {year}'s programme.")
+        if row.cancel and row.meeting is None:
+            continue
+        if row.meeting is not None and row.meeting.body_id != body.pk:
+            raise ProgrammeError("A meeting of another body cannot be in this programme.")
+        slot = (row.date, row.start_time)
+        if slot in seen:
+            raise ProgrammeError(
+                f"Two meetings are set for {when(row.date, row.start_time)}: "
+                "change the date or time of one of them."
+            )
+        seen[slot] = row
+
+
+def save_programme(
+    *, body: Body, year: int, rows: Iterable[ProgrammeRow], by
+) -> tuple[SaveResult, list[ProgrammeChange]]:
+    """Create, update, cancel and reinstate the year's meetings to match `rows`.
+
+    Every existing meeting of the year that is not in `rows` is left as it is:
+    the programme only removes a meeting when its row says so (`cancel`), and
+    then cancels it rather than deleting it. Members hear about moves,
+    cancellations, reinstatements and new venues by email once the change is
+    committed.
+    """
+    rows = [_with_defaults(row, body) for row in rows]
+    _check_rows(rows, body=body, year=year)
+    result, changes = SaveResult(), []
+    try:
+        with transaction.atomic():
+            for row in rows:
+                if row.meeting is None:
+                    if row.cancel:
+                        continue
+                    meeting = Meeting.objects.create(
+                        body=body,
+                        date=row.date,
+                        start_time=row.start_time,
+                        end_time=row.end_time,
+                        location=row.location,
+                        topic=row.topic,
+                        status=MeetingStatus.SCHEDULED,
+                    )
+                    changes.append(_record(meeting, ChangeKind.ADDED, by, new=describe(meeting)))
+                    result.added += 1
+                elif row.cancel:
+                    change = _cancel(row.meeting, row.reason, by)
+                    if change:
+                        changes.append(change)
+                        result.cancelled += 1
+                else:
+                    made = _update(row.meeting, row, by)
+                    changes.extend(made)
+                    if any(c.kind == ChangeKind.REINSTATED for c in made):
+                        result.reinstated += 1
+                    elif made:
+                        result.changed += 1
+            transaction.on_commit(lambda: notify_members(body=body, changes=changes))
+    except IntegrityError:
+        raise ProgrammeError(
+            "Another meeting of this body is already set for one of these dates and times: "
+            "reload the programme and try again."
+        ) from None
+    return result, changes
+
+
+def cancel_meeting(*, meeting: Meeting, reason: str, by) -> ProgrammeChange | None:
+    """Cancel a scheduled meeting (never one with minutes), record it and tell the members."""
+    with transaction.atomic():
+        change = _cancel(meeting, reason, by)
+        if change:
+            transaction.on_commit(lambda: notify_members(body=meeting.body, changes=[change]))
+    return change
+
+
+def move_meeting(
+    *,
+    meeting: Meeting,
+    date: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time | None = None,
+    reason: str = "",
+    by,
+) -> list[ProgrammeChange]:
+    """Move a meeting to a new date and time, record it and tell the members."""
+    row = ProgrammeRow(
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        location=meeting.location,
+        topic=meeting.topic,
+        meeting=meeting,
+        reason=reason,
+    )
+    clash = (
+        Meeting.objects.filter(body_id=meeting.body_id, date=date, start_time=start_time)
+        .exclude(pk=meeting.pk)
+        .exists()
+    )
+    if clash:
+        raise ProgrammeError(
+            f"{meeting.body.short_name} already has a meeting on {when(date, start_time)}."
+        )
+    with transaction.atomic():
+        changes = _update(meeting, row, by)
+        if changes:
+            transaction.on_commit(lambda: notify_members(body=meeting.body, changes=changes))
+    return changes
+
+
+def notify_members(*, body: Body, changes: Sequence[ProgrammeChange]) -> int:
+    """Email each current member of the body one summary of the changes they should know about."""
+    notable = [change for change in changes if change.kind in NOTIFIED_KINDS]
+    if not notable:
+        return 0
+    recipients = sorted(
+        set(
+            Membership.objects.current()
+            .filter(body=body)
+            .exclude(person__email="")
+            .values_list("person__email", flat=True)
+        )
+    )
+    if not recipients:
+        return 0
+    lines = []
+    for change in sorted(notable, key=lambda c: (c.meeting.date, c.meeting.start_time)):
+        meeting = change.meeting
+        if change.kind == ChangeKind.MOVED:
+            text = f"MOVED: {change.old_value} is now {change.new_value}"
+        elif change.kind == ChangeKind.CANCELLED:
+            text = f"CANCELLED: {change.old_value}"
+        elif change.kind == ChangeKind.REINSTATED:
+            text = f"REINSTATED: {change.new_value} will go ahead"
+        else:
+            text = (
+                f"NEW VENUE: {describe(meeting)} is now at "
+                f"{change.new_value or 'a venue to be confirmed'}"
+                f"{f' (was {change.old_value})' if change.old_value else ''}"
+            )
+        if change.reason:
+            text += f"\n  Reason: {change.reason}"
+        lines.append(text)
+    link = settings.SITE_URL + reverse("programme:upcoming")
+    subject = f"{body.short_name}: meeting dates changed"
+    message = (
+        f"The programme of {body.name} has changed.\n\n"
+        + "\n\n".join(lines)
+        + f"\n\nUpcoming meetings and calendar links: {link}\n"
+    )
+    try:
+        sent = send_mass_mail([(subject, message, None, [address]) for address in recipients])
+    except Exception:
+        # The change is saved; a mail server outage must not undo it or show an error page.
+        logger.exception("Could not email the programme change to %s", body.short_name)
+        return 0
+    logger.info("Programme change sent to %s members of %s", sent, body.short_name)
+    return sent
+
+
+def calendar_token(user) -> CalendarToken:
+    token, _created = CalendarToken.objects.get_or_create(user=user)
+    return token
+
+
+def reset_calendar_token(*, user) -> CalendarToken:
+    """Give the user a new token; feed addresses with the old one stop working at once."""
+    token, created = CalendarToken.objects.get_or_create(user=user)
+    if not created:
+        token.token = CalendarToken._meta.get_field("token").default()
+        token.save(update_fields=["token"])
+    return token
+
+
+def with_sequence(meetings):
+    """Annotate each meeting with how many calendar-visible revisions it has had."""
+    return meetings.annotate(
+        sequence=Count("programme_changes", filter=Q(programme_changes__kind__in=NOTIFIED_KINDS))
+    )

@@ -1,0 +1,181 @@
+"""The programme page, the printed programme and the next meeting on the minutes."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meetings.models import Meeting, MeetingStatus
+from programme import services
+from programme.models import ChangeKind, ProgrammeChange
+from programme.parsing import parse_programme
+
+
+def detail_url(body, year):
+    return reverse("programme:detail", args=[body.slug, year])
+
+
+def save_seed_programme(body, text, by=None):
+    rows = [
+        services.ProgrammeRow(date=line.date, topic=line.topic)
+        for line in parse_programme(text, 2022)
+    ]
+    return services.save_programme(body=body, year=2022, rows=rows, by=by)
+
+
+def test_the_programme_prints_as_the_chairs_report_does(iag, seed_programme):
+    save_seed_programme(iag, seed_programme)
+    lines = services.programme_lines(body=iag, year=2022)
+    assert lines[0] == "2nd February – Body Worn Video / Stop & Search"
+    assert lines[-1] == "14th December – Mental Health"
+    assert len(lines) == 8
+    assert "\n".join(f"- {line}" for line in lines) == seed_programme
+
+
+def test_the_meeting_page_prints_the_next_meeting_date_and_venue_from_the_programme(
+    role_client, iag, meeting, seed_programme
+):
+    meeting.body = iag
+    meeting.date = datetime.date(2022, 3, 1)
+    meeting.save()
+    save_seed_programme(iag, seed_programme)
+    content = role_client("member").get(meeting.get_absolute_url()).content.decode()
+    next_meeting = content.split('id="next-meeting"')[1]
+    assert "Wednesday 2 March 2022, 18:30, Milton Keynes Mosque" in next_meeting
+
+
+def test_everyone_in_the_body_reads_the_programme_and_only_the_chair_sees_edit(
+    role_client, iag, seed_programme
+):
+    save_seed_programme(iag, seed_programme)
+    guest = role_client("guest").get(detail_url(iag, 2022)).content.decode()
+    assert "Disabilities within TVP workforce" in guest
+    assert "Edit the programme" not in guest
+    assert "2nd February – Body Worn Video / Stop &amp; Search" in guest
+    chair = role_client("chair").get(detail_url(iag, 2022)).content.decode()
+    assert reverse("programme:edit", args=[iag.slug, 2022]) in chair
+
+
+def test_outsiders_may_not_read_a_bodys_programme(role_client, iag):
+    assert role_client("outsider").get(detail_url(iag, 2022)).status_code == 403
+
+
+def test_the_programme_page_shows_cancelled_meetings_and_the_change_record(role_client, iag, users):
+    meeting = Meeting.objects.create(
+        body=iag, date=datetime.date(2030, 5, 1), start_time=datetime.time(18, 30), topic="Gone"
+    )
+    services.cancel_meeting(meeting=meeting, reason="Clashes with the election", by=users["chair"])
+    content = role_client("member").get(detail_url(iag, 2030)).content.decode()
+    assert "programme-cancelled" in content
+    assert "Clashes with the election" in content
+    guest = role_client("guest").get(detail_url(iag, 2030)).content.decode()
+    assert "Cancelled" in guest
+    assert "Clashes with the election" not in guest  # the change log is for members
+
+
+def test_the_programme_page_query_count_does_not_grow_with_the_meetings(role_client, iag, users):
+    client = role_client("chair")
+
+    def add(day):
+        meeting = Meeting.objects.create(
+            body=iag, date=datetime.date(2030, 1, day), start_time=datetime.time(18, 30)
+        )
+        services.cancel_meeting(meeting=meeting, reason="", by=users["chair"])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(detail_url(iag, 2030)).status_code == 200
+        return len(queries)
+
+    add(1)
+    count()  # the first visit makes the user's calendar token
+    before = count()
+    for day in range(2, 12):
+        add(day)
+    assert count() == before
+
+
+def test_the_edit_page_query_count_does_not_grow_with_the_meetings(role_client, iag):
+    client = role_client("chair")
+    url = reverse("programme:edit", args=[iag.slug, 2030])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    Meeting.objects.create(body=iag, date=datetime.date(2030, 1, 1), start_time=datetime.time(18))
+    count()
+    before = count()
+    for day in range(2, 12):
+        Meeting.objects.create(
+            body=iag, date=datetime.date(2030, 1, day), start_time=datetime.time(18)
+        )
+    assert count() == before
+
+
+def test_the_index_lists_the_bodies_the_user_belongs_to(role_client, iag, other_body):
+    content = role_client("guest").get(reverse("programme:index")).content.decode()
+    assert detail_url(iag, datetime.date.today().year) in content
+    assert other_body.slug not in content
+
+
+def test_cancel_meeting_refuses_a_meeting_with_minutes(iag, users):
+    meeting = Meeting.objects.create(
+        body=iag,
+        date=datetime.date(2030, 1, 9),
+        start_time=datetime.time(18),
+        status=MeetingStatus.APPROVED,
+    )
+    with pytest.raises(services.ProgrammeError, match="already has minutes"):
+        services.cancel_meeting(meeting=meeting, reason="", by=users["chair"])
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.APPROVED
+    assert not ProgrammeChange.objects.exists()
+
+
+def test_move_meeting_refuses_a_taken_date_and_time(iag, users):
+    first = Meeting.objects.create(
+        body=iag, date=datetime.date(2030, 1, 9), start_time=datetime.time(18)
+    )
+    Meeting.objects.create(body=iag, date=datetime.date(2030, 2, 6), start_time=datetime.time(18))
+    with pytest.raises(services.ProgrammeError, match="already has a meeting on Wednesday 6"):
+        services.move_meeting(
+            meeting=first, date=datetime.date(2030, 2, 6), start_time=datetime.time(18), by=None
+        )
+    changes = services.move_meeting(
+        meeting=first, date=datetime.date(2030, 2, 6), start_time=datetime.time(19), by=None
+    )
+    assert [c.kind for c in changes] == [ChangeKind.MOVED]
+
+
+def test_save_programme_refuses_two_rows_on_the_same_slot_and_saves_nothing(iag):
+    rows = [
+        services.ProgrammeRow(date=datetime.date(2030, 2, 6), topic="A"),
+        services.ProgrammeRow(date=datetime.date(2030, 2, 6), topic="B"),
+    ]
+    with pytest.raises(services.ProgrammeError, match="Two meetings are set"):
+        services.save_programme(body=iag, year=2030, rows=rows, by=None)
+    assert not Meeting.objects.exists()
+
+
+def test_officers_read_their_bodys_programme_changes_in_the_admin(
+    role_client, iag, other_body, users
+):
+    ours = Meeting.objects.create(
+        body=iag, date=datetime.date(2030, 5, 1), start_time=datetime.time(18), topic="Ours"
+    )
+    theirs = Meeting.objects.create(
+        body=other_body, date=datetime.date(2030, 5, 1), start_time=datetime.time(18)
+    )
+    services.cancel_meeting(meeting=ours, reason="Lynx-kettle reason", by=users["chair"])
+    services.cancel_meeting(meeting=theirs, reason="Heron-anvil reason", by=None)
+    client = role_client("officer")
+    changelist = reverse("admin:programme_programmechange_changelist")
+    content = client.get(changelist).content.decode()
+    assert "Lynx-kettle reason" in content
+    assert "Heron-anvil reason" not in content
+    add = reverse("admin:programme_programmechange_add")
+    assert client.get(add).status_code == 403

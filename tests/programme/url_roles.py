@@ -1,0 +1,30 @@
+"""The programme's URLs and the answer each role gets (walked by tests/test_urls.py)."""
+
+from django.urls import reverse
+from url_roles import DENIED, OK, ROLES, Route, by_role, signed_in
+
+
+def feed_url(ctx):
+    from programme.services import calendar_token
+
+    token = calendar_token(ctx.users["member"]).token
+    return reverse("programme:feed", kwargs={"token": token, "slug": ctx.body.slug})
+
+
+ROUTES = {
+    "programme:index": Route(signed_in(OK), lambda ctx: reverse("programme:index")),
+    "programme:upcoming": Route(signed_in(OK), lambda ctx: reverse("programme:upcoming")),
+    "programme:reset_token": Route(
+        signed_in(302), lambda ctx: reverse("programme:reset_token"), method="post"
+    ),
+    # The feed answers to its secret token, not to a session: calendars cannot sign in.
+    "programme:feed": Route(dict.fromkeys(ROLES, OK), feed_url),
+    "programme:detail": Route(
+        by_role(OK, outsider=DENIED),
+        lambda ctx: reverse("programme:detail", args=[ctx.body.slug, ctx.meeting.date.year]),
+    ),
+    "programme:edit": Route(
+        by_role(DENIED, chair=OK, superuser=OK),
+        lambda ctx: reverse("programme:edit", args=[ctx.body.slug, ctx.meeting.date.year]),
+    ),
+}
