@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "programme",
     "publishing",
     "imports",
+    "reviews",
 ]
 
 MIDDLEWARE = [

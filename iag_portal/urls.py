@@ -15,5 +15,6 @@ urlpatterns = [
     path("programme/", include("programme.urls")),
     path("minutes/", include("publishing.urls")),
     path("import/", include("imports.urls")),
+    path("review/", include("reviews.urls")),
     path("admin/", admin.site.urls),
 ]
