@@ -102,3 +102,8 @@ def test_the_next_meeting_is_shown(role_client, meeting):
 
 def test_healthz_reports_ok_without_signing_in(client, db):
     assert client.get(reverse("healthz")).json() == {"status": "ok"}
+
+
+def test_the_menu_offers_import_to_officers_only(role_client):
+    assert 'href="/import/"' in role_client("officer").get(reverse("meetings:list")).content.decode()
+    assert 'href="/import/"' not in role_client("member").get(reverse("meetings:list")).content.decode()

@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from iag_portal.admin import OfficerAdmin, OfficerInline
+from imports.models import Flag, ImportRecord
+
+
+class FlagInline(OfficerInline, admin.TabularInline):
+    model = Flag
+    extra = 0
+    fields = ["point", "reason", "resolved"]
+    readonly_fields = ["point", "reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(OfficerAdmin):
+    """Where an officer reviews what an import flagged, and ticks it off."""
+
+    body_path = "meeting__body"
+    list_display = ["source_name", "meeting", "imported_by", "imported_at", "open_flags"]
+    list_filter = ["meeting__body"]
+    search_fields = ["source_name"]
+    list_select_related = ["meeting__body", "imported_by"]
+    readonly_fields = ["meeting", "source_name", "sha256", "imported_by", "imported_at", "report"]
+    inlines = [FlagInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Count, Q
+
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(open_flag_count=Count("flags", filter=Q(flags__resolved=False)))
+        )
+
+    @admin.display(description="flags to review", ordering="open_flag_count")
+    def open_flags(self, obj):
+        return obj.open_flag_count
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,15 @@
+from django.urls import reverse
+from url_roles import DENIED, OK, Route, by_role
+
+ROUTES = {
+    "imports:upload": Route(
+        by_role(DENIED, officer=OK, superuser=OK), lambda ctx: reverse("imports:upload")
+    ),
+    # Without a preview waiting in the session, officers are sent back to upload.
+    "imports:confirm": Route(
+        by_role(DENIED, officer=302, superuser=302),
+        lambda ctx: reverse("imports:confirm"),
+        method="post",
+        data=lambda ctx: {"token": "none"},
+    ),
+}
