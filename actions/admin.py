@@ -1,7 +1,25 @@
 from django.contrib import admin
 
-from actions.models import Action
-from iag_portal.admin import OfficerAdmin
+from actions.models import Action, ActionNote, ReminderSent
+from iag_portal.admin import OfficerAdmin, OfficerInline
+
+
+class ActionNoteInline(OfficerInline, admin.TabularInline):
+    model = ActionNote
+    extra = 0
+    fields = ["created_at", "text", "new_status", "meeting", "created_by"]
+    readonly_fields = ["created_by"]
+    raw_id_fields = ["meeting"]
+
+
+class ReminderSentInline(OfficerInline, admin.TabularInline):
+    model = ReminderSent
+    extra = 0
+    fields = ["due_date", "sent_at", "recipients"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Action)
@@ -14,6 +32,7 @@ class ActionAdmin(OfficerAdmin):
     raw_id_fields = ["item"]
     filter_horizontal = ["owners"]
     readonly_fields = ["closed_at", "closed_by"]
+    inlines = [ActionNoteInline, ReminderSentInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("owners")
@@ -30,6 +49,13 @@ class ActionAdmin(OfficerAdmin):
         if "status" in form.changed_data:
             obj.set_status(obj.status, by=request.user)
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ActionNote:
+            for note_form in formset.forms:
+                if not note_form.instance.pk and note_form.has_changed():
+                    note_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description="owners")
     def owner_initials(self, action):

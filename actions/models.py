@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import AgendaItem, Attendance, Versioned
+from meetings.models import AgendaItem, Attendance, Meeting, Versioned
 
 
 class ActionStatus(models.TextChoices):
@@ -19,6 +19,34 @@ class ActionQuerySet(models.QuerySet):
 
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def owned_by(self, user):
+        """Actions one of whose owners is the user's person."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(
+            Exists(
+                Action.owners.through.objects.filter(
+                    action_id=OuterRef("pk"), attendance__person__user_id=user.pk
+                )
+            )
+        )
+
+    def visible_to(self, user):
+        """What the user may read: actions of meetings they may see (a confidential
+        item's only with Perm.VIEW_CONFIDENTIAL in its body), and their own."""
+        from members import permissions
+        from members.permissions import Perm
+
+        confidential_bodies = permissions.bodies_where(user, Perm.VIEW_CONFIDENTIAL)
+        if confidential_bodies is None:
+            return self
+        meetings = Meeting.objects.visible_to(user).values("pk")
+        readable = Q(item__meeting__in=meetings) & (
+            Q(item__confidential=False) | Q(item__meeting__body_id__in=confidential_bodies)
+        )
+        owned = Q(pk__in=Action.objects.owned_by(user).values("pk"))
+        return self.filter(readable | owned)
 
 
 class Action(Versioned):
@@ -83,3 +111,75 @@ class Action(Versioned):
             and self.due_date is not None
             and self.due_date < timezone.localdate()
         )
+
+
+class ActionNote(models.Model):
+    """A dated progress note on an action, and the meeting it was recorded at."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="notes", verbose_name=_("action")
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_notes",
+        verbose_name=_("recorded at meeting"),
+        help_text=_("The meeting that reviewed the action, when the note was taken there."),
+    )
+    text = models.TextField(_("update"), blank=True)
+    new_status = models.CharField(
+        _("closed as"),
+        max_length=8,
+        choices=ActionStatus,
+        blank=True,
+        help_text=_("Set when this note records the action being closed or reopened."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["action", "created_at", "id"]
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text="") | ~Q(new_status=""), name="action_note_says_something"
+            ),
+        ]
+        indexes = [models.Index(fields=["meeting", "action"], name="action_note_meeting_idx")]
+
+    def __str__(self):
+        return self.text[:80] or self.get_new_status_display()
+
+
+class ReminderSent(models.Model):
+    """A due-date reminder already emailed for an action: one per action and due date."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("action")
+    )
+    due_date = models.DateField(_("due date reminded of"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("emails sent"), default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "due_date"], name="reminder_once_per_action_due_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action} ({self.due_date:%Y-%m-%d})"

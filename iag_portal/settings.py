@@ -242,5 +242,8 @@ LOGGING = {
     "loggers": {
         # Request bodies carry minutes text: never log them.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # WeasyPrint narrates every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,83 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import ActionStatus
+from meetings.models import AgendaItem, Attendance, Meeting
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class NoteForm(forms.Form):
+    """A progress note; `meeting` is the meeting reviewing the action, if any."""
+
+    text = forms.CharField(
+        label=_("Progress update"),
+        max_length=2000,
+        error_messages={"required": _("Type an update before saving it.")},
+    )
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.all(), required=False, widget=forms.HiddenInput
+    )
+
+
+class CloseForm(forms.Form):
+    """Close an action as done or dropped, with an optional last word."""
+
+    status = forms.ChoiceField(
+        label=_("Close as"),
+        choices=[(ActionStatus.DONE, _("Done")), (ActionStatus.DROPPED, _("Dropped"))],
+        error_messages={"required": _("Choose Done or Drop.")},
+    )
+    text = forms.CharField(label=_("Closing note"), max_length=2000, required=False)
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.all(), required=False, widget=forms.HiddenInput
+    )
+
+
+class ReopenForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.all(), required=False, widget=forms.HiddenInput
+    )
+
+
+class ActionForm(forms.Form):
+    """Raise an action under one of a meeting's agenda items."""
+
+    item = forms.ModelChoiceField(
+        label=_("Agenda item"),
+        queryset=AgendaItem.objects.none(),
+        error_messages={"required": _("Choose the agenda item the action was raised under.")},
+    )
+    description = forms.CharField(
+        label=_("Action"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_('As the minutes say it, e.g. "NS to seek links to the families".'),
+        error_messages={"required": _("Say what is to be done.")},
+    )
+    owners = forms.ModelMultipleChoiceField(
+        label=_("Owners"),
+        queryset=Attendance.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one owner.")},
+    )
+    due_date = forms.DateField(
+        label=_("Due"),
+        required=False,
+        widget=DateInput(attrs={"class": "form-control"}),
+        help_text=_("Defaults to the next meeting. Leave empty for no due date."),
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.items.all()
+        self.fields["owners"].queryset = meeting.attendance.all()
+        self.fields["owners"].label_from_instance = lambda a: (
+            f"{a.initials} {a.role}".strip() if a.role else a.initials
+        )
+        self.fields["item"].label_from_instance = str

@@ -1,0 +1,374 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from actions import services
+from actions.filters import ActionFilter
+from actions.forms import ActionForm, CloseForm, NoteForm, ReopenForm
+from actions.models import Action, ActionNote, ActionStatus
+from meetings.models import Attendance, Meeting
+from meetings.views import get_meeting
+from members import permissions
+from members.permissions import Perm
+
+REGISTER_PAGE_SIZE = 50
+RECENTLY_CLOSED = 20
+
+
+def get_action(request, pk: int, *, officer_only: bool = False) -> Action:
+    """The action if it exists (else 404) and the user may change it (else 403).
+
+    Officers of the action's body may change every action; an owner may add
+    progress notes to their own.
+    """
+    action = get_object_or_404(Action.objects.select_related("item__meeting__body"), pk=pk)
+    if permissions.can(request.user, Perm.EDIT_MINUTES, action.item.meeting.body_id):
+        return action
+    if not officer_only and Action.objects.owned_by(request.user).filter(pk=pk).exists():
+        return action
+    raise PermissionDenied
+
+
+def _reviewing_meeting(form, action: Action) -> Meeting | None:
+    """The meeting reviewing the action, if the form names one that may review it."""
+    meeting = form.cleaned_data.get("meeting")
+    origin = action.item.meeting
+    if meeting is None:
+        return None
+    if meeting.body_id != origin.body_id or (meeting.date, meeting.start_time) <= (
+        origin.date,
+        origin.start_time,
+    ):
+        raise PermissionDenied
+    return meeting
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _review_row(request, *, action: Action, meeting: Meeting, form=None):
+    """One row of the matters-arising list, re-read with its owners and notes."""
+    fresh = services.reviewed_row(action_pk=action.pk, meeting=meeting)
+    return render(
+        request,
+        "actions/_matters_arising.html#review_row",
+        {"action": fresh, "meeting": meeting, "form": form},
+    )
+
+
+# --- Matters arising ----------------------------------------------------------
+
+
+@require_GET
+def matters_arising(request, pk: int):
+    meeting = get_meeting(request, pk, Perm.EDIT_MINUTES)
+    return render(
+        request,
+        "actions/matters_arising.html",
+        services.matters_arising_context(meeting=meeting),
+    )
+
+
+def _matters_arising_with_errors(request, *, meeting: Meeting, action: Action, form):
+    context = services.matters_arising_context(meeting=meeting)
+    context["bound"] = {"pk": action.pk, "form": form}
+    return render(request, "actions/matters_arising.html", context, status=400)
+
+
+@require_POST
+def add_note(request, pk: int):
+    action = get_action(request, pk)
+    form = NoteForm(request.POST)
+    valid = form.is_valid()
+    meeting = _reviewing_meeting(form, action)
+    if meeting is not None and not permissions.can(
+        request.user, Perm.EDIT_MINUTES, meeting.body_id
+    ):
+        raise PermissionDenied
+    if not valid:
+        if meeting is not None and request.htmx:
+            return _review_row(request, action=action, meeting=meeting, form=form)
+        if meeting is not None:
+            return _matters_arising_with_errors(request, meeting=meeting, action=action, form=form)
+        return _mine(request, bound={"pk": action.pk, "form": form}, status=400)
+    services.add_progress_note(
+        action=action, text=form.cleaned_data["text"], by=request.user, meeting=meeting
+    )
+    if meeting is not None and request.htmx:
+        return _review_row(request, action=action, meeting=meeting)
+    messages.success(request, "Your update was saved.")
+    default = (
+        reverse("actions:matters_arising", args=[meeting.pk])
+        if meeting is not None
+        else reverse("actions:mine")
+    )
+    return redirect(_next_url(request, default))
+
+
+@require_POST
+def close(request, pk: int):
+    action = get_action(request, pk, officer_only=True)
+    form = CloseForm(request.POST)
+    valid = form.is_valid()
+    meeting = _reviewing_meeting(form, action)
+    if not valid:
+        if meeting is not None and request.htmx:
+            return _review_row(request, action=action, meeting=meeting, form=form)
+        messages.error(request, "Choose Done or Drop to close the action.")
+        return redirect(_next_url(request, reverse("actions:register")))
+    try:
+        services.close_action(
+            action=action,
+            status=form.cleaned_data["status"],
+            by=request.user,
+            note=form.cleaned_data["text"],
+            meeting=meeting,
+        )
+    except services.ActionStateError as error:
+        outcome, text = messages.ERROR, str(error)
+    else:
+        outcome, text = messages.SUCCESS, "The action was closed."
+    if meeting is not None and request.htmx:
+        return _review_row(request, action=action, meeting=meeting)
+    messages.add_message(request, outcome, text)
+    default = (
+        reverse("actions:matters_arising", args=[meeting.pk])
+        if meeting is not None
+        else reverse("actions:register")
+    )
+    return redirect(_next_url(request, default))
+
+
+@require_POST
+def reopen(request, pk: int):
+    action = get_action(request, pk, officer_only=True)
+    form = ReopenForm(request.POST)
+    form.is_valid()
+    meeting = _reviewing_meeting(form, action)
+    try:
+        services.reopen_action(action=action, by=request.user, meeting=meeting)
+    except services.ActionStateError as error:
+        outcome, text = messages.ERROR, str(error)
+    else:
+        outcome, text = messages.SUCCESS, "The action is open again."
+    if meeting is not None and request.htmx:
+        return _review_row(request, action=action, meeting=meeting)
+    messages.add_message(request, outcome, text)
+    default = (
+        reverse("actions:matters_arising", args=[meeting.pk])
+        if meeting is not None
+        else reverse("actions:register")
+    )
+    return redirect(_next_url(request, default))
+
+
+# --- Raising an action ----------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def add(request, pk: int):
+    meeting = get_meeting(request, pk, Perm.EDIT_MINUTES)
+    if request.method == "POST":
+        form = ActionForm(request.POST, meeting=meeting)
+        if form.is_valid():
+            services.create_action(
+                item=form.cleaned_data["item"],
+                description=form.cleaned_data["description"],
+                owners=list(form.cleaned_data["owners"]),
+                due_date=form.cleaned_data["due_date"],
+                use_default_due_date=False,
+            )
+            messages.success(request, "The action was added.")
+            return redirect("meetings:detail", pk=meeting.pk)
+        status = 400
+    else:
+        form = ActionForm(
+            meeting=meeting, initial={"due_date": services.default_due_date(meeting=meeting)}
+        )
+        status = 200
+    return render(request, "actions/add.html", {"meeting": meeting, "form": form}, status=status)
+
+
+# --- My actions -----------------------------------------------------------------
+
+
+def _mine(request, *, bound=None, status=200):
+    user = request.user
+    has_person = hasattr(user, "person")
+    open_actions, closed_actions = [], []
+    if has_person:
+        owned = (
+            Action.objects.owned_by(user)
+            .select_related("item__meeting__body")
+            .prefetch_related(
+                Prefetch("owners", queryset=Attendance.objects.only("pk", "initials")),
+                Prefetch("notes", queryset=ActionNote.objects.select_related("created_by")),
+            )
+        )
+        open_actions = list(
+            owned.open().order_by(F("due_date").asc(nulls_last=True), "item__meeting__date", "pk")
+        )
+        closed_actions = list(
+            owned.exclude(status=ActionStatus.OPEN).order_by("-closed_at")[:RECENTLY_CLOSED]
+        )
+    for action in open_actions + closed_actions:
+        action.can_view_meeting = permissions.can_view_meeting(user, action.item.meeting)
+    return render(
+        request,
+        "actions/mine.html",
+        {
+            "has_person": has_person,
+            "open_actions": open_actions,
+            "closed_actions": closed_actions,
+            "bound": bound,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def mine(request):
+    return _mine(request)
+
+
+# --- The register -----------------------------------------------------------------
+
+
+def _register_filter(request) -> ActionFilter:
+    bodies = permissions.bodies_where(request.user, Perm.VIEW_REGISTER)
+    if bodies is not None and not bodies:
+        raise PermissionDenied
+    latest_note = ActionNote.objects.filter(action=OuterRef("pk")).exclude(text="")
+    queryset = (
+        Action.objects.visible_to(request.user)
+        .select_related("item__meeting__body", "closed_by")
+        .prefetch_related(Prefetch("owners", queryset=Attendance.objects.select_related("person")))
+        .annotate(
+            latest_note=Subquery(latest_note.order_by("-created_at", "-pk").values("text")[:1])
+        )
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+    if bodies is not None:
+        queryset = queryset.filter(item__meeting__body_id__in=bodies)
+    return ActionFilter(request.GET or None, queryset=queryset, request=request)
+
+
+@require_GET
+def register(request):
+    filterset = _register_filter(request)
+    valid = filterset.is_bound is False or filterset.is_valid()
+    actions = filterset.qs if valid else Action.objects.none()
+    page = Paginator(actions, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "actions/register.html",
+        {
+            "filter": filterset,
+            "filters_valid": valid,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell a spreadsheet shows as text: formula-like values get a leading quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
+
+
+CSV_HEADER = [
+    "Body",
+    "Meeting",
+    "Agenda item",
+    "Action",
+    "Owners",
+    "Due",
+    "Status",
+    "Overdue",
+    "Closed",
+    "Closed by",
+    "Latest update",
+]
+
+
+@require_GET
+def register_csv(request):
+    filterset = _register_filter(request)
+    if filterset.is_bound and not filterset.is_valid():
+        messages.error(request, "Fix the filters before exporting.")
+        return redirect(f"{reverse('actions:register')}?{request.GET.urlencode()}")
+    # Plain values, not model instances: an export of thousands of actions
+    # stays a second's work, in two queries.
+    actions = filterset.qs.prefetch_related(None)
+    owners = {}
+    for action_id, initials in (
+        Action.owners.through.objects.filter(action_id__in=actions.values("pk"))
+        .order_by("attendance__order", "attendance_id")
+        .values_list("action_id", "attendance__initials")
+    ):
+        owners.setdefault(action_id, []).append(initials)
+    labels = {value: str(label) for value, label in ActionStatus.choices}
+    today = timezone.localdate()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="actions-{today:%Y-%m-%d}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for row in actions.values(
+        "pk",
+        "item__meeting__body__short_name",
+        "item__meeting__date",
+        "item__number",
+        "item__title",
+        "description",
+        "due_date",
+        "status",
+        "closed_at",
+        "closed_by__first_name",
+        "closed_by__last_name",
+        "closed_by__username",
+        "latest_note",
+    ):
+        number, title = row["item__number"], row["item__title"]
+        due, closed_at = row["due_date"], row["closed_at"]
+        closed_by = " ".join(
+            filter(None, [row["closed_by__first_name"], row["closed_by__last_name"]])
+        )
+        cells = [
+            row["item__meeting__body__short_name"],
+            row["item__meeting__date"].isoformat(),
+            f"{number}. {title}" if number else title,
+            row["description"],
+            ", ".join(owners.get(row["pk"], [])),
+            due.isoformat() if due else "",
+            labels[row["status"]],
+            "yes" if row["status"] == ActionStatus.OPEN and due and due < today else "no",
+            timezone.localtime(closed_at).strftime("%Y-%m-%d %H:%M") if closed_at else "",
+            closed_by or row["closed_by__username"] or "",
+            row["latest_note"] or "",
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
+    return response

@@ -1,0 +1,274 @@
+"""The one description of a printed set of minutes, shared by the print view, PDF and DOCX.
+
+Every format renders a `Minutes` built here, so the formats cannot drift apart, and
+what the public edition may show is decided in this module alone: for the public
+edition confidential content is never read from the database, attendee notes are
+never copied, and confidential items keep only their number and title.
+"""
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from meetings.models import (
+    AttendanceStatus,
+    ItemState,
+    Meeting,
+    MeetingStatus,
+    PointKind,
+)
+from meetings.views import get_meeting, minutes_items
+from members import permissions
+from members.permissions import Perm
+
+
+class Edition(StrEnum):
+    MEMBERS = "members"
+    PUBLIC = "public"
+
+    @property
+    def label(self) -> str:
+        return "Members' edition" if self is Edition.MEMBERS else "Public edition"
+
+
+# What the public edition prints instead of the body's own marking: it is the
+# edition meant for publication, so it must not claim OFFICIAL-SENSITIVE.
+PUBLIC_MARKING = "PUBLIC"
+WITHHELD_NOTE = "Confidential - not for publication."
+EXEMPT_NOTE = (
+    "Exempt item: the public and press were excluded from the meeting for this item under "
+    "Paragraphs 1 and 2 (information relating to an individual, or which is likely to "
+    "reveal the identity of an individual) of Part 1 of Schedule 12A to the Local "
+    "Government Act 1972."
+)
+STATE_NOTES = {
+    ItemState.DEFERRED: "Deferred to the next meeting.",
+    ItemState.CARRIED_OVER: "Nothing to report - to be carried over.",
+}
+DRAFT_STATUSES = {MeetingStatus.DRAFT, MeetingStatus.CIRCULATED}
+
+
+@dataclass(frozen=True)
+class PrintedAttendee:
+    initials: str
+    role: str
+    name: str
+    note: str
+
+    @property
+    def full_name_and_role(self) -> str:
+        name = self.name or self.initials
+        return f"{name} ({self.role})" if self.role else name
+
+
+@dataclass(frozen=True)
+class PrintedPoint:
+    kind: str
+    text: str
+    confidential: bool
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == PointKind.HEADING
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind == PointKind.DECISION
+
+
+@dataclass(frozen=True)
+class PrintedAction:
+    owners: str
+    description: str
+    due: datetime.date | None
+    item_number: str
+
+
+@dataclass(frozen=True)
+class PrintedItem:
+    number: str
+    reference: str
+    title: str
+    lead: str
+    confidential: bool
+    withheld_note: str
+    state_note: str
+    points: tuple[PrintedPoint, ...]
+    actions: tuple[PrintedAction, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    date: datetime.date
+    start_time: datetime.time
+    location: str
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """Everything a printed edition shows, and nothing it must not."""
+
+    meeting_pk: int
+    edition: Edition
+    body_name: str
+    body_short_name: str
+    formal: bool
+    marking: str
+    draft: bool
+    date: datetime.date
+    start_time: datetime.time
+    end_time: datetime.time | None
+    location: str
+    topic: str
+    present: tuple[PrintedAttendee, ...]
+    apologies: tuple[PrintedAttendee, ...]
+    items: tuple[PrintedItem, ...]
+    actions: tuple[PrintedAction, ...]
+    next_meeting: NextMeeting | None
+    filename_stem: str
+
+    @property
+    def is_public(self) -> bool:
+        return self.edition is Edition.PUBLIC
+
+    @property
+    def title(self) -> str:
+        """Document title (also the PDF and DOCX metadata): never any confidential text."""
+        draft = " (draft)" if self.draft else ""
+        return f"{self.body_name} - Meeting Minutes{draft} - {self.date:%-d %B %Y}"
+
+    @property
+    def time_text(self) -> str:
+        text = f"{self.start_time:%H:%M} hrs"
+        return f"{text} to {self.end_time:%H:%M} hrs" if self.end_time else text
+
+
+def marking_for(body, edition: Edition) -> str:
+    if edition is Edition.PUBLIC:
+        return PUBLIC_MARKING
+    return body.protective_marking or settings.PROTECTIVE_MARKING
+
+
+def meeting_for_edition(request, pk: int, edition: Edition) -> Meeting | None:
+    """The meeting if the user may read this edition of its minutes; 403 or 404 if not.
+
+    None means an anonymous visitor must sign in first.
+
+    Members' edition: those who may view the meeting and its confidential items.
+    Public edition: anyone once the minutes are published; before that, those who
+    may view the meeting (officers preview it, guests read agreed minutes).
+    """
+    public = edition is Edition.PUBLIC
+    if public and Meeting.objects.filter(pk=pk, status=MeetingStatus.PUBLISHED).exists():
+        meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    elif not request.user.is_authenticated:
+        # Whether an unpublished meeting exists is itself not public.
+        return None
+    else:
+        meeting = get_meeting(request, pk, Perm.VIEW_MEETING if public else Perm.VIEW_CONFIDENTIAL)
+    if not meeting.has_minutes:
+        raise Http404("This meeting has no minutes yet.")
+    return meeting
+
+
+def may_read(user, meeting, edition: Edition) -> bool:
+    """The same decision as `meeting_for_edition`, for showing links."""
+    if not meeting.has_minutes:
+        return False
+    if edition is Edition.PUBLIC and meeting.status == MeetingStatus.PUBLISHED:
+        return True
+    if not permissions.can_view_meeting(user, meeting):
+        return False
+    perm = Perm.VIEW_CONFIDENTIAL if edition is Edition.MEMBERS else Perm.VIEW_MEETING
+    return permissions.can(user, perm, meeting.body_id)
+
+
+def build_minutes(meeting, *, edition: Edition) -> Minutes:
+    """The printed minutes of `meeting` in `edition` (5 queries, whatever the minutes' size)."""
+    body = meeting.body
+    members = edition is Edition.MEMBERS
+    attendance = meeting.attendance.select_related("person").filter(
+        Q(status=AttendanceStatus.PRESENT) | Q(status=AttendanceStatus.APOLOGIES)
+    )
+    if not members:
+        attendance = attendance.defer("note")
+    present, apologies = [], []
+    for row in attendance:
+        printed = PrintedAttendee(
+            initials=row.initials,
+            role=_role(row),
+            name=row.name or (row.person.name if row.person else ""),
+            note=row.note if members else "",
+        )
+        (present if row.status == AttendanceStatus.PRESENT else apologies).append(printed)
+
+    items, all_actions = [], []
+    for item in minutes_items(meeting, with_confidential=members):
+        withheld = item.confidential and not members
+        actions = tuple(
+            PrintedAction(
+                owners=", ".join(owner.initials for owner in action.owners.all()),
+                description=action.description,
+                due=action.due_date,
+                item_number=item.number,
+            )
+            for action in item.actions.all()
+        )
+        all_actions.extend(actions)
+        items.append(
+            PrintedItem(
+                number=item.number,
+                reference=item.minute_reference(body),
+                title=item.title.upper() if body.is_formal else item.title,
+                lead="" if withheld else item.lead,
+                confidential=item.confidential,
+                withheld_note=(EXEMPT_NOTE if body.is_formal else WITHHELD_NOTE)
+                if withheld
+                else "",
+                state_note="" if withheld else STATE_NOTES.get(item.state, ""),
+                points=tuple(
+                    PrintedPoint(kind=point.kind, text=point.text, confidential=point.confidential)
+                    for point in item.points.all()
+                ),
+                actions=actions,
+            )
+        )
+
+    following = meeting.next_meeting()
+    return Minutes(
+        meeting_pk=meeting.pk,
+        edition=edition,
+        body_name=body.name,
+        body_short_name=body.short_name,
+        formal=body.is_formal,
+        marking=marking_for(body, edition),
+        draft=meeting.status in DRAFT_STATUSES,
+        date=meeting.date,
+        start_time=meeting.start_time,
+        end_time=meeting.end_time,
+        location=meeting.location,
+        topic=meeting.topic,
+        present=tuple(present),
+        apologies=tuple(apologies),
+        items=tuple(items),
+        actions=tuple(all_actions),
+        next_meeting=NextMeeting(following.date, following.start_time, following.location)
+        if following
+        else None,
+        filename_stem=f"{body.slug}-{meeting.date:%Y-%m-%d}-minutes-{edition}",
+    )
+
+
+def _role(row) -> str:
+    if row.is_minute_taker and "minute" not in row.role.lower():
+        return f"{row.role} (minutes)" if row.role else "Minutes"
+    return row.role

@@ -1,0 +1,60 @@
+"""PDF rendering of the minutes' HTML with WeasyPrint, never touching the network."""
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Relative and root-relative URLs in the HTML resolve against this origin; the
+# fetcher serves it from the static files finders and refuses every other URL.
+BASE_URL = "https://iag-portal.invalid/"
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves the app's own static files to WeasyPrint and refuses everything else."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"https"}, allow_redirects=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        path = self.static_path(url)
+        if path is None:
+            self.refused.append(url)
+            raise ValueError(f"Refused to fetch {url}: only the portal's static files are served.")
+        mime_type, _encoding = mimetypes.guess_type(path.name)
+        return URLFetcherResponse(
+            url,
+            body=path.read_bytes(),
+            headers={"Content-Type": mime_type or "application/octet-stream"},
+        )
+
+    @staticmethod
+    def static_path(url: str) -> Path | None:
+        parts = urlsplit(url)
+        base = urlsplit(BASE_URL)
+        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+            return None
+        if not parts.path.startswith(static_prefix):
+            return None
+        relative = unquote(parts.path.removeprefix(static_prefix))
+        if not relative or ".." in Path(relative).parts:
+            return None
+        found = finders.find(relative)
+        if found:
+            return Path(found)
+        # In production {% static %} names the collected, hashed copy.
+        if staticfiles_storage.exists(relative):
+            return Path(staticfiles_storage.path(relative))
+        return None
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of `html`; its metadata comes from the HTML's <title> and <meta> tags."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
