@@ -3,6 +3,7 @@ arising), progress notes, closing, and the owners' due-date reminders."""
 
 import datetime
 import logging
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -119,6 +120,15 @@ def actions_reviewed(*, meeting: Meeting, with_confidential: bool) -> list[Actio
 def reviewed_row(*, action_pk: int, meeting: Meeting) -> Action:
     """One action as the matters-arising list shows it, whatever its status."""
     return _with_context(Action.objects.filter(pk=action_pk), notes_at=meeting).get()
+
+
+REVIEW_ITEM_TITLE = re.compile(r"^\s*(previous|matters arising)", re.IGNORECASE)
+
+
+def review_item(items):
+    """The agenda item where earlier actions are reviewed: "Previous notes/actions",
+    "Matters arising"... The first such item, or None."""
+    return next((item for item in items if REVIEW_ITEM_TITLE.match(item.title)), None)
 
 
 def matters_arising_context(*, meeting: Meeting) -> dict:

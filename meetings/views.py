@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from actions.models import Action
+from actions.services import matters_arising_context, review_item
 from meetings import forms, services
 from meetings.models import (
     AgendaItem,
@@ -193,14 +194,18 @@ def edit_meeting(request, pk: int):
         .select_related("person")
         .order_by("initials")
     )
+    items = list(minutes_items(meeting, with_confidential=True))
+    reviewing = review_item(items)
     return render(
         request,
         "meetings/editor.html",
-        {
+        matters_arising_context(meeting=meeting)
+        | {
             "meeting": meeting,
+            "review_item_id": reviewing.pk if reviewing else None,
             "locked": meeting.status in LOCKED_STATUSES,
             "attendance": meeting.attendance.select_related("representing"),
-            "items": minutes_items(meeting, with_confidential=True),
+            "items": items,
             "members": members,
             "header_form": forms.MeetingHeaderForm(instance=meeting, initial={"version": meeting.version}),
             "statuses": AttendanceStatus.choices,

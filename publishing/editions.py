@@ -22,6 +22,7 @@ from meetings.models import (
     MeetingStatus,
     PointKind,
 )
+from actions.services import actions_reviewed, review_item
 from meetings.views import get_meeting, minutes_items
 from members import permissions
 from members.permissions import Perm
@@ -90,6 +91,16 @@ class PrintedAction:
 
 
 @dataclass(frozen=True)
+class PrintedReview:
+    """An earlier action as reviewed under "Previous notes/actions"."""
+
+    owners: str
+    description: str
+    raised: datetime.date
+    update: str
+
+
+@dataclass(frozen=True)
 class PrintedItem:
     number: str
     reference: str
@@ -100,6 +111,12 @@ class PrintedItem:
     state_note: str
     points: tuple[PrintedPoint, ...]
     actions: tuple[PrintedAction, ...]
+    # Only on the item reviewing earlier actions: None elsewhere.
+    reviewed: tuple[PrintedReview, ...] | None = None
+
+    @property
+    def says_no_outstanding_actions(self) -> bool:
+        return any("no outstanding actions" in point.text.lower() for point in self.points)
 
     @property
     def heading(self) -> str:
@@ -212,7 +229,9 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
         (present if row.status == AttendanceStatus.PRESENT else apologies).append(printed)
 
     items, all_actions = [], []
-    for item in minutes_items(meeting, with_confidential=members):
+    meeting_items = list(minutes_items(meeting, with_confidential=members))
+    reviewing = review_item(meeting_items)
+    for item in meeting_items:
         withheld = item.confidential and not members
         actions = tuple(
             PrintedAction(
@@ -240,6 +259,7 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
                     for point in item.points.all()
                 ),
                 actions=actions,
+                reviewed=_reviewed(meeting, members) if item is reviewing and not withheld else None,
             )
         )
 
@@ -265,6 +285,25 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
         if following
         else None,
         filename_stem=f"{body.slug}-{meeting.date:%Y-%m-%d}-minutes-{edition}",
+    )
+
+
+REVIEW_STATUS_WORDS = {"done": "Done. ", "dropped": "Dropped. ", "open": "Reopened. "}
+
+
+def _reviewed(meeting, members: bool) -> tuple[PrintedReview, ...]:
+    return tuple(
+        PrintedReview(
+            owners=", ".join(owner.initials for owner in action.owners.all()),
+            description=action.description,
+            raised=action.item.meeting.date,
+            update=" ".join(
+                REVIEW_STATUS_WORDS.get(note.new_status, "") + note.text
+                for note in action.review_notes
+            ).strip()
+            or "Carried forward.",
+        )
+        for action in actions_reviewed(meeting=meeting, with_confidential=members)
     )
 
 

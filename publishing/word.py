@@ -174,6 +174,17 @@ def _item(document, minutes: Minutes, item) -> None:
         if point.confidential:
             _run(paragraph, "CONFIDENTIAL ", bold=True, color=MARKING_RED)
         paragraph.add_run(point.text)
+    if item.reviewed:
+        table = document.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, title in zip(table.rows[0].cells, ("Owner", "Action", "Raised", "Update"), strict=True):
+            _run(cell.paragraphs[0], title, bold=True)
+        for review in item.reviewed:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = review.owners, review.description
+            cells[2].text, cells[3].text = f"{review.raised:%-d %b %Y}", review.update
+    elif item.reviewed is not None and not item.says_no_outstanding_actions:
+        document.add_paragraph("There are no outstanding actions.")
     for action in item.actions:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.left_indent = Mm(4)

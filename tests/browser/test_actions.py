@@ -43,16 +43,18 @@ def test_an_action_is_raised_progressed_by_its_owner_and_closed_at_the_next_meet
 ):
     first, second = two_meetings
 
-    # The officer raises the action at meeting 1; it falls due at meeting 2.
-    sign_in(users["officer"]).goto(f"/actions/meeting/{first.pk}/add/")
-    expect(page.get_by_label("Due")).to_have_value("2022-02-14")
-    page.get_by_label("Agenda item").select_option(label="3. Hate Crime Case Studies")
-    page.get_by_label("Action", exact=True).fill("JH will provide some case studies")
-    page.get_by_label("ME IAG member").check()
-    page.get_by_role("button", name="Add action").click()
-    expect(page.get_by_role("status")).to_contain_text("The action was added.")
-    expect(page.locator("#items")).to_contain_text("ME - JH will provide some case studies")
+    # The officer raises the action in meeting 1's editor; it falls due at meeting 2.
+    sign_in(users["officer"]).goto(f"/meetings/{first.pk}/edit/")
+    item_3 = page.locator(".agenda-item").filter(has=page.locator("input[name=number][value='3']"))
+    item_3.get_by_role("button", name="Add action").click()
+    page.keyboard.insert_text("ME")
+    page.keyboard.press("Tab")
+    page.keyboard.insert_text("JH will provide some case studies")
+    expect(item_3.get_by_label("Due date")).to_have_value("2022-02-14")
+    page.keyboard.press("Tab")
+    expect(page.locator("#save-status")).to_contain_text("Saved")
     action = Action.objects.get()
+    assert [owner.initials for owner in action.owners.all()] == ["ME"]
     assert action.due_date == datetime.date(2022, 2, 14)
 
     # The owner records progress on "My actions".
@@ -68,10 +70,12 @@ def test_an_action_is_raised_progressed_by_its_owner_and_closed_at_the_next_meet
         "Two case studies drafted"
     )
 
-    # At meeting 2 the officer reviews it: an update by keyboard, then Done.
+    # At meeting 2 the officer reviews it in the editor, under "Previous notes/actions":
+    # an update by keyboard, then Done.
     page.context.clear_cookies()
-    sign_in(users["officer"]).goto(f"/actions/meeting/{second.pk}/")
-    row = page.locator(f"#review-action-{action.pk}")
+    sign_in(users["officer"]).goto(f"/meetings/{second.pk}/edit/")
+    item_2 = page.locator(".agenda-item").filter(has=page.locator("input[name=number][value='2']"))
+    row = item_2.locator(f"#review-action-{action.pk}")
     expect(row).to_contain_text("Two case studies drafted")
     update = row.get_by_label("Update")
     update.fill("Circulated to members")
