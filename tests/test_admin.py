@@ -108,6 +108,11 @@ def test_closing_an_action_in_the_admin_records_who_and_when(officer_client, mee
             "description": action.description,
             "status": "done",
             "owners": [],
+            **{
+                f"{inline}-{key}": 0
+                for inline in ("notes", "reminders")
+                for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
