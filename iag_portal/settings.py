@@ -121,10 +121,15 @@ TEMPLATES = [
     },
 ]
 
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        DATABASE_URL,
+        # Autosaves arrive every few seconds: reuse server connections rather
+        # than pay for a new one each time (health-checked before reuse).
+        conn_max_age=env_int(
+            "DATABASE_CONN_MAX_AGE", 0 if DATABASE_URL.startswith("sqlite") else 60
+        ),
         conn_health_checks=True,
     )
 }

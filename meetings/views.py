@@ -55,6 +55,12 @@ def minutes_items(meeting: Meeting, *, with_confidential: bool):
     )
 
 
+def editable_bodies(user) -> set[int]:
+    """Ids of the bodies whose minutes the user types."""
+    bodies = permissions.bodies_where(user, Perm.EDIT_MINUTES)
+    return set(Body.objects.values_list("pk", flat=True)) if bodies is None else set(bodies)
+
+
 @require_GET
 def meeting_list(request):
     meetings = Meeting.objects.visible_to(request.user).select_related("body")
@@ -66,6 +72,7 @@ def meeting_list(request):
             "upcoming": meetings.filter(date__gte=today).order_by("date", "start_time"),
             "past": meetings.filter(date__lt=today),
             "can_edit_any": permissions.can_anywhere(request.user, Perm.EDIT_MINUTES),
+            "editable_bodies": editable_bodies(request.user),
         },
     )
 

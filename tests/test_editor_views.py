@@ -321,3 +321,13 @@ def test_the_editor_query_count_does_not_grow_with_the_minutes(officer, meeting)
             Point.objects.create(item=item, order=p, text=f"MT said {p}").speakers.add(speaker)
         Action.objects.create(item=item, description="Do it").owners.add(speaker)
     assert count() == before
+
+
+def test_scheduled_meetings_open_straight_into_the_editor_for_officers(role_client, meeting):
+    meeting.status = "scheduled"
+    meeting.save()
+    editor = reverse("meetings:edit", args=[meeting.pk])
+    assert f'href="{editor}"' in role_client("officer").get(reverse("meetings:list")).content.decode()
+    member_page = role_client("member").get(reverse("meetings:list")).content.decode()
+    assert f'href="{editor}"' not in member_page
+    assert f'href="{meeting.get_absolute_url()}"' in member_page
