@@ -45,8 +45,11 @@ def minutes_items(meeting: Meeting, *, with_confidential: bool):
     Without `with_confidential`, confidential points, and every point and action
     of a confidential item, are not even read from the database.
     """
-    points = Point.objects.prefetch_related("speakers")
-    actions = Action.objects.prefetch_related("owners")
+    # Speakers and owners are printed by their initials: read nothing else of
+    # them (not the members-only attendance note).
+    people = Attendance.objects.only("id", "initials")
+    points = Point.objects.prefetch_related(Prefetch("speakers", queryset=people))
+    actions = Action.objects.prefetch_related(Prefetch("owners", queryset=people))
     if not with_confidential:
         points = points.filter(confidential=False, item__confidential=False)
         actions = actions.filter(item__confidential=False)
