@@ -71,9 +71,18 @@ class MeetingCreateForm(forms.ModelForm):
 
 
 class VersionedForm(forms.ModelForm):
-    """A form for one autosaved row: it carries the version the editor last saw."""
+    """A form for one autosaved row: it carries the version the editor last saw.
+
+    The row's parent (its body, meeting or item) is not a field of the form, but
+    the constraints that involve it (one meeting a time slot, unique initials on
+    an attendance list) are still checked, so a clash is a form error, not a 500.
+    """
 
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    parent_fields = {"body", "meeting", "item"}
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() - self.parent_fields
 
 
 class MeetingHeaderForm(VersionedForm):

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from members.models import INITIALS_PATTERN, Body, Person, validate_initials
 
@@ -50,6 +51,8 @@ class Meeting(Versioned):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
+    # Every change to the minutes is kept: who, when, what (reviews/history.py reads it).
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -139,6 +142,8 @@ class Attendance(Versioned):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords(excluded_fields=["version"])
+
     class Meta:
         ordering = ["meeting", "order", "id"]
         verbose_name = _("attendance")
@@ -203,6 +208,8 @@ class AgendaItem(Versioned):
         help_text=_("Formal style: numbered through the year, printed with the body's prefix."),
     )
 
+    history = HistoricalRecords(excluded_fields=["version"])
+
     class Meta:
         ordering = ["meeting", "order", "id"]
         verbose_name = _("agenda item")
@@ -250,6 +257,9 @@ class Point(Versioned):
     confidential = models.BooleanField(
         _("confidential"), default=False, help_text=_("Left out of the public edition.")
     )
+
+    # Speakers (M2M) are not tracked: their initials are in the point's text.
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["item", "order", "id"]

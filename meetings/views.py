@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -166,6 +167,17 @@ def errors_json(form):
     return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
 
 
+def clash_json():
+    # Validation passed, but another save got there first with the same slot or
+    # initials: the form's own checks will say which on the next save.
+    return JsonResponse(
+        {"errors": {"__all__": [{"message": "This clashes with a change saved a moment ago: "
+                                            "check the dates and initials, then save again.",
+                                 "code": "clash"}]}},
+        status=400,
+    )
+
+
 def get_kind(kind: str) -> RowKind:
     if kind not in ROW_KINDS:
         raise Http404
@@ -254,7 +266,10 @@ def save_header(request, pk: int):
     form = forms.MeetingHeaderForm(request.POST, instance=meeting)
     if not form.is_valid():
         return errors_json(form)
-    result = services.save_versioned(instance=meeting, form=form)
+    try:
+        result = services.save_versioned(instance=meeting, form=form)
+    except IntegrityError:
+        return clash_json()
     if result.conflict:
         return conflict_json(result.current, forms.MeetingHeaderForm)
     return JsonResponse({"id": meeting.pk, "version": result.version, "saved_at": services.stamp()})
@@ -282,19 +297,25 @@ def create_row(request, pk: int, kind: str):
         return locked_response(meeting)
     parent = meeting
     if row_kind.parent == "item":
-        parent = get_object_or_404(AgendaItem, pk=request.POST.get("item") or 0, meeting=meeting)
+        item_pk = request.POST.get("item", "")
+        if not item_pk.isdigit():
+            raise Http404
+        parent = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
     data = request.POST.copy()
     data["version"] = 1
-    form = row_form(row_kind, meeting, data)
+    form = row_form(row_kind, meeting, data, instance=row_kind.model(**{row_kind.parent: parent}))
     if not form.is_valid():
         return errors_json(form)
     after = request.POST.get("after", "")
-    row, unknown = services.create_row(
-        form=form,
-        parent_filter={row_kind.parent: parent},
-        after_id=int(after) if after.isdigit() else None,
-        people_attr=row_kind.people,
-    )
+    try:
+        row, unknown = services.create_row(
+            form=form,
+            parent_filter={row_kind.parent: parent},
+            after_id=int(after) if after.isdigit() else None,
+            people_attr=row_kind.people,
+        )
+    except IntegrityError:
+        return clash_json()
     services.start_minutes(meeting)
     return saved_json(meeting, kind, row, row.version, unknown, form, status=201)
 
@@ -309,7 +330,10 @@ def save_row(request, pk: int, kind: str, row_pk: int):
     form = row_form(row_kind, meeting, request.POST, instance=row)
     if not form.is_valid():
         return errors_json(form)
-    result = services.save_versioned(instance=row, form=form, people_attr=row_kind.people)
+    try:
+        result = services.save_versioned(instance=row, form=form, people_attr=row_kind.people)
+    except IntegrityError:
+        return clash_json()
     if result.conflict:
         return conflict_json(result.current, row_kind.form, row_kind.people)
     services.start_minutes(meeting)
@@ -367,8 +391,10 @@ def add_attendee(request, pk: int):
         )
     else:
         error = "Type the initials or name of a member."
+    status = request.POST.get("status")
+    status = status if status in AttendanceStatus.values else AttendanceStatus.PRESENT
     response = render(request, "meetings/editor.html#add-error", {"error": error})
-    return retarget(reswap(response, "innerHTML"), f"#add-error-{request.POST.get('status', 'present')}")
+    return retarget(reswap(response, "innerHTML"), f"#add-error-{status}")
 
 
 @require_POST

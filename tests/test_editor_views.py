@@ -331,3 +331,40 @@ def test_scheduled_meetings_open_straight_into_the_editor_for_officers(role_clie
     member_page = role_client("member").get(reverse("meetings:list")).content.decode()
     assert f'href="{editor}"' not in member_page
     assert f'href="{meeting.get_absolute_url()}"' in member_page
+
+
+def test_moving_the_meeting_onto_another_meetings_slot_is_a_clear_error(officer, meeting):
+    Meeting.objects.create(body=meeting.body, date=datetime.date(2022, 4, 13), start_time=datetime.time(18))
+    response = officer.post(reverse("meetings:save_header", args=[meeting.pk]), {
+        "version": meeting.version, "date": "2022-04-13", "start_time": "18:00"})
+    assert response.status_code == 400
+    assert "already has a meeting at that date and time" in str(response.json()["errors"])
+    meeting.refresh_from_db()
+    assert meeting.date == datetime.date(2022, 3, 2)
+
+
+def test_giving_an_attendee_someone_elses_initials_is_a_clear_error(officer, meeting):
+    lh = meeting.attendance.get(initials="LH")
+    response = officer.post(row_url("row_save", meeting, "attendance", lh.pk), {
+        "version": lh.version, "initials": "AK/1", "role": "IAG Member", "status": "apologies", "note": ""})
+    assert response.status_code == 400
+    assert "already has these initials" in str(response.json()["errors"])
+
+
+def test_a_new_attendee_row_with_taken_initials_is_a_clear_error(officer, meeting):
+    response = officer.post(row_url("row_create", meeting, "attendance"), {
+        "initials": "LH", "role": "Guest", "status": "present", "note": ""})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("item", ["abc", "", "1.5"])
+def test_a_malformed_item_id_is_404_not_500(officer, meeting, item):
+    response = officer.post(row_url("row_create", meeting, "point"), {"item": item, "text": "x", "kind": "discussion"})
+    assert response.status_code == 404
+
+
+def test_a_forged_attendance_status_does_not_break_the_error_response(officer, meeting):
+    response = officer.post(reverse("meetings:add_attendee", args=[meeting.pk]),
+                            {"who": "Nobody", "status": "present\\nX-Injected: 1"})
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#add-error-present"
