@@ -3,7 +3,8 @@
 with 12 agenda items and 300 points, and the editor page's query count.
 
     .venv/bin/python bench/autosave_bench.py                 # SQLite (a temporary file)
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/iag_bench .venv/bin/python bench/autosave_bench.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/iag_bench \
+        .venv/bin/python bench/autosave_bench.py
 
 It builds a throwaway test database (never the one `make run` uses), signs an
 officer in, and times N saves through Django's full request handling (middleware,
@@ -38,20 +39,28 @@ from members.models import Body, Membership, Person  # noqa: E402
 
 
 def build(items: int, points_per_item: int) -> tuple[Meeting, list[Point]]:
-    body, _ = Body.objects.get_or_create(slug="bench", defaults={"name": "Bench IAG", "short_name": "Bench"})
+    body, _ = Body.objects.get_or_create(
+        slug="bench", defaults={"name": "Bench IAG", "short_name": "Bench"}
+    )
     meeting = Meeting.objects.create(
-        body=body, date=datetime.date(2030, 1, 1) + datetime.timedelta(days=Meeting.objects.count()),
-        start_time=datetime.time(18), status="draft",
+        body=body,
+        date=datetime.date(2030, 1, 1) + datetime.timedelta(days=Meeting.objects.count()),
+        start_time=datetime.time(18),
+        status="draft",
     )
     speakers = [
-        Attendance.objects.create(meeting=meeting, initials=f"S{chr(65 + n)}", role="IAG Member", order=n)
+        Attendance.objects.create(
+            meeting=meeting, initials=f"S{chr(65 + n)}", role="IAG Member", order=n
+        )
         for n in range(20)
     ]
     points = []
     for n in range(1, items + 1):
         item = AgendaItem.objects.create(meeting=meeting, order=n, number=str(n), title=f"Item {n}")
         for p in range(points_per_item):
-            point = Point.objects.create(item=item, order=p, text=f"{speakers[p % 20].initials} reported point {p}.")
+            point = Point.objects.create(
+                item=item, order=p, text=f"{speakers[p % 20].initials} reported point {p}."
+            )
             point.speakers.add(speakers[p % 20])
             points.append(point)
     return meeting, points
@@ -74,8 +83,13 @@ def main():
     try:
         user = get_user_model().objects.create_user("bench-officer")
         body = Body.objects.create(slug="bench", name="Bench IAG", short_name="Bench")
-        Membership.objects.create(body=body, person=Person.objects.create(name="Bench", user=user),
-                                  role="officer", position="Officer", initials="BO")
+        Membership.objects.create(
+            body=body,
+            person=Person.objects.create(name="Bench", user=user),
+            role="officer",
+            position="Officer",
+            initials="BO",
+        )
         client = Client()
         client.force_login(user)
 
@@ -87,8 +101,12 @@ def main():
         for n in range(args.saves + 20):
             point = points[(n * 37) % len(points)]
             url = reverse("meetings:row_save", args=[meeting.pk, "point", point.pk])
-            data = {"version": versions[point.pk], "kind": "discussion", "speakers_text": "",
-                    "text": f"{point.text.split()[0]} reported an update, save {n}."}
+            data = {
+                "version": versions[point.pk],
+                "kind": "discussion",
+                "speakers_text": "",
+                "text": f"{point.text.split()[0]} reported an update, save {n}.",
+            }
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 response = client.post(url, data)
@@ -102,11 +120,18 @@ def main():
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
         print(f"database: {connection.vendor}")
-        print(f"autosave of a point on a meeting with 12 items and {len(points)} points, {len(timings)} saves:")
-        print(f"  median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms (target p95 < 30 ms)")
+        print(
+            f"autosave of a point on a meeting with 12 items and {len(points)} points, "
+            f"{len(timings)} saves:"
+        )
+        print(
+            f"  median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms (target p95 < 30 ms)"
+        )
         print(f"  queries per save: {max(query_counts)}")
-        print(f"editor page queries: {editor_queries(client, small)} with 30 points, "
-              f"{editor_queries(client, meeting)} with {len(points)} points")
+        print(
+            f"editor page queries: {editor_queries(client, small)} with 30 points, "
+            f"{editor_queries(client, meeting)} with {len(points)} points"
+        )
         return 0 if p95 < 30 else 1
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)

@@ -180,12 +180,12 @@ class AddGuestForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     initials = forms.CharField(label=_("Initials"), max_length=9)
     role = forms.CharField(
-        label=_("Position and area"), max_length=200, required=False,
+        label=_("Position and area"),
+        max_length=200,
+        required=False,
         help_text=_('As it should be printed, e.g. "Guest representing JS".'),
     )
-    representing = forms.CharField(
-        label=_("Representing (initials)"), max_length=9, required=False
-    )
+    representing = forms.CharField(label=_("Representing (initials)"), max_length=9, required=False)
     status = forms.ChoiceField(choices=Attendance._meta.get_field("status").choices)
 
     def clean_initials(self):

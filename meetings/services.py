@@ -15,7 +15,6 @@ from meetings.models import (
     AttendanceStatus,
     Meeting,
     MeetingStatus,
-    Point,
 )
 from members.models import Membership
 
@@ -133,13 +132,17 @@ def move_row(*, row, direction: str, parent_filter: dict) -> bool:
     """Swap a row with its neighbour above or below. False when it is at the edge."""
     siblings = type(row).objects.filter(**parent_filter).exclude(pk=row.pk)
     if direction == "up":
-        neighbour = siblings.filter(
-            Q(order__lt=row.order) | Q(order=row.order, pk__lt=row.pk)
-        ).order_by("-order", "-pk").first()
+        neighbour = (
+            siblings.filter(Q(order__lt=row.order) | Q(order=row.order, pk__lt=row.pk))
+            .order_by("-order", "-pk")
+            .first()
+        )
     else:
-        neighbour = siblings.filter(
-            Q(order__gt=row.order) | Q(order=row.order, pk__gt=row.pk)
-        ).order_by("order", "pk").first()
+        neighbour = (
+            siblings.filter(Q(order__gt=row.order) | Q(order=row.order, pk__gt=row.pk))
+            .order_by("order", "pk")
+            .first()
+        )
     if neighbour is None:
         return False
     row_order, neighbour_order = row.order, neighbour.order
@@ -213,5 +216,3 @@ def add_guest(
 
 def stamp() -> str:
     return timezone.localtime().strftime("%H:%M:%S")
-
-

@@ -133,8 +133,10 @@ def get_editable_meeting(request, pk: int) -> Meeting:
 
 def locked_response(meeting: Meeting):
     return JsonResponse(
-        {"error": f"These minutes are {meeting.get_status_display().lower()}: they can no "
-                  "longer be edited here."},
+        {
+            "error": f"These minutes are {meeting.get_status_display().lower()}: they can no "
+            "longer be edited here."
+        },
         status=409,
     )
 
@@ -155,8 +157,12 @@ def row_form(kind: RowKind, meeting: Meeting, data, instance=None):
 
 
 def saved_json(meeting, kind_name, row, version, unknown, form, status=200):
-    payload = {"id": row.pk, "version": version, "saved_at": services.stamp(),
-               "urls": row_urls(meeting, kind_name, row.pk)}
+    payload = {
+        "id": row.pk,
+        "version": version,
+        "saved_at": services.stamp(),
+        "urls": row_urls(meeting, kind_name, row.pk),
+    }
     if ROW_KINDS[kind_name].people:
         payload["people"] = ", ".join(a.initials for a in form.people())
         payload["unknown"] = unknown
@@ -171,9 +177,17 @@ def clash_json():
     # Validation passed, but another save got there first with the same slot or
     # initials: the form's own checks will say which on the next save.
     return JsonResponse(
-        {"errors": {"__all__": [{"message": "This clashes with a change saved a moment ago: "
-                                            "check the dates and initials, then save again.",
-                                 "code": "clash"}]}},
+        {
+            "errors": {
+                "__all__": [
+                    {
+                        "message": "This clashes with a change saved a moment ago: "
+                        "check the dates and initials, then save again.",
+                        "code": "clash",
+                    }
+                ]
+            }
+        },
         status=400,
     )
 
@@ -229,7 +243,6 @@ def edit_meeting(request, pk: int):
             "attendance": meeting.attendance.select_related("representing"),
             "items": items,
             "members": members,
-            "header_form": forms.MeetingHeaderForm(instance=meeting, initial={"version": meeting.version}),
             "statuses": AttendanceStatus.choices,
             "item_states": ItemState.choices,
             "point_kinds": PointKind.choices,
@@ -253,8 +266,9 @@ def fill_agenda(request, pk: int):
         services.start_minutes(meeting)
         messages.success(request, f"{added} agenda items added.")
     else:
-        messages.warning(request, "No items were added: the agenda is not empty, or there was "
-                                  "nothing to copy.")
+        messages.warning(
+            request, "No items were added: the agenda is not empty, or there was nothing to copy."
+        )
     return redirect("meetings:edit", meeting.pk)
 
 
@@ -281,10 +295,14 @@ def conflict_json(current, form_class, people_attr=""):
         value = getattr(current, name)
         fields[name] = value.isoformat() if hasattr(value, "isoformat") else value
     if people_attr:
-        fields[f"{people_attr}_text"] = ", ".join(a.initials for a in getattr(current, people_attr).all())
+        fields[f"{people_attr}_text"] = ", ".join(
+            a.initials for a in getattr(current, people_attr).all()
+        )
     return JsonResponse(
-        {"conflict": {"version": current.version, "fields": fields},
-         "error": "Someone else saved this while you were typing. Compare and choose."},
+        {
+            "conflict": {"version": current.version, "fields": fields},
+            "error": "Someone else saved this while you were typing. Compare and choose.",
+        },
         status=409,
     )
 
@@ -362,7 +380,8 @@ def move_row(request, pk: int, kind: str, row_pk: int):
     if direction not in {"up", "down"}:
         return HttpResponseBadRequest("direction must be up or down")
     moved = services.move_row(
-        row=row, direction=direction,
+        row=row,
+        direction=direction,
         parent_filter={row_kind.parent: getattr(row, row_kind.parent)},
     )
     return JsonResponse({"moved": moved})
@@ -386,8 +405,9 @@ def add_attendee(request, pk: int):
         who = form.cleaned_data["who"]
         error = (
             f"“{who}” matches {', '.join(m.initials + ' ' + m.person.name for m in found)}: "
-            "type their initials." if found else
-            f"No current member is “{who}”. Add them below as a guest or partner."
+            "type their initials."
+            if found
+            else f"No current member is “{who}”. Add them below as a guest or partner."
         )
     else:
         error = "Type the initials or name of a member."
@@ -417,13 +437,18 @@ def add_guest(request, pk: int):
             representing=representing,
         )
         return attendance_row_response(request, meeting, attendee)
-    response = render(request, "meetings/editor.html#guest-form", {"meeting": meeting, "guest_form": form, "statuses": AttendanceStatus.choices})
+    response = render(
+        request,
+        "meetings/editor.html#guest-form",
+        {"meeting": meeting, "guest_form": form, "statuses": AttendanceStatus.choices},
+    )
     return retarget(reswap(response, "outerHTML"), "#guest-form")
 
 
 def attendance_row_response(request, meeting, attendee):
     response = render(
-        request, "meetings/editor.html#attendance-row",
+        request,
+        "meetings/editor.html#attendance-row",
         {"meeting": meeting, "a": attendee, "statuses": AttendanceStatus.choices},
     )
     response["HX-Trigger"] = json.dumps({"attendance-added": {"initials": attendee.initials}})

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from actions.services import actions_reviewed, review_item
 from meetings.models import (
     AttendanceStatus,
     ItemState,
@@ -22,7 +23,6 @@ from meetings.models import (
     MeetingStatus,
     PointKind,
 )
-from actions.services import actions_reviewed, review_item
 from meetings.views import get_meeting, minutes_items
 from members import permissions
 from members.permissions import Perm
@@ -259,7 +259,9 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
                     for point in item.points.all()
                 ),
                 actions=actions,
-                reviewed=_reviewed(meeting, members) if item is reviewing and not withheld else None,
+                reviewed=_reviewed(meeting, members)
+                if item is reviewing and not withheld
+                else None,
             )
         )
 

@@ -177,7 +177,9 @@ def _item(document, minutes: Minutes, item) -> None:
     if item.reviewed:
         table = document.add_table(rows=1, cols=4)
         table.style = "Table Grid"
-        for cell, title in zip(table.rows[0].cells, ("Owner", "Action", "Raised", "Update"), strict=True):
+        for cell, title in zip(
+            table.rows[0].cells, ("Owner", "Action", "Raised", "Update"), strict=True
+        ):
             _run(cell.paragraphs[0], title, bold=True)
         for review in item.reviewed:
             cells = table.add_row().cells

@@ -162,16 +162,27 @@ def test_an_officer_cannot_make_themselves_an_officer_of_another_body(
     form = officer_client.get(url).content.decode()
     assert "Other" not in form.split('name="memberships-__prefix__-body"')[1].split("</select>")[0]
     own = person.memberships.get()
-    response = officer_client.post(url, {
-        "name": person.name, "email": "", "organisation": "",
-        "memberships-TOTAL_FORMS": 2, "memberships-INITIAL_FORMS": 1,
-        "memberships-0-id": own.pk, "memberships-0-person": person.pk, "memberships-0-body": own.body_id,
-        "memberships-0-initials": own.initials, "memberships-0-position": own.position,
-        "memberships-0-role": own.role,
-        "memberships-1-person": person.pk, "memberships-1-body": other_body.pk,
-        "memberships-1-initials": "OF", "memberships-1-position": "Officer",
-        "memberships-1-role": "officer",
-    })
+    response = officer_client.post(
+        url,
+        {
+            "name": person.name,
+            "email": "",
+            "organisation": "",
+            "memberships-TOTAL_FORMS": 2,
+            "memberships-INITIAL_FORMS": 1,
+            "memberships-0-id": own.pk,
+            "memberships-0-person": person.pk,
+            "memberships-0-body": own.body_id,
+            "memberships-0-initials": own.initials,
+            "memberships-0-position": own.position,
+            "memberships-0-role": own.role,
+            "memberships-1-person": person.pk,
+            "memberships-1-body": other_body.pk,
+            "memberships-1-initials": "OF",
+            "memberships-1-position": "Officer",
+            "memberships-1-role": "officer",
+        },
+    )
     assert response.status_code == 200  # refused: "Select a valid choice"
     assert not person.memberships.filter(body=other_body).exists()
 
@@ -196,17 +207,28 @@ def test_an_agenda_item_cannot_be_moved_into_another_bodys_meeting(
     item = meeting.items.get(number="1")
     response = officer_client.post(
         reverse("admin:meetings_agendaitem_change", args=[item.pk]),
-        {"meeting": elsewhere.pk, "order": 1, "number": "1", "title": item.title,
-         "lead": "", "state": "discussed",
-         **{f"{prefix}-{key}": 0 for prefix in ("points", "actions")
-            for key in ("TOTAL_FORMS", "INITIAL_FORMS")}},
+        {
+            "meeting": elsewhere.pk,
+            "order": 1,
+            "number": "1",
+            "title": item.title,
+            "lead": "",
+            "state": "discussed",
+            **{
+                f"{prefix}-{key}": 0
+                for prefix in ("points", "actions")
+                for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
+        },
     )
     assert response.status_code == 200
     item.refresh_from_db()
     assert item.meeting == meeting
 
 
-def test_action_owners_are_offered_from_the_officers_bodies_only(officer_client, meeting, other_body):
+def test_action_owners_are_offered_from_the_officers_bodies_only(
+    officer_client, meeting, other_body
+):
     from meetings.models import Attendance
 
     elsewhere = Meeting.objects.create(

@@ -31,25 +31,43 @@ def point_data(point, **changes):
 
 
 def test_a_new_meeting_starts_from_the_standard_agenda(officer, body):
-    StandardItem.objects.create(body=body, order=1, title="Welcome and Introductions", lead="IAG Chair")
+    StandardItem.objects.create(
+        body=body, order=1, title="Welcome and Introductions", lead="IAG Chair"
+    )
     StandardItem.objects.create(body=body, order=2, title="AOB", lead="All")
-    response = officer.post(reverse("meetings:create"), {
-        "body": body.pk, "date": "2022-04-13", "start_time": "18:00", "agenda": "standard",
-    })
+    response = officer.post(
+        reverse("meetings:create"),
+        {
+            "body": body.pk,
+            "date": "2022-04-13",
+            "start_time": "18:00",
+            "agenda": "standard",
+        },
+    )
     meeting = Meeting.objects.get(date=datetime.date(2022, 4, 13))
     assert response.url == reverse("meetings:edit", args=[meeting.pk])
     assert meeting.status == "draft"
     assert list(meeting.items.values_list("number", "title", "lead")) == [
-        ("1", "Welcome and Introductions", "IAG Chair"), ("2", "AOB", "All")]
+        ("1", "Welcome and Introductions", "IAG Chair"),
+        ("2", "AOB", "All"),
+    ]
 
 
 def test_a_new_meeting_can_copy_the_previous_agenda(officer, meeting):
-    response = officer.post(reverse("meetings:create"), {
-        "body": meeting.body.pk, "date": "2022-04-13", "agenda": "previous",
-    })
+    response = officer.post(
+        reverse("meetings:create"),
+        {
+            "body": meeting.body.pk,
+            "date": "2022-04-13",
+            "agenda": "previous",
+        },
+    )
     assert response.status_code == 302
     new = Meeting.objects.get(date=datetime.date(2022, 4, 13))
-    assert list(new.items.values_list("title", flat=True)) == ["Welcome and Introductions", "Case review"]
+    assert list(new.items.values_list("title", flat=True)) == [
+        "Welcome and Introductions",
+        "Case review",
+    ]
     assert not Point.objects.filter(item__meeting=new).exists()  # the agenda, not the minutes
 
 
@@ -57,16 +75,24 @@ def test_a_blank_meeting_takes_the_bodys_usual_time_and_venue(officer, body):
     body.default_start_time = datetime.time(18, 30)
     body.default_location = "The Point"
     body.save()
-    officer.post(reverse("meetings:create"), {"body": body.pk, "date": "2022-04-13", "agenda": "blank"})
+    officer.post(
+        reverse("meetings:create"), {"body": body.pk, "date": "2022-04-13", "agenda": "blank"}
+    )
     meeting = Meeting.objects.get(date=datetime.date(2022, 4, 13))
     assert (meeting.start_time, meeting.location) == (datetime.time(18, 30), "The Point")
     assert not meeting.items.exists()
 
 
 def test_a_bad_new_meeting_form_keeps_what_was_typed_and_says_what_to_fix(officer, body):
-    response = officer.post(reverse("meetings:create"), {
-        "body": body.pk, "date": "not a date", "location": "Wolverton Mosque", "agenda": "blank",
-    })
+    response = officer.post(
+        reverse("meetings:create"),
+        {
+            "body": body.pk,
+            "date": "not a date",
+            "location": "Wolverton Mosque",
+            "agenda": "blank",
+        },
+    )
     content = response.content.decode()
     assert response.status_code == 200
     assert 'id="error-summary"' in content
@@ -76,9 +102,15 @@ def test_a_bad_new_meeting_form_keeps_what_was_typed_and_says_what_to_fix(office
 
 
 def test_a_second_meeting_at_the_same_time_is_refused_clearly(officer, meeting):
-    response = officer.post(reverse("meetings:create"), {
-        "body": meeting.body.pk, "date": "2022-03-02", "start_time": "18:00", "agenda": "blank",
-    })
+    response = officer.post(
+        reverse("meetings:create"),
+        {
+            "body": meeting.body.pk,
+            "date": "2022-03-02",
+            "start_time": "18:00",
+            "agenda": "blank",
+        },
+    )
     assert "already has a meeting at that date and time" in response.content.decode()
     assert Meeting.objects.count() == 1
 
@@ -86,8 +118,9 @@ def test_a_second_meeting_at_the_same_time_is_refused_clearly(officer, meeting):
 def test_only_bodies_the_officer_edits_are_offered(officer, other_body):
     content = officer.get(reverse("meetings:create")).content.decode()
     assert "Test IAG" in content and "Other" not in content
-    response = officer.post(reverse("meetings:create"), {
-        "body": other_body.pk, "date": "2022-04-13", "agenda": "blank"})
+    response = officer.post(
+        reverse("meetings:create"), {"body": other_body.pk, "date": "2022-04-13", "agenda": "blank"}
+    )
     assert response.status_code == 200
     assert not Meeting.objects.filter(body=other_body).exists()
 
@@ -96,14 +129,19 @@ def test_a_scheduled_meeting_becomes_a_draft_when_minutes_are_typed(officer, mee
     meeting.status = "scheduled"
     meeting.save()
     item = meeting.items.first()
-    officer.post(row_url("row_create", meeting, "point"), {"item": item.pk, "text": "AOB", "kind": "discussion"})
+    officer.post(
+        row_url("row_create", meeting, "point"),
+        {"item": item.pk, "text": "AOB", "kind": "discussion"},
+    )
     meeting.refresh_from_db()
     assert meeting.status == "draft"
 
 
 def test_an_empty_agenda_can_be_filled_from_the_standard_agenda(officer, body):
     StandardItem.objects.create(body=body, order=1, title="AOB", lead="All")
-    meeting = Meeting.objects.create(body=body, date=datetime.date(2022, 5, 25), start_time=datetime.time(18))
+    meeting = Meeting.objects.create(
+        body=body, date=datetime.date(2022, 5, 25), start_time=datetime.time(18)
+    )
     officer.post(reverse("meetings:fill_agenda", args=[meeting.pk]), {"source": "standard"})
     officer.post(reverse("meetings:fill_agenda", args=[meeting.pk]), {"source": "standard"})
     assert list(meeting.items.values_list("title", flat=True)) == ["AOB"]  # not twice
@@ -116,12 +154,17 @@ def test_a_point_is_created_after_the_one_it_follows(officer, meeting):
     item = meeting.items.get(number="1")
     first = item.points.get()
     Point.objects.create(item=item, order=2, text="Later point")
-    response = officer.post(row_url("row_create", meeting, "point"), {
-        "item": item.pk, "after": first.pk, "kind": "discussion", "text": "In between"})
+    response = officer.post(
+        row_url("row_create", meeting, "point"),
+        {"item": item.pk, "after": first.pk, "kind": "discussion", "text": "In between"},
+    )
     assert response.status_code == 201
     assert response.json()["urls"]["save"].endswith(f"/point/{response.json()['id']}/")
     assert list(item.points.values_list("text", flat=True)) == [
-        "AK/1 Welcomed everyone.", "In between", "Later point"]
+        "AK/1 Welcomed everyone.",
+        "In between",
+        "Later point",
+    ]
 
 
 def test_the_speaker_is_read_from_the_opening_initials(officer, meeting):
@@ -135,15 +178,18 @@ def test_the_speaker_is_read_from_the_opening_initials(officer, meeting):
 def test_typed_speakers_win_over_the_opening_initials(officer, meeting):
     Attendance.objects.create(meeting=meeting, initials="MH", role="TVP Inspector")
     point = meeting.items.get(number="1").points.get()
-    officer.post(row_url("row_save", meeting, "point", point.pk),
-                 point_data(point, speakers_text="MH, ak/1"))
+    officer.post(
+        row_url("row_save", meeting, "point", point.pk), point_data(point, speakers_text="MH, ak/1")
+    )
     assert [a.initials for a in point.speakers.all()] == ["MH", "AK/1"]
 
 
 def test_unknown_initials_are_refused_and_the_text_is_kept(officer, meeting):
     point = meeting.items.get(number="1").points.get()
-    response = officer.post(row_url("row_save", meeting, "point", point.pk),
-                            point_data(point, text="TL said that parents must be reached."))
+    response = officer.post(
+        row_url("row_save", meeting, "point", point.pk),
+        point_data(point, text="TL said that parents must be reached."),
+    )
     assert response.status_code == 200
     assert response.json()["unknown"] == ["TL"]
     point.refresh_from_db()
@@ -173,16 +219,24 @@ def test_a_stale_version_is_refused_and_neither_text_is_lost(officer, meeting):
 
 def test_an_empty_point_is_refused_with_a_message(officer, meeting):
     point = meeting.items.get(number="1").points.get()
-    response = officer.post(row_url("row_save", meeting, "point", point.pk), point_data(point, text=""))
+    response = officer.post(
+        row_url("row_save", meeting, "point", point.pk), point_data(point, text="")
+    )
     assert response.status_code == 400
     assert "text" in response.json()["errors"]
 
 
 def test_an_action_gets_its_owners_and_due_date(officer, meeting):
     item = meeting.items.get(number="1")
-    response = officer.post(row_url("row_create", meeting, "action"), {
-        "item": item.pk, "owners_text": "AK/1", "description": "Share the details",
-        "due_date": "2022-04-13"})
+    response = officer.post(
+        row_url("row_create", meeting, "action"),
+        {
+            "item": item.pk,
+            "owners_text": "AK/1",
+            "description": "Share the details",
+            "due_date": "2022-04-13",
+        },
+    )
     action = Action.objects.get(pk=response.json()["id"])
     assert [o.initials for o in action.owners.all()] == ["AK/1"]
     assert action.due_date == datetime.date(2022, 4, 13)
@@ -190,9 +244,17 @@ def test_an_action_gets_its_owners_and_due_date(officer, meeting):
 
 def test_items_rename_and_mark_deferred_confidential(officer, meeting):
     item = meeting.items.get(number="1")
-    response = officer.post(row_url("row_save", meeting, "item", item.pk), {
-        "version": item.version, "number": "1a", "title": "Welcome", "lead": "Chair",
-        "state": "deferred", "confidential": "on"})
+    response = officer.post(
+        row_url("row_save", meeting, "item", item.pk),
+        {
+            "version": item.version,
+            "number": "1a",
+            "title": "Welcome",
+            "lead": "Chair",
+            "state": "deferred",
+            "confidential": "on",
+        },
+    )
     assert response.status_code == 200
     item.refresh_from_db()
     assert (item.number, item.state, item.confidential) == ("1a", "deferred", True)
@@ -209,8 +271,12 @@ def test_rows_move_within_their_parent(officer, meeting):
 
 
 def test_a_row_of_another_meeting_cannot_be_reached_through_this_one(officer, meeting, body):
-    other = Meeting.objects.create(body=body, date=datetime.date(2022, 5, 1), start_time=datetime.time(18))
-    foreign = Point.objects.create(item=AgendaItem.objects.create(meeting=other, title="X"), text="Y")
+    other = Meeting.objects.create(
+        body=body, date=datetime.date(2022, 5, 1), start_time=datetime.time(18)
+    )
+    foreign = Point.objects.create(
+        item=AgendaItem.objects.create(meeting=other, title="X"), text="Y"
+    )
     url = row_url("row_save", meeting, "point", foreign.pk)
     assert officer.post(url, point_data(foreign, text="Hijack")).status_code == 404
     assert officer.post(row_url("row_delete", meeting, "point", foreign.pk)).status_code == 404
@@ -219,7 +285,9 @@ def test_a_row_of_another_meeting_cannot_be_reached_through_this_one(officer, me
 
 
 def test_an_unknown_kind_of_row_is_404(officer, meeting):
-    assert officer.post(reverse("meetings:row_create", args=[meeting.pk, "user"])).status_code == 404
+    assert (
+        officer.post(reverse("meetings:row_create", args=[meeting.pk, "user"])).status_code == 404
+    )
 
 
 @pytest.mark.parametrize("status", ["approved", "published", "cancelled"])
@@ -227,7 +295,9 @@ def test_locked_minutes_refuse_every_change(officer, meeting, status):
     meeting.status = status
     meeting.save()
     point = meeting.items.get(number="1").points.get()
-    response = officer.post(row_url("row_save", meeting, "point", point.pk), point_data(point, text="Late edit"))
+    response = officer.post(
+        row_url("row_save", meeting, "point", point.pk), point_data(point, text="Late edit")
+    )
     assert response.status_code == 409
     assert "can no longer be edited" in response.json()["error"]
     assert officer.post(row_url("row_delete", meeting, "point", point.pk)).status_code == 409
@@ -241,12 +311,16 @@ def test_locked_minutes_refuse_every_change(officer, meeting, status):
 @pytest.fixture
 def member_ak(meeting):
     person = Person.objects.create(name="Aisha Khan")
-    return Membership.objects.create(body=meeting.body, person=person, initials="AK", position="IAG Member")
+    return Membership.objects.create(
+        body=meeting.body, person=person, initials="AK", position="IAG Member"
+    )
 
 
 def test_a_member_is_added_by_initials_with_their_position(officer, meeting, member_ak):
-    response = officer.post(reverse("meetings:add_attendee", args=[meeting.pk]),
-                            {"who": "AK · Aisha Khan · IAG Member", "status": "apologies"})
+    response = officer.post(
+        reverse("meetings:add_attendee", args=[meeting.pk]),
+        {"who": "AK · Aisha Khan · IAG Member", "status": "apologies"},
+    )
     attendee = meeting.attendance.get(person=member_ak.person)
     assert (attendee.initials, attendee.role, attendee.status) == ("AK", "IAG Member", "apologies")
     assert 'value="IAG Member"' in response.content.decode()
@@ -254,28 +328,40 @@ def test_a_member_is_added_by_initials_with_their_position(officer, meeting, mem
 
 
 def test_a_member_is_found_by_name(officer, meeting, member_ak):
-    officer.post(reverse("meetings:add_attendee", args=[meeting.pk]), {"who": "aisha", "status": "present"})
+    officer.post(
+        reverse("meetings:add_attendee", args=[meeting.pk]), {"who": "aisha", "status": "present"}
+    )
     assert meeting.attendance.filter(person=member_ak.person).exists()
 
 
 def test_an_unknown_name_is_explained_and_nothing_added(officer, meeting):
-    response = officer.post(reverse("meetings:add_attendee", args=[meeting.pk]),
-                            {"who": "Zebedee", "status": "present"})
+    response = officer.post(
+        reverse("meetings:add_attendee", args=[meeting.pk]), {"who": "Zebedee", "status": "present"}
+    )
     assert "No current member is “Zebedee”" in response.content.decode()
     assert response["HX-Retarget"] == "#add-error-present"
     assert meeting.attendance.count() == 2
 
 
 def test_clashing_initials_are_told_apart_as_the_minutes_do(officer, meeting):
-    response = officer.post(reverse("meetings:add_guest", args=[meeting.pk]), {
-        "name": "Alan Kent", "initials": "AK/1", "role": "Guest representing JS", "status": "present"})
+    response = officer.post(
+        reverse("meetings:add_guest", args=[meeting.pk]),
+        {
+            "name": "Alan Kent",
+            "initials": "AK/1",
+            "role": "Guest representing JS",
+            "status": "present",
+        },
+    )
     assert response.status_code == 200
     assert meeting.attendance.get(name="Alan Kent").initials == "AK/2"
 
 
 def test_a_guest_with_bad_initials_is_sent_back_with_the_form_filled(officer, meeting):
-    response = officer.post(reverse("meetings:add_guest", args=[meeting.pk]), {
-        "name": "The Mayor", "initials": "mayor!", "status": "present"})
+    response = officer.post(
+        reverse("meetings:add_guest", args=[meeting.pk]),
+        {"name": "The Mayor", "initials": "mayor!", "status": "present"},
+    )
     content = response.content.decode()
     assert response["HX-Retarget"] == "#guest-form"
     assert 'value="The Mayor"' in content and "Initials are one to six letters" in content
@@ -283,11 +369,20 @@ def test_a_guest_with_bad_initials_is_sent_back_with_the_form_filled(officer, me
 
 
 def test_the_position_is_edited_for_this_meeting_only(officer, meeting, member_ak):
-    officer.post(reverse("meetings:add_attendee", args=[meeting.pk]), {"who": "AK", "status": "present"})
+    officer.post(
+        reverse("meetings:add_attendee", args=[meeting.pk]), {"who": "AK", "status": "present"}
+    )
     attendee = meeting.attendance.get(person=member_ak.person)
-    officer.post(row_url("row_save", meeting, "attendance", attendee.pk), {
-        "version": attendee.version, "initials": "AK", "role": "Mental Health Services",
-        "status": "present", "note": ""})
+    officer.post(
+        row_url("row_save", meeting, "attendance", attendee.pk),
+        {
+            "version": attendee.version,
+            "initials": "AK",
+            "role": "Mental Health Services",
+            "status": "present",
+            "note": "",
+        },
+    )
     attendee.refresh_from_db()
     member_ak.refresh_from_db()
     assert attendee.role == "Mental Health Services"
@@ -312,7 +407,8 @@ def test_the_editor_query_count_does_not_grow_with_the_minutes(officer, meeting)
         return len(queries)
 
     Action.objects.create(item=meeting.items.first(), description="Baseline").owners.add(
-        meeting.attendance.first())
+        meeting.attendance.first()
+    )
     before = count()
     speaker = Attendance.objects.create(meeting=meeting, initials="MT", role="TVP LPA Commander")
     for n in range(3, 15):
@@ -327,16 +423,22 @@ def test_scheduled_meetings_open_straight_into_the_editor_for_officers(role_clie
     meeting.status = "scheduled"
     meeting.save()
     editor = reverse("meetings:edit", args=[meeting.pk])
-    assert f'href="{editor}"' in role_client("officer").get(reverse("meetings:list")).content.decode()
+    assert (
+        f'href="{editor}"' in role_client("officer").get(reverse("meetings:list")).content.decode()
+    )
     member_page = role_client("member").get(reverse("meetings:list")).content.decode()
     assert f'href="{editor}"' not in member_page
     assert f'href="{meeting.get_absolute_url()}"' in member_page
 
 
 def test_moving_the_meeting_onto_another_meetings_slot_is_a_clear_error(officer, meeting):
-    Meeting.objects.create(body=meeting.body, date=datetime.date(2022, 4, 13), start_time=datetime.time(18))
-    response = officer.post(reverse("meetings:save_header", args=[meeting.pk]), {
-        "version": meeting.version, "date": "2022-04-13", "start_time": "18:00"})
+    Meeting.objects.create(
+        body=meeting.body, date=datetime.date(2022, 4, 13), start_time=datetime.time(18)
+    )
+    response = officer.post(
+        reverse("meetings:save_header", args=[meeting.pk]),
+        {"version": meeting.version, "date": "2022-04-13", "start_time": "18:00"},
+    )
     assert response.status_code == 400
     assert "already has a meeting at that date and time" in str(response.json()["errors"])
     meeting.refresh_from_db()
@@ -345,26 +447,40 @@ def test_moving_the_meeting_onto_another_meetings_slot_is_a_clear_error(officer,
 
 def test_giving_an_attendee_someone_elses_initials_is_a_clear_error(officer, meeting):
     lh = meeting.attendance.get(initials="LH")
-    response = officer.post(row_url("row_save", meeting, "attendance", lh.pk), {
-        "version": lh.version, "initials": "AK/1", "role": "IAG Member", "status": "apologies", "note": ""})
+    response = officer.post(
+        row_url("row_save", meeting, "attendance", lh.pk),
+        {
+            "version": lh.version,
+            "initials": "AK/1",
+            "role": "IAG Member",
+            "status": "apologies",
+            "note": "",
+        },
+    )
     assert response.status_code == 400
     assert "already has these initials" in str(response.json()["errors"])
 
 
 def test_a_new_attendee_row_with_taken_initials_is_a_clear_error(officer, meeting):
-    response = officer.post(row_url("row_create", meeting, "attendance"), {
-        "initials": "LH", "role": "Guest", "status": "present", "note": ""})
+    response = officer.post(
+        row_url("row_create", meeting, "attendance"),
+        {"initials": "LH", "role": "Guest", "status": "present", "note": ""},
+    )
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize("item", ["abc", "", "1.5"])
 def test_a_malformed_item_id_is_404_not_500(officer, meeting, item):
-    response = officer.post(row_url("row_create", meeting, "point"), {"item": item, "text": "x", "kind": "discussion"})
+    response = officer.post(
+        row_url("row_create", meeting, "point"), {"item": item, "text": "x", "kind": "discussion"}
+    )
     assert response.status_code == 404
 
 
 def test_a_forged_attendance_status_does_not_break_the_error_response(officer, meeting):
-    response = officer.post(reverse("meetings:add_attendee", args=[meeting.pk]),
-                            {"who": "Nobody", "status": "present\\nX-Injected: 1"})
+    response = officer.post(
+        reverse("meetings:add_attendee", args=[meeting.pk]),
+        {"who": "Nobody", "status": "present\\nX-Injected: 1"},
+    )
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#add-error-present"

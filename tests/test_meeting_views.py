@@ -105,8 +105,13 @@ def test_healthz_reports_ok_without_signing_in(client, db):
 
 
 def test_the_menu_offers_import_to_officers_only(role_client):
-    assert 'href="/import/"' in role_client("officer").get(reverse("meetings:list")).content.decode()
-    assert 'href="/import/"' not in role_client("member").get(reverse("meetings:list")).content.decode()
+    assert (
+        'href="/import/"' in role_client("officer").get(reverse("meetings:list")).content.decode()
+    )
+    assert (
+        'href="/import/"'
+        not in role_client("member").get(reverse("meetings:list")).content.decode()
+    )
 
 
 def test_the_minutes_never_read_attendance_notes_through_speakers_or_owners(meeting):

@@ -67,7 +67,13 @@ def row_url(name, kind):
 
 def item_data(ctx):
     item = first_item(ctx)
-    return {"version": item.version, "number": "1", "title": "Welcome", "lead": "", "state": "discussed"}
+    return {
+        "version": item.version,
+        "number": "1",
+        "title": "Welcome",
+        "lead": "",
+        "state": "discussed",
+    }
 
 
 # Reading a draft meeting: its members, not guests or outsiders.
@@ -87,24 +93,38 @@ ROUTES = {
     "meetings:create": Route(officers(OK), lambda ctx: reverse("meetings:create")),
     "meetings:edit": Route(officers(OK), editor_url("edit")),
     "meetings:save_header": Route(
-        officers(OK), editor_url("save_header"), method="post",
-        data=lambda ctx: {"version": ctx.meeting.version, "date": "2022-03-02",
-                          "start_time": "18:00", "location": "Moved"},
+        officers(OK),
+        editor_url("save_header"),
+        method="post",
+        data=lambda ctx: {
+            "version": ctx.meeting.version,
+            "date": "2022-03-02",
+            "start_time": "18:00",
+            "location": "Moved",
+        },
     ),
     "meetings:fill_agenda": Route(
-        officers(302), editor_url("fill_agenda"), method="post",
+        officers(302),
+        editor_url("fill_agenda"),
+        method="post",
         data=lambda ctx: {"source": "standard"},
     ),
     "meetings:add_attendee": Route(
-        officers(OK), editor_url("add_attendee"), method="post",
+        officers(OK),
+        editor_url("add_attendee"),
+        method="post",
         data=lambda ctx: {"who": "Nobody", "status": "present"},
     ),
     "meetings:add_guest": Route(
-        officers(OK), editor_url("add_guest"), method="post",
+        officers(OK),
+        editor_url("add_guest"),
+        method="post",
         data=lambda ctx: {"name": "Mayor", "initials": "MK", "status": "present"},
     ),
     "meetings:row_create": Route(
-        officers(201), editor_url("row_create", "item"), method="post",
+        officers(201),
+        editor_url("row_create", "item"),
+        method="post",
         data=lambda ctx: {"title": "AOB", "state": "discussed"},
     ),
     "meetings:row_save": Route(
@@ -112,7 +132,9 @@ ROUTES = {
     ),
     "meetings:row_delete": Route(officers(OK), row_url("row_delete", "point"), method="post"),
     "meetings:row_move": Route(
-        officers(OK), row_url("row_move", "attendance"), method="post",
+        officers(OK),
+        row_url("row_move", "attendance"),
+        method="post",
         data=lambda ctx: {"direction": "down"},
     ),
 }

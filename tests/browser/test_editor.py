@@ -22,7 +22,10 @@ ITEM_2 = [
     "There are no outstanding actions."
 ]
 ITEM_3 = "AK/1 said that we are changing the IAG meetings to Wednesday evenings from January 2022."
-PROGRAMME = ["- 2nd February – Body Worn Video / Stop & Search", "- 2nd March – Disabilities within TVP workforce"]
+PROGRAMME = [
+    "- 2nd February – Body Worn Video / Stop & Search",
+    "- 2nd March – Disabilities within TVP workforce",
+]
 
 
 @pytest.fixture
@@ -203,8 +206,15 @@ def test_a_stale_save_shows_both_versions_and_keeps_both_texts(browser, live_ser
         client = Client()
         client.force_login(get_user_model().objects.get(username="officer"))
         context = browser.new_context(base_url=live_server.url)
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                              "url": live_server.url}])
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
         tab = context.new_page()
         tab.goto(f"/meetings/{meeting.pk}/edit/")
         return tab

@@ -19,7 +19,9 @@ from publishing.word import render_docx
 @pytest.fixture
 def second_meeting(meeting, users):
     second = Meeting.objects.create(
-        body=meeting.body, date=datetime.date(2022, 4, 13), start_time=datetime.time(18),
+        body=meeting.body,
+        date=datetime.date(2022, 4, 13),
+        start_time=datetime.time(18),
         status=MeetingStatus.DRAFT,
     )
     AgendaItem.objects.create(meeting=second, order=1, number="1", title="Welcome")
@@ -29,25 +31,36 @@ def second_meeting(meeting, users):
 
 def texts(minutes):
     html = render_to_string("publishing/minutes_pdf.html", {"minutes": minutes})
-    pdf = subprocess.run(["pdftotext", "-layout", "-", "-"], input=render_pdf(html),
-                         capture_output=True, check=True).stdout.decode()
+    pdf = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=render_pdf(html), capture_output=True, check=True
+    ).stdout.decode()
     document = docx.Document(io.BytesIO(render_docx(minutes)))
     word = "\n".join(p.text for p in document.paragraphs) + "\n".join(
-        cell.text for table in document.tables for row in table.rows for cell in row.cells)
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
     return pdf, word
 
 
-def test_an_action_reviewed_at_the_next_meeting_is_printed_with_its_update(meeting, second_meeting, users):
-    action = Action.objects.create(item=meeting.items.get(number="1"), description="Share the Pride date")
+def test_an_action_reviewed_at_the_next_meeting_is_printed_with_its_update(
+    meeting, second_meeting, users
+):
+    action = Action.objects.create(
+        item=meeting.items.get(number="1"), description="Share the Pride date"
+    )
     action.owners.add(Attendance.objects.get(meeting=meeting, initials="AK/1"))
-    add_progress_note(action=action, text="Date confirmed as 9 September", by=users["officer"],
-                      meeting=second_meeting)
+    add_progress_note(
+        action=action,
+        text="Date confirmed as 9 September",
+        by=users["officer"],
+        meeting=second_meeting,
+    )
     close_action(action=action, status="done", by=users["officer"], meeting=second_meeting)
 
     minutes = build_minutes(second_meeting, edition=Edition.MEMBERS)
     review = next(item for item in minutes.items if item.title == "Previous notes/actions")
     assert [(r.owners, r.description, r.raised) for r in review.reviewed] == [
-        ("AK/1", "Share the Pride date", datetime.date(2022, 3, 2))]
+        ("AK/1", "Share the Pride date", datetime.date(2022, 3, 2))
+    ]
     assert "Date confirmed as 9 September" in review.reviewed[0].update
     assert "Done." in review.reviewed[0].update
     pdf, word = texts(minutes)
@@ -65,7 +78,9 @@ def test_no_outstanding_actions_is_printed_when_there_were_none(second_meeting):
 
 
 def test_a_confidential_items_action_stays_out_of_the_public_review(meeting, second_meeting):
-    Action.objects.create(item=meeting.items.get(confidential=True), description="Quokka-lantern task")
+    Action.objects.create(
+        item=meeting.items.get(confidential=True), description="Quokka-lantern task"
+    )
     public = build_minutes(second_meeting, edition=Edition.PUBLIC)
     members = build_minutes(second_meeting, edition=Edition.MEMBERS)
     assert "Quokka-lantern" not in " ".join(texts(public))
