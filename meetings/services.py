@@ -128,9 +128,14 @@ def create_row(*, form, parent_filter: dict, after_id: int | None = None, people
 
 
 @transaction.atomic
-def move_row(*, row, direction: str, parent_filter: dict) -> bool:
-    """Swap a row with its neighbour above or below. False when it is at the edge."""
-    siblings = type(row).objects.filter(**parent_filter).exclude(pk=row.pk)
+def move_row(*, row, direction: str, parent_filter: dict) -> dict[int, int]:
+    """Swap a row with its neighbour above or below.
+
+    Returns the new versions of the two rows ({} when the row is at the edge), so
+    the editor's next saves of either are not taken for someone else's change.
+    """
+    model = type(row)
+    siblings = model.objects.filter(**parent_filter).exclude(pk=row.pk)
     if direction == "up":
         neighbour = (
             siblings.filter(Q(order__lt=row.order) | Q(order=row.order, pk__lt=row.pk))
@@ -144,13 +149,13 @@ def move_row(*, row, direction: str, parent_filter: dict) -> bool:
             .first()
         )
     if neighbour is None:
-        return False
+        return {}
     row_order, neighbour_order = row.order, neighbour.order
     if row_order == neighbour_order:  # rows that share an order: make them distinct
         neighbour_order += 1 if direction == "down" else -1
-    type(row).objects.filter(pk=row.pk).update(order=neighbour_order, version=F("version") + 1)
-    type(row).objects.filter(pk=neighbour.pk).update(order=row_order, version=F("version") + 1)
-    return True
+    model.objects.filter(pk=row.pk).update(order=neighbour_order, version=F("version") + 1)
+    model.objects.filter(pk=neighbour.pk).update(order=row_order, version=F("version") + 1)
+    return dict(model.objects.filter(pk__in=[row.pk, neighbour.pk]).values_list("pk", "version"))
 
 
 def free_initials(meeting: Meeting, wanted: str) -> str:

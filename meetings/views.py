@@ -379,12 +379,12 @@ def move_row(request, pk: int, kind: str, row_pk: int):
     direction = request.POST.get("direction")
     if direction not in {"up", "down"}:
         return HttpResponseBadRequest("direction must be up or down")
-    moved = services.move_row(
+    versions = services.move_row(
         row=row,
         direction=direction,
         parent_filter={row_kind.parent: getattr(row, row_kind.parent)},
     )
-    return JsonResponse({"moved": moved})
+    return JsonResponse({"moved": bool(versions), "versions": versions})
 
 
 @require_POST

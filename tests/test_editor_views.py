@@ -264,10 +264,11 @@ def test_rows_move_within_their_parent(officer, meeting):
     item = meeting.items.get(number="1")
     second = Point.objects.create(item=item, order=2, text="Second")
     response = officer.post(row_url("row_move", meeting, "point", second.pk), {"direction": "up"})
-    assert response.json() == {"moved": True}
+    first = item.points.get(order=2)
+    assert response.json() == {"moved": True, "versions": {str(second.pk): 2, str(first.pk): 2}}
     assert list(item.points.values_list("text", flat=True)) == ["Second", "AK/1 Welcomed everyone."]
     edge = officer.post(row_url("row_move", meeting, "point", second.pk), {"direction": "up"})
-    assert edge.json() == {"moved": False}
+    assert edge.json() == {"moved": False, "versions": {}}
 
 
 def test_a_row_of_another_meeting_cannot_be_reached_through_this_one(officer, meeting, body):

@@ -383,6 +383,13 @@
       try {
         const data = await post(form.dataset.moveUrl, { direction: direction });
         if (!data.moved) return;
+        // Both rows changed order, and version: keep saving against the new ones.
+        Object.entries(data.versions).forEach(([id, version]) => {
+          const moved = editor.querySelector(
+            'form[data-kind="' + form.dataset.kind + '"][data-id="' + id + '"]'
+          );
+          if (moved) moved.elements.namedItem("version").value = version;
+        });
       } catch (error) {
         message(form, text("Could not move: check the connection and try again."), "danger");
         return;
@@ -390,8 +397,6 @@
     }
     if (direction === "up") sibling.before(container);
     else sibling.after(container);
-    // Re-reading the orders the server gave: versions changed by the move.
-    form.dataset.moved = "1";
   }
 
   // --- Events ---------------------------------------------------------------------

@@ -249,3 +249,9 @@ def test_points_move_with_the_keyboard(officer_page, demo):
     expect(item(page, "3").locator("textarea[name=text]").first).to_have_value(second.text)
     page.wait_for_timeout(300)
     assert list(target.points.all()[:2]) == [second, first]
+    # Typing in the moved point right after saves without a false conflict.
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text(" Moved and edited.")
+    saved(page)
+    second.refresh_from_db()
+    assert second.text.endswith("Moved and edited.")
