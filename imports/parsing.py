@@ -12,6 +12,7 @@ flagged for review, never dropped.
 import calendar
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from programme.parsing import MONTHS, parse_programme
@@ -768,8 +769,12 @@ def split_people(text: str) -> list[str]:
 
 
 def derive_initials(name: str) -> str:
+    """Initials for a full name in the ASCII capitals of attendance lists: "S Ó Briain" -> "SOB"."""
     words = re.sub(rf"^{HONORIFICS}\s+", "", name).split()
-    letters = "".join(word[0].upper() for word in words if word[:1].isalpha())
+    ascii_words = [
+        unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() for word in words
+    ]
+    letters = "".join(word[0].upper() for word in ascii_words if word[:1].isalpha())
     return letters[:6] or "X"
 
 

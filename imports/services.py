@@ -4,7 +4,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from actions.models import Action
@@ -113,7 +113,16 @@ def import_minutes(
         if existing:
             report.existing, report.meeting_id = True, existing
             return report
-        meeting = _save(body, parsed, start_time, report)
+        try:
+            with transaction.atomic():
+                meeting = _save(body, parsed, start_time, report)
+        except IntegrityError as error:
+            # Whatever the parser let through that the database refuses: the file
+            # is reported, and nothing of it is saved.
+            raise NotMinutes(
+                f"These minutes could not be saved as read ({error.__class__.__name__}): "
+                "check the attendance initials and the item numbers in the file."
+            ) from error
         ImportRecord.objects.create(
             meeting=meeting,
             source_name=source_name[:255],

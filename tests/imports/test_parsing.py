@@ -110,3 +110,15 @@ def test_the_weekday_is_checked_against_the_date():
 def test_text_without_a_date_is_not_minutes():
     with pytest.raises(NotMinutes, match="no meeting date"):
         parse_minutes(["Community Safety Strategy", "", "1. Introduction", "", "Text."])
+
+
+def test_initials_of_accented_names_are_plain_capitals():
+    import re
+
+    from imports.parsing import derive_initials
+    from members.models import INITIALS_PATTERN
+
+    for name, initials in [("S Ó Briain", "SOB"), ("Councillor É Łukasz", "EL"), ("Zoë Ng", "ZN")]:
+        derived = derive_initials(name)
+        assert derived == initials or re.fullmatch(INITIALS_PATTERN, derived), (name, derived)
+        assert re.fullmatch(INITIALS_PATTERN, derived)
