@@ -112,3 +112,17 @@ def visible_meetings(user, meetings):
     return meetings.filter(
         Q(body_id__in=all_bodies) | Q(body_id__in=guest_bodies, status__in=GUEST_VISIBLE_STATUSES)
     )
+
+
+# The public may read a meeting's public edition once its minutes are published,
+# and only where the body publishes its minutes at all.
+PUBLIC = Q(status="published", body__publishes_minutes=True)
+
+
+def public_meetings(meetings):
+    """Narrow a Meeting queryset to those whose public edition anyone may read."""
+    return meetings.filter(PUBLIC)
+
+
+def is_public(meeting) -> bool:
+    return meeting.status == "published" and meeting.body.publishes_minutes

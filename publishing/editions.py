@@ -185,7 +185,7 @@ def meeting_for_edition(request, pk: int, edition: Edition) -> Meeting | None:
     may view the meeting (officers preview it, guests read agreed minutes).
     """
     public = edition is Edition.PUBLIC
-    if public and Meeting.objects.filter(pk=pk, status=MeetingStatus.PUBLISHED).exists():
+    if public and permissions.public_meetings(Meeting.objects.filter(pk=pk)).exists():
         meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     elif not request.user.is_authenticated:
         # Whether an unpublished meeting exists is itself not public.
@@ -201,7 +201,7 @@ def may_read(user, meeting, edition: Edition) -> bool:
     """The same decision as `meeting_for_edition`, for showing links."""
     if not meeting.has_minutes:
         return False
-    if edition is Edition.PUBLIC and meeting.status == MeetingStatus.PUBLISHED:
+    if edition is Edition.PUBLIC and permissions.is_public(meeting):
         return True
     if not permissions.can_view_meeting(user, meeting):
         return False

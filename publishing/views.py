@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from meetings.models import MeetingStatus
 from members import permissions
 from publishing.editions import Edition, build_minutes, meeting_for_edition
 from publishing.pdf import render_pdf
@@ -26,7 +25,7 @@ def _minutes_or_login(request, pk: int, edition: Edition):
 
 def _protect(response, meeting, edition: Edition):
     """Only the public edition of published minutes may sit in shared caches."""
-    if edition is Edition.PUBLIC and meeting.status == MeetingStatus.PUBLISHED:
+    if edition is Edition.PUBLIC and permissions.is_public(meeting):
         patch_cache_control(response, public=True, max_age=300)
     else:
         patch_cache_control(response, private=True, no_store=True)

@@ -164,3 +164,13 @@ def test_the_next_meeting_is_printed_with_its_venue(role_client, meeting, pdf_te
     )
     text = pdf_text(role_client("member").get(url("members_pdf", meeting)).content)
     assert "Wednesday 13 April 2022, 18:00 hrs, The Point, Milton Keynes" in text
+
+
+def test_published_minutes_stay_private_where_the_body_does_not_publish(client, meeting):
+    meeting.status = "published"
+    meeting.save()
+    meeting.body.publishes_minutes = False
+    meeting.body.save()
+    for name in ("public_print", "public_pdf", "public_docx"):
+        response = client.get(url(name, meeting))
+        assert response.status_code == 302 and response.url.startswith("/login/?next="), name
