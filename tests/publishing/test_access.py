@@ -19,6 +19,8 @@ def url(name, meeting):
 def test_anyone_reads_the_public_edition_of_published_minutes(client, meeting, pdf_text):
     meeting.status = "published"
     meeting.save()
+    meeting.body.publishes_minutes = True
+    meeting.body.save()
     response = client.get(url("public_pdf", meeting))
     assert response.status_code == 200
     assert "Case review" in pdf_text(response.content)
