@@ -4,6 +4,7 @@ arising), progress notes, closing, and the owners' due-date reminders."""
 import datetime
 import logging
 import re
+import smtplib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -195,6 +196,7 @@ class ReminderResult:
 
     sent: list[tuple[Action, list[str]]] = field(default_factory=list)
     no_address: list[Action] = field(default_factory=list)
+    failed: list[tuple[Action, str]] = field(default_factory=list)
     already_sent: int = 0
 
 
@@ -209,8 +211,8 @@ def actions_due_for_reminder(*, today: datetime.date, days: int):
     )
 
 
-def reminder_message(*, action: Action, to: str) -> EmailMessage:
-    """The email for one owner. A confidential item's action is named only by its meeting."""
+def reminder_message(*, action: Action, to: list[str]) -> EmailMessage:
+    """The email to an action's owners; a confidential item's action is named by its meeting."""
     meeting = action.item.meeting
     link = settings.SITE_URL + reverse("actions:mine")
     due = f"{action.due_date:%A} {action.due_date.day} {action.due_date:%B %Y}"
@@ -232,7 +234,7 @@ def reminder_message(*, action: Action, to: str) -> EmailMessage:
             f'under "{action.item.title}".\n\n'
             f"Record progress or see all your actions:\n{link}\n"
         )
-    return EmailMessage(subject=subject, body=body, to=[to])
+    return EmailMessage(subject=subject, body=body, to=to)
 
 
 def send_action_reminders(
@@ -259,14 +261,19 @@ def send_action_reminders(
             continue
         try:
             with transaction.atomic():
-                # Claim first: a second run at the same time fails here, not in the inbox.
+                # Claim first: a second run at the same time fails here, not in the
+                # inbox. One message to all the owners: it goes, and the claim stays,
+                # or it fails, and the claim is undone for tomorrow's run.
                 ReminderSent.objects.create(
                     action=action, due_date=action.due_date, recipients=len(addresses)
                 )
-                for address in addresses:
-                    reminder_message(action=action, to=address).send()
+                reminder_message(action=action, to=addresses).send()
         except IntegrityError:
             result.already_sent += 1
+            continue
+        except (OSError, smtplib.SMTPException) as error:
+            logger.warning("Reminder for action %s not sent: %s", action.pk, error)
+            result.failed.append((action, str(error)))
             continue
         logger.info("Sent a reminder for action %s to %d owner(s)", action.pk, len(addresses))
         result.sent.append((action, addresses))

@@ -24,12 +24,15 @@ def test_no_action_is_added_to_agreed_minutes(role_client, meeting, status):
 def test_no_review_note_is_recorded_at_a_published_meeting(role_client, meeting):
     action = Action.objects.create(item=meeting.items.first(), description="Open action")
     later = Meeting.objects.create(
-        body=meeting.body, date=datetime.date(2022, 4, 13), start_time=datetime.time(18),
+        body=meeting.body,
+        date=datetime.date(2022, 4, 13),
+        start_time=datetime.time(18),
         status="published",
     )
     AgendaItem.objects.create(meeting=later, title="Previous notes/actions")
     response = role_client("officer").post(
-        reverse("actions:note", args=[action.pk]), {"text": "Rewriting history", "meeting": later.pk}
+        reverse("actions:note", args=[action.pk]),
+        {"text": "Rewriting history", "meeting": later.pk},
     )
     assert response.status_code == 403
     assert not ActionNote.objects.filter(text="Rewriting history").exists()

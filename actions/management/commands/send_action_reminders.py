@@ -35,7 +35,17 @@ class Command(BaseCommand):
                     f"Action {action.pk} due {action.due_date}: no owner has an email address"
                 )
             )
+        for action, error in result.failed:
+            self.stderr.write(f"Action {action.pk}: the reminder could not be sent ({error}).")
         self.stdout.write(
             f"{len(result.sent)} reminder(s) {'to send' if dry_run else 'sent'}, "
-            f"{result.already_sent} already sent, {len(result.no_address)} without an address."
+            f"{result.already_sent} already sent, {len(result.no_address)} without an address"
+            + (
+                f", {len(result.failed)} failed (retried on the next run)."
+                if result.failed
+                else "."
+            )
         )
+        if result.failed:
+            # Non-zero for the timer's logs, after every other reminder went out.
+            raise CommandError(f"{len(result.failed)} reminder(s) could not be sent.")
