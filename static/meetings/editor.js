@@ -155,6 +155,13 @@
     } catch (error) {
       data = {};
     }
+    if (response.ok && r.deleted) {
+      // Deleted while its first save was on the way: delete what that save created.
+      if (creating && data.urls) deleteCreated(data.urls.delete);
+      r.dirty = false;
+      refreshStatus(data.saved_at);
+      return;
+    }
     if (response.ok) {
       r.retryDelay = 1000;
       applySaved(form, data, creating);
@@ -349,6 +356,14 @@
     });
     if (!response.ok) throw new Error("HTTP " + response.status);
     return response.json();
+  }
+
+  async function deleteCreated(url, attempt) {
+    try {
+      await post(url);
+    } catch (error) {
+      if ((attempt || 0) < 5) setTimeout(() => deleteCreated(url, (attempt || 0) + 1), 2000);
+    }
   }
 
   async function deleteRow(form) {

@@ -255,3 +255,20 @@ def test_points_move_with_the_keyboard(officer_page, demo):
     saved(page)
     second.refresh_from_db()
     assert second.text.endswith("Moved and edited.")
+
+
+def test_a_row_deleted_while_its_first_save_is_on_the_way_is_not_kept(officer_page, demo):
+    page = officer_page
+    meeting = Meeting.objects.get(body=demo, date=datetime.date(2022, 3, 2))
+    page.goto(f"/meetings/{meeting.pk}/edit/")
+    held = []
+    page.route("**/edit/point/new/", lambda route: held.append(route))
+    item(page, "10").get_by_role("button", name="Add point").click()
+    page.keyboard.insert_text("Okapi-teapot, typed then deleted.")
+    page.wait_for_timeout(1200)  # the first save is held on the way
+    assert held
+    page.on("dialog", lambda dialog: dialog.accept())
+    item(page, "10").locator(".point-row").last.get_by_role("button", name="Delete point").click()
+    held[0].continue_()
+    page.wait_for_timeout(1500)
+    assert not Point.objects.filter(text__startswith="Okapi-teapot").exists()
