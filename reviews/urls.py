@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reviews import views
 
 app_name = "reviews"
-urlpatterns = []
+urlpatterns = [
+    path("archive/", views.archive, name="archive"),
+    path("<int:pk>/circulate/", views.circulate, name="circulate"),
+    path("<int:pk>/recirculate/", views.recirculate, name="recirculate"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/reviews/", views.dashboard, name="dashboard"),
+    path("<int:pk>/sign-off/", views.sign_off, name="sign_off"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/amend/", views.amend, name="amend"),
+    path("<int:pk>/history/", views.history, name="history"),
+]

@@ -1,0 +1,186 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import AgendaItem, Meeting, MeetingStatus, Point
+from reviews.models import Decision
+
+
+class BootstrapForm(forms.Form):
+    """Bootstrap classes on the controls; an invalid control says so and points to its error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            widget = self.fields[name].widget
+            described = [f"{bound.auto_id}_error"]
+            if self.fields[name].help_text:
+                described.insert(0, f"{bound.auto_id}_helptext")
+            widget.attrs["aria-describedby"] = " ".join(described)
+            widget.attrs["aria-invalid"] = "true"
+            if not isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+
+
+WHOLE_ITEM = _("The item as a whole")
+
+
+def concern_choices(
+    meeting: Meeting, *, with_confidential: bool, blank: str, item_label=WHOLE_ITEM
+):
+    """Choices "item-<id>" / "point-<id>", grouped by item, in agenda order (2 queries)."""
+    items = list(AgendaItem.objects.filter(meeting=meeting))
+    points = Point.objects.filter(item__meeting=meeting)
+    if not with_confidential:
+        points = points.filter(confidential=False, item__confidential=False)
+    by_item: dict[int, list] = {}
+    for point in points:
+        by_item.setdefault(point.item_id, []).append(point)
+    choices = [("", blank)] if blank else []
+    for item in items:
+        label = str(item)
+        group = [(f"item-{item.pk}", f"{item_label}: {label}")]
+        group += [
+            (f"point-{point.pk}", Truncator(point.text).chars(90))
+            for point in by_item.get(item.pk, [])
+        ]
+        choices.append((label, group))
+    return choices
+
+
+def resolve_concern(meeting: Meeting, value: str):
+    """(item, point) named by a concern choice value."""
+    kind, _sep, pk = value.partition("-")
+    if not pk.isdigit():
+        return None, None
+    if kind == "item":
+        return AgendaItem.objects.filter(meeting=meeting, pk=pk).first(), None
+    point = Point.objects.select_related("item").filter(item__meeting=meeting, pk=pk).first()
+    return (point.item if point else None), point
+
+
+class CirculateForm(BootstrapForm):
+    note = forms.CharField(
+        label=_("Note to members (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Sent with the link, e.g. what changed. Do not paste minutes text here."),
+    )
+
+
+class ReviewForm(BootstrapForm):
+    decision = forms.ChoiceField(
+        label=_("Your review"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    concerns = forms.ChoiceField(label=_("Which item or point does it concern?"), required=False)
+    comment = forms.CharField(
+        label=_("Your comment"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you ask for a correction: say what should change."),
+    )
+
+    def __init__(self, *args, meeting: Meeting, with_confidential: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["decision"].choices = [
+            (Decision.APPROVE, _("Approve: these minutes are a correct record")),
+            (Decision.CORRECTION, _("Request a correction")),
+        ]
+        self.fields["concerns"].choices = concern_choices(
+            meeting, with_confidential=with_confidential, blank=_("The minutes as a whole")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Decision.CORRECTION and not data.get("comment", "").strip():
+            self.add_error(
+                "comment",
+                ValidationError(_("Say what should be corrected."), code="comment_required"),
+            )
+        data["item"], data["point"] = resolve_concern(self.meeting, data.get("concerns") or "")
+        return data
+
+
+class SignOffForm(BootstrapForm):
+    agreed_at = forms.ModelChoiceField(
+        label=_("Agreed at the meeting of"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label=_("Not at a meeting (agreed by correspondence)"),
+    )
+    corrections = forms.CharField(
+        label=_("Corrections noted (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_('Printed in the next minutes, e.g. "item 4: the date is 3 March".'),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm, as chair, that these minutes are a correct record"),
+        error_messages={"required": _("Tick the box to sign the minutes off.")},
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        later = (
+            Meeting.objects.filter(body_id=meeting.body_id, date__gte=meeting.date)
+            .exclude(pk=meeting.pk)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .order_by("date", "start_time")
+        )
+        self.fields["agreed_at"].queryset = later
+        self.fields["agreed_at"].label_from_instance = lambda m: f"{m.date:%-d %B %Y}"
+        following = meeting.next_meeting()
+        if following is not None and "agreed_at" not in self.initial:
+            self.initial["agreed_at"] = following.pk
+
+
+class AmendForm(BootstrapForm):
+    target = forms.ChoiceField(label=_("What to amend"))
+    new_text = forms.CharField(
+        label=_("New text"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reason = forms.CharField(
+        label=_("Reason for the amendment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown with the minutes and kept in their history."),
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["target"].choices = concern_choices(
+            meeting,
+            with_confidential=True,
+            blank=_("Choose an item title or a point"),
+            item_label=_("Title of item"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        item, point = resolve_concern(self.meeting, data.get("target") or "")
+        data["item"], data["point"] = (None, point) if point else (item, None)
+        current = point.text if point else (item.title if item else None)
+        if current is not None and data.get("new_text", "").strip() == current:
+            self.add_error(
+                "new_text",
+                ValidationError(_("This is the text as it stands: change it."), code="unchanged"),
+            )
+        return data

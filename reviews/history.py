@@ -1,0 +1,188 @@
+"""Read the minutes' history (django-simple-history) as a list of changes: who
+changed what and when, and the minutes as they stood after any change, to compare
+any two versions."""
+
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
+
+from actions.models import Action
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
+from reviews.services import _item_text, compare, word_diff
+
+ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
+KINDS = {
+    "meeting": "Meeting details",
+    "attendance": "Attendance",
+    "item": "Agenda item",
+    "point": "Point",
+}
+
+
+@dataclass
+class Event:
+    """One saved change to the minutes: the n-th version."""
+
+    number: int
+    at: object
+    user: object
+    kind: str
+    action: str
+    where: str
+    diff: SafeString
+    reason: str
+    hidden: bool  # confidential content the reader may not see
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+
+def _meeting_text(record) -> str:
+    end = f" to {record.end_time:%H:%M}" if record.end_time else ""
+    status = MeetingStatus(record.status).label if record.status in MeetingStatus.values else ""
+    return (
+        f"{record.date:%-d %B %Y}, {record.start_time:%H:%M}{end}; "
+        f"{record.location or 'no venue'}; topic: {record.topic or 'none'}; status: {status}"
+    )
+
+
+def _attendance_text(record) -> str:
+    return f"{record.initials} {record.role} ({record.status})".replace("  ", " ")
+
+
+def _item_data(record) -> dict:
+    return {
+        "number": record.number,
+        "title": record.title,
+        "lead": record.lead,
+        "confidential": record.confidential,
+        "order": record.order,
+    }
+
+
+def _point_data(record) -> dict:
+    return {
+        "item": str(record.item_id),
+        "text": record.text,
+        "confidential": record.confidential,
+        "order": record.order,
+    }
+
+
+def _action_data(record) -> dict:
+    return {
+        "item": str(record.item_id),
+        "text": record.description,
+        "confidential": False,
+        "order": record.order,
+    }
+
+
+def _records(meeting: Meeting):
+    """Every historical row of the meeting's minutes, oldest first (4 queries)."""
+    item_ids = AgendaItem.history.filter(meeting_id=meeting.pk).values("id")
+    sources = [
+        ("meeting", Meeting.history.filter(id=meeting.pk)),
+        ("attendance", Attendance.history.filter(meeting_id=meeting.pk)),
+        ("item", AgendaItem.history.filter(meeting_id=meeting.pk)),
+        ("point", Point.history.filter(item_id__in=item_ids)),
+    ]
+    # Actions belong to the actions app, which registers their history itself.
+    if hasattr(Action, "history"):
+        sources.append(("action", Action.history.filter(item_id__in=item_ids)))
+    tagged = []
+    for kind, queryset in sources:
+        tagged += [(kind, r) for r in queryset.select_related("history_user")]
+    tagged.sort(key=lambda pair: (pair[1].history_date, pair[1].history_id))
+    return tagged
+
+
+class MinutesHistory:
+    """The versions of one meeting's minutes, as its history records them."""
+
+    def __init__(self, meeting: Meeting, *, with_confidential: bool):
+        self.with_confidential = with_confidential
+        self.records = _records(meeting)
+        self.events = self._events()
+
+    def _events(self) -> list[Event]:
+        last: dict[tuple[str, int], object] = {}
+        confidential_items = {
+            str(r.id) for kind, r in self.records if kind == "item" and r.confidential
+        }
+        events = []
+        for number, (kind, record) in enumerate(self.records, start=1):
+            before = last.get((kind, record.id))
+            last[(kind, record.id)] = record
+            old = "" if before is None or record.history_type == "+" else self._text(kind, before)
+            new = "" if record.history_type == "-" else self._text(kind, record)
+            hidden = (
+                kind == "point"
+                and not self.with_confidential
+                and (
+                    record.confidential
+                    or (before is not None and before.confidential)
+                    or str(record.item_id) in confidential_items
+                )
+            )
+            events.append(
+                Event(
+                    number=number,
+                    at=record.history_date,
+                    user=record.history_user,
+                    kind=kind,
+                    action=ACTIONS.get(record.history_type, "changed"),
+                    where=self._where(kind, record, last),
+                    diff=SafeString("") if hidden else word_diff(old, new),
+                    reason=record.history_change_reason or "",
+                    hidden=hidden,
+                )
+            )
+        return events
+
+    @staticmethod
+    def _text(kind: str, record) -> str:
+        if kind == "meeting":
+            return _meeting_text(record)
+        if kind == "attendance":
+            return _attendance_text(record)
+        if kind == "item":
+            text = _item_text(_item_data(record))
+            return f"{text} (confidential)" if record.confidential else text
+        if kind == "action":
+            return record.description
+        return record.text
+
+    @staticmethod
+    def _where(kind: str, record, last) -> str:
+        if kind in {"point", "action"}:
+            item = last.get(("item", record.item_id))
+            return _item_text(_item_data(item)).split(":")[0] if item else ""
+        if kind == "item":
+            return _item_text(_item_data(record)).split(":")[0]
+        return ""
+
+    def state_after(self, number: int) -> dict:
+        """The minutes' items and points as they stood after version `number`."""
+        items: dict[str, dict] = {}
+        points: dict[str, dict] = {}
+        actions: dict[str, dict] = {}
+        for kind, record in self.records[:number]:
+            target = {"item": items, "point": points, "action": actions}.get(kind)
+            if target is None:
+                continue
+            if record.history_type == "-":
+                target.pop(str(record.id), None)
+            else:
+                target[str(record.id)] = {
+                    "item": _item_data,
+                    "point": _point_data,
+                    "action": _action_data,
+                }[kind](record)
+        return {"items": items, "points": points, "actions": actions}
+
+    def compare(self, old: int, new: int):
+        return compare(
+            self.state_after(old), self.state_after(new), with_confidential=self.with_confidential
+        )

@@ -1,0 +1,242 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import AgendaItem, Meeting, MeetingStatus, Point
+from members.models import Person
+
+
+class Transition(models.Model):
+    """A deliberate change of a meeting's minutes from one state to another."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("meeting")
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=MeetingStatus)
+    to_status = models.CharField(_("to"), max_length=12, choices=MeetingStatus)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="minutes_transitions",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["meeting", "at", "id"]
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+
+    def __str__(self):
+        return f"{self.meeting}: {self.from_status} -> {self.to_status}"
+
+
+class Circulation(models.Model):
+    """One sending of the draft minutes to the body's members for review."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="circulations", verbose_name=_("meeting")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="circulations",
+        verbose_name=_("circulated by"),
+    )
+    at = models.DateTimeField(_("circulated at"), auto_now_add=True)
+    note = models.TextField(_("note to members"), blank=True)
+    # The minutes' items and points as circulated, so members see what changed since.
+    snapshot = models.JSONField(_("minutes as circulated"), default=dict, editable=False)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("circulation")
+        verbose_name_plural = _("circulations")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="circulation_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}, version {self.number}"
+
+
+class Recipient(models.Model):
+    """A member a circulation was sent to, and whether the email went."""
+
+    circulation = models.ForeignKey(
+        Circulation,
+        on_delete=models.CASCADE,
+        related_name="recipients",
+        verbose_name=_("circulation"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="circulations_received",
+        verbose_name=_("person"),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    sent = models.BooleanField(_("sent"), default=False)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["circulation", "person__name"]
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["circulation", "person"], name="recipient_unique_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({'sent' if self.sent else 'not sent'})"
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", _("Approved")
+    CORRECTION = "correction", _("Asked for a correction")
+
+
+class Review(models.Model):
+    """A member's answer to a circulation: approve, or ask for a correction."""
+
+    circulation = models.ForeignKey(
+        Circulation,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("circulation"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="minutes_reviews", verbose_name=_("member")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="minutes_reviews",
+        verbose_name=_("login"),
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision)
+    comment = models.TextField(_("comment"), blank=True)
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_comments",
+        verbose_name=_("agenda item"),
+    )
+    point = models.ForeignKey(
+        Point,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_comments",
+        verbose_name=_("point"),
+    )
+    at = models.DateTimeField(_("at"), auto_now=True)
+
+    class Meta:
+        ordering = ["circulation", "person__name"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["circulation", "person"], name="review_one_per_member_per_circulation"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision=Decision.APPROVE) | ~Q(comment=""),
+                name="review_correction_has_comment",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_decision_display()}"
+
+    @property
+    def concerns(self):
+        """The point or item the comment is about, if any."""
+        return self.point or self.item
+
+
+class SignOff(models.Model):
+    """The chair's signature on minutes agreed as a correct record."""
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="sign_off", verbose_name=_("minutes of")
+    )
+    agreed_at = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="minutes_agreed",
+        verbose_name=_("agreed at the meeting of"),
+    )
+    corrections = models.TextField(_("corrections noted"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="minutes_signed",
+        verbose_name=_("signed by"),
+    )
+    at = models.DateTimeField(_("signed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-off")
+        verbose_name_plural = _("sign-offs")
+
+    def __str__(self):
+        return f"{self.meeting} signed off"
+
+
+class Amendment(models.Model):
+    """A correction made to approved minutes, with the officer's reason."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("meeting")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="minutes_amendments",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"))
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("agenda item"),
+    )
+    point = models.ForeignKey(
+        Point,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("point"),
+    )
+    confidential = models.BooleanField(_("confidential"), default=False)
+    old_text = models.TextField(_("old text"))
+    new_text = models.TextField(_("new text"))
+
+    class Meta:
+        ordering = ["meeting", "at", "id"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="amendment_has_reason")]
+
+    def __str__(self):
+        return f"{self.meeting} amended: {self.reason[:60]}"

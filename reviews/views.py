@@ -1,0 +1,275 @@
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meetings.models import Meeting, MeetingStatus, Point
+from meetings.views import get_meeting
+from members import permissions
+from members.permissions import Perm
+from reviews import forms, services
+from reviews.history import MinutesHistory
+from reviews.models import Recipient
+
+
+def get_meeting_for_any(request, pk: int, *perms: Perm) -> Meeting:
+    """The meeting if the user may see it and do at least one of `perms` (else 403)."""
+    meeting = get_meeting(request, pk)
+    if not any(permissions.can(request.user, perm, meeting.body_id) for perm in perms):
+        raise PermissionDenied
+    return meeting
+
+
+def reviewer_person(request):
+    """The member a review is recorded for: the user's person (403 without one)."""
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise PermissionDenied("Only a member of the body can review its minutes.")
+    return person
+
+
+def refused(request, meeting: Meeting, error: services.TransitionError):
+    messages.error(request, str(error))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@require_POST
+def circulate(request, pk: int):
+    meeting = get_meeting(request, pk, Perm.EDIT_MINUTES)
+    form = forms.CirculateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The note to members is too long (2000 characters at most).")
+        return redirect("meetings:detail", meeting.pk)
+    try:
+        circulation = services.circulate(
+            meeting=meeting, by=request.user, note=form.cleaned_data["note"]
+        )
+    except services.TransitionError as error:
+        return refused(request, meeting, error)
+    return circulated_message(request, circulation)
+
+
+@require_POST
+def recirculate(request, pk: int):
+    meeting = get_meeting(request, pk, Perm.EDIT_MINUTES)
+    form = forms.CirculateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The note to members is too long (2000 characters at most).")
+        return redirect("reviews:dashboard", meeting.pk)
+    try:
+        circulation = services.recirculate(
+            meeting=meeting, by=request.user, note=form.cleaned_data["note"]
+        )
+    except services.TransitionError as error:
+        return refused(request, meeting, error)
+    return circulated_message(request, circulation)
+
+
+def circulated_message(request, circulation):
+    recipients = list(circulation.recipients.all())
+    sent = sum(r.sent for r in recipients)
+    text = f"Version {circulation.number} circulated: emailed {sent} of {len(recipients)} members."
+    if sent < len(recipients):
+        messages.warning(request, text + " See who was not reached below.")
+    else:
+        messages.success(request, text)
+    return redirect("reviews:dashboard", circulation.meeting_id)
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, pk: int):
+    meeting = get_meeting(request, pk, Perm.REVIEW_MINUTES)
+    person = reviewer_person(request)
+    if meeting.status != MeetingStatus.CIRCULATED:
+        messages.error(request, "These minutes are not out for review.")
+        return redirect("meetings:detail", meeting.pk)
+    form = forms.ReviewForm(
+        request.POST or None,
+        meeting=meeting,
+        with_confidential=permissions.can(request.user, Perm.VIEW_CONFIDENTIAL, meeting.body_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_review(
+                meeting=meeting,
+                member=person,
+                decision=data["decision"],
+                comment=data["comment"],
+                item=data["item"],
+                point=data["point"],
+                user=request.user,
+            )
+        except services.TransitionError as error:
+            return refused(request, meeting, error)
+        if data["decision"] == "approve":
+            messages.success(request, "Thank you: you approved these minutes.")
+        else:
+            messages.success(request, "Thank you: your correction was sent to the officer.")
+        return redirect("meetings:detail", meeting.pk)
+    return render(request, "reviews/review.html", {"meeting": meeting, "form": form})
+
+
+@require_GET
+def dashboard(request, pk: int):
+    meeting = get_meeting_for_any(request, pk, Perm.EDIT_MINUTES, Perm.SIGN_OFF)
+    circulation = services.latest_circulation(meeting)
+    rows = services.review_table(meeting, circulation)
+    recipients = (
+        Recipient.objects.filter(circulation=circulation).select_related("person")
+        if circulation
+        else Recipient.objects.none()
+    )
+    return render(
+        request,
+        "reviews/dashboard.html",
+        {
+            "meeting": meeting,
+            "circulation": circulation,
+            "circulations": meeting.circulations.select_related("by").order_by("-number"),
+            "rows": rows,
+            "approved": sum(r.state == "approve" for r in rows),
+            "corrections": sum(r.state == "correction" for r in rows),
+            "waiting": sum(r.state == "none" for r in rows),
+            "recipients": recipients,
+            "can_edit": permissions.can(request.user, Perm.EDIT_MINUTES, meeting.body_id),
+            "form": forms.CirculateForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sign_off(request, pk: int):
+    meeting = get_meeting(request, pk, Perm.SIGN_OFF)
+    if meeting.status != MeetingStatus.CIRCULATED:
+        messages.error(
+            request,
+            f"These minutes are {meeting.get_status_display().lower()}: only circulated "
+            "minutes can be signed off.",
+        )
+        return redirect("meetings:detail", meeting.pk)
+    form = forms.SignOffForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        agreed_at = form.cleaned_data["agreed_at"]
+        try:
+            services.sign_off(
+                meeting=meeting,
+                by=request.user,
+                agreed_at=agreed_at,
+                corrections=form.cleaned_data["corrections"],
+            )
+        except services.TransitionError as error:
+            return refused(request, meeting, error)
+        messages.success(
+            request, f"The minutes of {meeting.date:%-d %B %Y} are approved and signed off."
+        )
+        return redirect("meetings:detail", agreed_at.pk if agreed_at else meeting.pk)
+    circulation = services.latest_circulation(meeting)
+    rows = services.review_table(meeting, circulation)
+    return render(
+        request,
+        "reviews/sign_off.html",
+        {"meeting": meeting, "form": form, "rows": rows, "circulation": circulation},
+    )
+
+
+@require_POST
+def publish(request, pk: int):
+    meeting = get_meeting_for_any(request, pk, Perm.EDIT_MINUTES, Perm.SIGN_OFF)
+    try:
+        services.publish(meeting=meeting, by=request.user)
+    except services.TransitionError as error:
+        return refused(request, meeting, error)
+    messages.success(request, "Published: the public edition is now in the public archive.")
+    return redirect("meetings:detail", meeting.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def amend(request, pk: int):
+    meeting = get_meeting(request, pk, Perm.EDIT_MINUTES)
+    if meeting.status not in {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}:
+        messages.error(request, "Only approved minutes are amended: edit these in the editor.")
+        return redirect("meetings:detail", meeting.pk)
+    form = forms.AmendForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.amend(
+                meeting=meeting,
+                by=request.user,
+                reason=data["reason"],
+                new_text=data["new_text"],
+                point=data["point"],
+                item=data["item"],
+            )
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The amendment is recorded on the minutes.")
+            return redirect("meetings:detail", meeting.pk)
+    return render(
+        request,
+        "reviews/amend.html",
+        {"meeting": meeting, "form": form, "current_texts": current_texts(meeting)},
+    )
+
+
+def current_texts(meeting: Meeting) -> dict:
+    """The text each amend target holds now, for the form to start from."""
+    texts = {f"item-{pk}": title for pk, title in meeting.items.values_list("pk", "title")}
+    points = Point.objects.filter(item__meeting=meeting).values_list("pk", "text")
+    return texts | {f"point-{pk}": text for pk, text in points}
+
+
+def parse_version(value, default: int, last: int) -> int:
+    return min(max(int(value), 0), last) if str(value).isdigit() else default
+
+
+@require_GET
+def history(request, pk: int):
+    meeting = get_meeting(request, pk, Perm.VIEW_DRAFTS)
+    minutes = MinutesHistory(
+        meeting,
+        with_confidential=permissions.can(request.user, Perm.VIEW_CONFIDENTIAL, meeting.body_id),
+    )
+    last = len(minutes.events)
+    old = parse_version(request.GET.get("from"), max(last - 1, 0), last)
+    new = parse_version(request.GET.get("to"), last, last)
+    if old > new:
+        old, new = new, old
+    events = list(reversed(minutes.events))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/history.html",
+        {
+            "meeting": meeting,
+            "page": page,
+            "last": last,
+            "old": old,
+            "new": new,
+            "comparing": "from" in request.GET or "to" in request.GET,
+            "changes": minutes.compare(old, new),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def archive(request):
+    """The published minutes of the bodies that publish, for anyone to read."""
+    meetings = (
+        permissions.public_meetings(Meeting.objects.all())
+        .select_related("body")
+        .only("pk", "date", "start_time", "body__name", "body__slug", "body__short_name")
+        .order_by("body__name", "-date", "-start_time")
+    )
+    bodies = [
+        (body, [(year, list(by_year)) for year, by_year in groupby(rows, lambda m: m.date.year)])
+        for body, rows in groupby(meetings, lambda m: m.body)
+    ]
+    return render(request, "reviews/archive.html", {"bodies": bodies})

@@ -1,0 +1,48 @@
+"""The review URLs, walked as every role against the draft `meeting` fixture."""
+
+from django.urls import reverse
+from url_roles import DENIED, OK, ROLES, Route, by_role
+
+from meetings.models import MeetingStatus
+
+
+def review_url(name):
+    return lambda ctx: reverse(f"reviews:{name}", args=[ctx.meeting.pk])
+
+
+def circulated(name):
+    """The URL of the fixture meeting, first put out for review."""
+
+    def build(ctx):
+        ctx.meeting.status = MeetingStatus.CIRCULATED
+        ctx.meeting.save()
+        return reverse(f"reviews:{name}", args=[ctx.meeting.pk])
+
+    return build
+
+
+# Officers (and superusers) drive the lifecycle of a draft: a 302 back to the page.
+OFFICERS_REDIRECT = by_role(DENIED, officer=302, superuser=302)
+
+ROUTES = {
+    "reviews:archive": Route(dict.fromkeys(ROLES, OK), lambda ctx: reverse("reviews:archive")),
+    "reviews:circulate": Route(OFFICERS_REDIRECT, review_url("circulate"), method="post"),
+    "reviews:recirculate": Route(OFFICERS_REDIRECT, circulated("recirculate"), method="post"),
+    # Reviewing needs a member's person: a superuser without one is refused.
+    "reviews:review": Route(by_role(DENIED, member=OK, chair=OK), circulated("review")),
+    "reviews:dashboard": Route(
+        by_role(DENIED, officer=OK, chair=OK, superuser=OK), circulated("dashboard")
+    ),
+    "reviews:sign_off": Route(by_role(DENIED, chair=OK, superuser=OK), circulated("sign_off")),
+    # Publishing a draft is refused with a message: officers and the chair get it.
+    "reviews:publish": Route(
+        by_role(DENIED, officer=302, chair=302, superuser=302),
+        review_url("publish"),
+        method="post",
+    ),
+    # Amending a draft sends the officer back to the page with a message.
+    "reviews:amend": Route(OFFICERS_REDIRECT, review_url("amend")),
+    "reviews:history": Route(
+        by_role(DENIED, officer=OK, chair=OK, member=OK, superuser=OK), review_url("history")
+    ),
+}
