@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from meetings.models import AgendaItem, Attendance, Meeting, Versioned
 
@@ -76,6 +77,8 @@ class Action(Versioned):
     created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
 
     objects = ActionQuerySet.as_manager()
+    # Owners are attendees of the minutes: their initials are in the description.
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["item", "order", "id"]

@@ -164,8 +164,7 @@ def close_action(
     if locked.status != ActionStatus.OPEN:
         raise ActionStateError("This action was already closed.")
     locked.set_status(status, by=by)
-    locked.version += 1
-    locked.save(update_fields=["status", "closed_at", "closed_by", "version"])
+    locked.save(update_fields=["status", "closed_at", "closed_by"])
     ActionNote.objects.create(
         action=locked, text=note.strip(), new_status=status, created_by=by, meeting=meeting
     )
@@ -179,8 +178,7 @@ def reopen_action(*, action: Action, by, meeting: Meeting | None = None) -> Acti
     if locked.status == ActionStatus.OPEN:
         raise ActionStateError("This action is already open.")
     locked.set_status(ActionStatus.OPEN, by=by)
-    locked.version += 1
-    locked.save(update_fields=["status", "closed_at", "closed_by", "version"])
+    locked.save(update_fields=["status", "closed_at", "closed_by"])
     ActionNote.objects.create(
         action=locked, new_status=ActionStatus.OPEN, created_by=by, meeting=meeting
     )

@@ -84,21 +84,22 @@ def save_versioned(*, instance, form, people_attr: str = "") -> Saved:
     """Write a validated form's fields to its row if nobody saved it since the
     version the editor read; otherwise change nothing and return the row as it is.
 
-    The check and the write are one UPDATE ... WHERE version = n, so two officers
-    saving at the same moment cannot both win, on SQLite and PostgreSQL alike.
+    The row is read again under a lock (a row lock on PostgreSQL; SQLite's
+    IMMEDIATE transactions hold the write lock from the start), so two officers
+    saving at the same moment cannot both win. It is saved with save(), so the
+    change is in the minutes' history, with who made it.
     """
-    model = type(instance)
-    values = {name: form.cleaned_data[name] for name in form._meta.fields}
-    updated = model.objects.filter(pk=instance.pk, version=form.cleaned_data["version"]).update(
-        **values, version=F("version") + 1
-    )
-    if not updated:
-        return Saved(version=0, conflict=True, current=model.objects.get(pk=instance.pk))
+    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if current.version != form.cleaned_data["version"]:
+        return Saved(version=0, conflict=True, current=current)
+    for name in form._meta.fields:
+        setattr(current, name, form.cleaned_data[name])
+    current.save()
     unknown = []
     if people_attr:
-        getattr(instance, people_attr).set(form.people())
+        getattr(current, people_attr).set(form.people())
         unknown = form.unknown
-    return Saved(version=form.cleaned_data["version"] + 1, unknown=unknown)
+    return Saved(version=current.version, unknown=unknown)
 
 
 def _insert_position(model, parent_filter: dict, after_id: int | None) -> int:
@@ -135,16 +136,18 @@ def move_row(*, row, direction: str, parent_filter: dict) -> dict[int, int]:
     the editor's next saves of either are not taken for someone else's change.
     """
     model = type(row)
-    siblings = model.objects.filter(**parent_filter).exclude(pk=row.pk)
+    siblings = model.objects.select_for_update().filter(**parent_filter)
+    row = siblings.get(pk=row.pk)
+    others = siblings.exclude(pk=row.pk)
     if direction == "up":
         neighbour = (
-            siblings.filter(Q(order__lt=row.order) | Q(order=row.order, pk__lt=row.pk))
+            others.filter(Q(order__lt=row.order) | Q(order=row.order, pk__lt=row.pk))
             .order_by("-order", "-pk")
             .first()
         )
     else:
         neighbour = (
-            siblings.filter(Q(order__gt=row.order) | Q(order=row.order, pk__gt=row.pk))
+            others.filter(Q(order__gt=row.order) | Q(order=row.order, pk__gt=row.pk))
             .order_by("order", "pk")
             .first()
         )
@@ -153,9 +156,10 @@ def move_row(*, row, direction: str, parent_filter: dict) -> dict[int, int]:
     row_order, neighbour_order = row.order, neighbour.order
     if row_order == neighbour_order:  # rows that share an order: make them distinct
         neighbour_order += 1 if direction == "down" else -1
-    model.objects.filter(pk=row.pk).update(order=neighbour_order, version=F("version") + 1)
-    model.objects.filter(pk=neighbour.pk).update(order=row_order, version=F("version") + 1)
-    return dict(model.objects.filter(pk__in=[row.pk, neighbour.pk]).values_list("pk", "version"))
+    row.order, neighbour.order = neighbour_order, row_order
+    row.save(update_fields=["order"])
+    neighbour.save(update_fields=["order"])
+    return {row.pk: row.version, neighbour.pk: neighbour.version}
 
 
 def free_initials(meeting: Meeting, wanted: str) -> str:

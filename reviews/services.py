@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -328,10 +328,9 @@ def amend(
         if old_text == new_text:
             raise TransitionError("The new text is the same as the old.")
         setattr(row, field, new_text)
-        row.version = F("version") + 1
         row._history_user = by
         row._change_reason = f"Amendment: {reason}"[:100]
-        row.save(update_fields=[field, "version"])
+        row.save(update_fields=[field])
         return Amendment.objects.create(
             meeting=current,
             by=by,

@@ -485,3 +485,34 @@ def test_a_forged_attendance_status_does_not_break_the_error_response(officer, m
     )
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#add-error-present"
+
+
+def test_a_change_made_in_the_admin_is_not_overwritten_by_an_open_editor(officer, meeting):
+    point = meeting.items.get(number="1").points.get()
+    read_by_editor = point.version
+    point.text = "Corrected in the admin"
+    point.save()  # any save, from anywhere, is a new version
+    response = officer.post(
+        row_url("row_save", meeting, "point", point.pk),
+        point_data(point, version=read_by_editor, text="Typed in the editor"),
+    )
+    assert response.status_code == 409
+    point.refresh_from_db()
+    assert point.text == "Corrected in the admin"
+
+
+def test_autosaves_are_kept_in_the_history_with_who_made_them(officer, meeting, users):
+    point = meeting.items.get(number="1").points.get()
+    officer.post(row_url("row_save", meeting, "point", point.pk), point_data(point, text="Draft one"))
+    point.refresh_from_db()
+    officer.post(row_url("row_save", meeting, "point", point.pk), point_data(point, text="Draft two"))
+    history = list(point.history.order_by("history_date"))
+    assert [h.text for h in history[-2:]] == ["Draft one", "Draft two"]
+    assert history[-1].history_user == users["officer"]
+
+
+def test_moving_rows_is_kept_in_the_history(officer, meeting):
+    item = meeting.items.get(number="1")
+    second = Point.objects.create(item=item, order=2, text="Second")
+    officer.post(row_url("row_move", meeting, "point", second.pk), {"direction": "up"})
+    assert second.history.latest().order == 1
