@@ -26,6 +26,7 @@ from meetings.models import (
 from meetings.views import get_meeting, minutes_items
 from members import permissions
 from members.permissions import Perm
+from reviews.services import previous_minutes_line
 
 
 class Edition(StrEnum):
@@ -113,6 +114,8 @@ class PrintedItem:
     actions: tuple[PrintedAction, ...]
     # Only on the item reviewing earlier actions: None elsewhere.
     reviewed: tuple[PrintedReview, ...] | None = None
+    # There too: "The minutes of the previous meeting (...) were agreed...".
+    agreed_line: str = ""
 
     @property
     def says_no_outstanding_actions(self) -> bool:
@@ -233,6 +236,7 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
     reviewing = review_item(meeting_items)
     for item in meeting_items:
         withheld = item.confidential and not members
+        reviews = item is reviewing and not withheld
         actions = tuple(
             PrintedAction(
                 owners=", ".join(owner.initials for owner in action.owners.all()),
@@ -259,9 +263,8 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
                     for point in item.points.all()
                 ),
                 actions=actions,
-                reviewed=_reviewed(meeting, members)
-                if item is reviewing and not withheld
-                else None,
+                reviewed=_reviewed(meeting, members) if reviews else None,
+                agreed_line=_agreed_line(meeting, item) if reviews else "",
             )
         )
 
@@ -288,6 +291,14 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
         else None,
         filename_stem=f"{body.slug}-{meeting.date:%Y-%m-%d}-minutes-{edition}",
     )
+
+
+def _agreed_line(meeting, item) -> str:
+    """The chair's sign-off of the previous minutes, unless the officer typed it already."""
+    typed = " ".join(point.text.lower() for point in item.points.all())
+    if "minutes of the previous meeting" in typed:
+        return ""
+    return previous_minutes_line(meeting)
 
 
 REVIEW_STATUS_WORDS = {"done": "Done. ", "dropped": "Dropped. ", "open": "Reopened. "}

@@ -174,6 +174,8 @@ def _item(document, minutes: Minutes, item) -> None:
         if point.confidential:
             _run(paragraph, "CONFIDENTIAL ", bold=True, color=MARKING_RED)
         paragraph.add_run(point.text)
+    if item.agreed_line:
+        document.add_paragraph(item.agreed_line)
     if item.reviewed:
         table = document.add_table(rows=1, cols=4)
         table.style = "Table Grid"

@@ -1,0 +1,37 @@
+"""The next meeting's printed minutes carry the sign-off of the previous minutes."""
+
+from meetings.models import AgendaItem, Point
+from publishing.editions import Edition, build_minutes
+from publishing.word import render_docx
+
+
+def review_item(minutes):
+    return next(item for item in minutes.items if item.title == "Previous notes/actions")
+
+
+def test_the_agreed_line_is_printed_under_previous_notes(approved, next_meeting, users):
+    AgendaItem.objects.create(
+        meeting=next_meeting, order=2, number="2", title="Previous notes/actions"
+    )
+    next_meeting.status = "draft"
+    next_meeting.save()
+    minutes = build_minutes(next_meeting, edition=Edition.PUBLIC)
+    assert review_item(minutes).agreed_line == (
+        "The minutes of the previous meeting (2 March 2022) were agreed as a correct record."
+    )
+    import io
+
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(minutes))).paragraphs)
+    assert "The minutes of the previous meeting (2 March 2022) were agreed" in text
+
+
+def test_it_is_not_printed_twice_when_the_officer_typed_it(approved, next_meeting):
+    item = AgendaItem.objects.create(
+        meeting=next_meeting, order=2, number="2", title="Previous notes/actions"
+    )
+    Point.objects.create(item=item, text="The minutes of the previous meeting were agreed.")
+    next_meeting.status = "draft"
+    next_meeting.save()
+    assert review_item(build_minutes(next_meeting, edition=Edition.MEMBERS)).agreed_line == ""
