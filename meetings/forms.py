@@ -79,7 +79,8 @@ class VersionedForm(forms.ModelForm):
     """
 
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    parent_fields = {"body", "meeting", "item"}
+    # The parent fields named in the model's constraints; none for points and actions.
+    parent_fields = {"body", "meeting"}
 
     def _get_validation_exclusions(self):
         return super()._get_validation_exclusions() - self.parent_fields
