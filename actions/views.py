@@ -38,6 +38,16 @@ def get_action(request, pk: int, *, officer_only: bool = False) -> Action:
     raise PermissionDenied
 
 
+def _back(request, meeting: Meeting | None, *, fallback: str):
+    """Back where the form was posted from: the meeting's review, or `fallback`."""
+    default = (
+        reverse("actions:matters_arising", args=[meeting.pk])
+        if meeting is not None
+        else reverse(fallback)
+    )
+    return redirect(_next_url(request, default))
+
+
 def _reviewing_meeting(form, action: Action) -> Meeting | None:
     """The meeting reviewing the action, if the form names one that may review it."""
     meeting = form.cleaned_data.get("meeting")
@@ -115,12 +125,7 @@ def add_note(request, pk: int):
     if meeting is not None and request.htmx:
         return _review_row(request, action=action, meeting=meeting)
     messages.success(request, "Your update was saved.")
-    default = (
-        reverse("actions:matters_arising", args=[meeting.pk])
-        if meeting is not None
-        else reverse("actions:mine")
-    )
-    return redirect(_next_url(request, default))
+    return _back(request, meeting, fallback="actions:mine")
 
 
 @require_POST
@@ -149,12 +154,7 @@ def close(request, pk: int):
     if meeting is not None and request.htmx:
         return _review_row(request, action=action, meeting=meeting)
     messages.add_message(request, outcome, text)
-    default = (
-        reverse("actions:matters_arising", args=[meeting.pk])
-        if meeting is not None
-        else reverse("actions:register")
-    )
-    return redirect(_next_url(request, default))
+    return _back(request, meeting, fallback="actions:register")
 
 
 @require_POST
@@ -172,12 +172,7 @@ def reopen(request, pk: int):
     if meeting is not None and request.htmx:
         return _review_row(request, action=action, meeting=meeting)
     messages.add_message(request, outcome, text)
-    default = (
-        reverse("actions:matters_arising", args=[meeting.pk])
-        if meeting is not None
-        else reverse("actions:register")
-    )
-    return redirect(_next_url(request, default))
+    return _back(request, meeting, fallback="actions:register")
 
 
 # --- Raising an action ----------------------------------------------------------
