@@ -503,9 +503,13 @@ def test_a_change_made_in_the_admin_is_not_overwritten_by_an_open_editor(officer
 
 def test_autosaves_are_kept_in_the_history_with_who_made_them(officer, meeting, users):
     point = meeting.items.get(number="1").points.get()
-    officer.post(row_url("row_save", meeting, "point", point.pk), point_data(point, text="Draft one"))
+    officer.post(
+        row_url("row_save", meeting, "point", point.pk), point_data(point, text="Draft one")
+    )
     point.refresh_from_db()
-    officer.post(row_url("row_save", meeting, "point", point.pk), point_data(point, text="Draft two"))
+    officer.post(
+        row_url("row_save", meeting, "point", point.pk), point_data(point, text="Draft two")
+    )
     history = list(point.history.order_by("history_date"))
     assert [h.text for h in history[-2:]] == ["Draft one", "Draft two"]
     assert history[-1].history_user == users["officer"]
