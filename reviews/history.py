@@ -16,6 +16,7 @@ KINDS = {
     "attendance": "Attendance",
     "item": "Agenda item",
     "point": "Point",
+    "action": "Action",
 }
 
 
