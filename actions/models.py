@@ -81,7 +81,7 @@ class Action(Versioned):
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
-        ordering = ["item", "order", "id"]
+        ordering = ["item_id", "order", "id"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         constraints = [
@@ -150,7 +150,7 @@ class ActionNote(models.Model):
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
-        ordering = ["action", "created_at", "id"]
+        ordering = ["action_id", "created_at", "id"]
         verbose_name = _("progress note")
         verbose_name_plural = _("progress notes")
         constraints = [

@@ -155,7 +155,7 @@ class Attendance(Versioned):
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
-        ordering = ["meeting", "order", "id"]
+        ordering = ["meeting_id", "order", "id"]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
@@ -221,7 +221,7 @@ class AgendaItem(Versioned):
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
-        ordering = ["meeting", "order", "id"]
+        ordering = ["meeting_id", "order", "id"]
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         constraints = [
@@ -272,7 +272,7 @@ class Point(Versioned):
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
-        ordering = ["item", "order", "id"]
+        ordering = ["item_id", "order", "id"]
         verbose_name = _("point")
         verbose_name_plural = _("points")
         constraints = [models.CheckConstraint(condition=~Q(text=""), name="point_has_text")]

@@ -83,7 +83,7 @@ class StandardItem(models.Model):
     lead = models.CharField(_("lead"), max_length=100, blank=True)
 
     class Meta:
-        ordering = ["body", "order", "id"]
+        ordering = ["body_id", "order", "id"]
         verbose_name = _("standard agenda item")
         verbose_name_plural = _("standard agenda")
         constraints = [
@@ -180,7 +180,7 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["body", "initials"]
+        ordering = ["body_id", "initials"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [

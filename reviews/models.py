@@ -26,7 +26,7 @@ class Transition(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        ordering = ["meeting", "at", "id"]
+        ordering = ["meeting_id", "at", "id"]
         verbose_name = _("transition")
         verbose_name_plural = _("transitions")
 
@@ -54,7 +54,7 @@ class Circulation(models.Model):
     snapshot = models.JSONField(_("minutes as circulated"), default=dict, editable=False)
 
     class Meta:
-        ordering = ["meeting", "number"]
+        ordering = ["meeting_id", "number"]
         verbose_name = _("circulation")
         verbose_name_plural = _("circulations")
         constraints = [
@@ -233,7 +233,7 @@ class Amendment(models.Model):
     new_text = models.TextField(_("new text"))
 
     class Meta:
-        ordering = ["meeting", "at", "id"]
+        ordering = ["meeting_id", "at", "id"]
         verbose_name = _("amendment")
         verbose_name_plural = _("amendments")
         constraints = [models.CheckConstraint(condition=~Q(reason=""), name="amendment_has_reason")]
