@@ -16,7 +16,7 @@ from actions.filters import ActionFilter
 from actions.forms import ActionForm, CloseForm, NoteForm, ReopenForm
 from actions.models import Action, ActionNote, ActionStatus
 from meetings.models import Attendance, Meeting
-from meetings.views import LOCKED_STATUSES, get_meeting
+from meetings.views import get_meeting
 from members import permissions
 from members.permissions import Perm
 
@@ -59,7 +59,7 @@ def _reviewing_meeting(form, action: Action) -> Meeting | None:
         origin.start_time,
     ):
         raise PermissionDenied
-    if meeting.status in LOCKED_STATUSES:
+    if meeting.is_locked:
         # Its minutes are agreed: what they record of this review is final.
         raise PermissionDenied
     return meeting
@@ -181,7 +181,7 @@ def reopen(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def add(request, pk: int):
     meeting = get_meeting(request, pk, Perm.EDIT_MINUTES)
-    if meeting.status in LOCKED_STATUSES:
+    if meeting.is_locked:
         messages.error(
             request,
             f"These minutes are {meeting.get_status_display().lower()}: actions can no longer "

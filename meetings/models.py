@@ -89,6 +89,15 @@ class Meeting(Versioned):
         return reverse("meetings:detail", args=[self.pk])
 
     @property
+    def is_locked(self) -> bool:
+        """Agreed (or cancelled) minutes are no longer edited in place; see reviews.amend."""
+        return self.status in {
+            MeetingStatus.APPROVED,
+            MeetingStatus.PUBLISHED,
+            MeetingStatus.CANCELLED,
+        }
+
+    @property
     def has_minutes(self) -> bool:
         return self.status not in {MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED}
 

@@ -124,7 +124,6 @@ ROW_KINDS = {
     "action": RowKind(Action, forms.ActionForm, "item__meeting", "item", "owners"),
     "attendance": RowKind(Attendance, forms.AttendanceForm, "meeting", "meeting"),
 }
-LOCKED_STATUSES = {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED, MeetingStatus.CANCELLED}
 
 
 def get_editable_meeting(request, pk: int) -> Meeting:
@@ -239,7 +238,7 @@ def edit_meeting(request, pk: int):
         | {
             "meeting": meeting,
             "review_item_id": reviewing.pk if reviewing else None,
-            "locked": meeting.status in LOCKED_STATUSES,
+            "locked": meeting.is_locked,
             "attendance": meeting.attendance.select_related("representing"),
             "items": items,
             "members": members,
@@ -256,7 +255,7 @@ def edit_meeting(request, pk: int):
 @require_POST
 def fill_agenda(request, pk: int):
     meeting = get_editable_meeting(request, pk)
-    if meeting.status in LOCKED_STATUSES:
+    if meeting.is_locked:
         return locked_response(meeting)
     source = request.POST.get("source", "")
     if source not in {services.AgendaSource.STANDARD, services.AgendaSource.PREVIOUS}:
@@ -275,7 +274,7 @@ def fill_agenda(request, pk: int):
 @require_POST
 def save_header(request, pk: int):
     meeting = get_editable_meeting(request, pk)
-    if meeting.status in LOCKED_STATUSES:
+    if meeting.is_locked:
         return locked_response(meeting)
     form = forms.MeetingHeaderForm(request.POST, instance=meeting)
     if not form.is_valid():
@@ -311,7 +310,7 @@ def conflict_json(current, form_class, people_attr=""):
 def create_row(request, pk: int, kind: str):
     meeting = get_editable_meeting(request, pk)
     row_kind = get_kind(kind)
-    if meeting.status in LOCKED_STATUSES:
+    if meeting.is_locked:
         return locked_response(meeting)
     parent = meeting
     if row_kind.parent == "item":
@@ -343,7 +342,7 @@ def save_row(request, pk: int, kind: str, row_pk: int):
     meeting = get_editable_meeting(request, pk)
     row_kind = get_kind(kind)
     row = get_row(meeting, row_kind, row_pk)
-    if meeting.status in LOCKED_STATUSES:
+    if meeting.is_locked:
         return locked_response(meeting)
     form = row_form(row_kind, meeting, request.POST, instance=row)
     if not form.is_valid():
@@ -363,7 +362,7 @@ def delete_row(request, pk: int, kind: str, row_pk: int):
     meeting = get_editable_meeting(request, pk)
     row_kind = get_kind(kind)
     row = get_row(meeting, row_kind, row_pk)
-    if meeting.status in LOCKED_STATUSES:
+    if meeting.is_locked:
         return locked_response(meeting)
     row.delete()
     return JsonResponse({"deleted": row_pk})
@@ -374,7 +373,7 @@ def move_row(request, pk: int, kind: str, row_pk: int):
     meeting = get_editable_meeting(request, pk)
     row_kind = get_kind(kind)
     row = get_row(meeting, row_kind, row_pk)
-    if meeting.status in LOCKED_STATUSES:
+    if meeting.is_locked:
         return locked_response(meeting)
     direction = request.POST.get("direction")
     if direction not in {"up", "down"}:
@@ -391,7 +390,7 @@ def move_row(request, pk: int, kind: str, row_pk: int):
 def add_attendee(request, pk: int):
     """Type-ahead: add a member to the attendance by initials or name (htmx)."""
     meeting = get_editable_meeting(request, pk)
-    if meeting.status in LOCKED_STATUSES:
+    if meeting.is_locked:
         return locked_response(meeting)
     form = forms.AddAttendeeForm(request.POST)
     error = ""
@@ -420,7 +419,7 @@ def add_attendee(request, pk: int):
 @require_POST
 def add_guest(request, pk: int):
     meeting = get_editable_meeting(request, pk)
-    if meeting.status in LOCKED_STATUSES:
+    if meeting.is_locked:
         return locked_response(meeting)
     form = forms.AddGuestForm(request.POST)
     if form.is_valid():
