@@ -58,10 +58,7 @@ def create_action(
 
 
 def _raised_before(meeting: Meeting) -> Q:
-    return Q(item__meeting__body_id=meeting.body_id) & (
-        Q(item__meeting__date__lt=meeting.date)
-        | Q(item__meeting__date=meeting.date, item__meeting__start_time__lt=meeting.start_time)
-    )
+    return meeting.earlier("item__meeting__")
 
 
 def _with_context(queryset, *, notes_at: Meeting | None = None):

@@ -101,11 +101,24 @@ class Meeting(Versioned):
     def has_minutes(self) -> bool:
         return self.status not in {MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED}
 
+    def earlier(self, path: str = "") -> Q:
+        """The body's meetings held before this one, as a filter; `path` reaches the
+        meeting from another model ("item__meeting__")."""
+        return Q(**{f"{path}body_id": self.body_id}) & (
+            Q(**{f"{path}date__lt": self.date})
+            | Q(**{f"{path}date": self.date, f"{path}start_time__lt": self.start_time})
+        )
+
+    def later(self) -> Q:
+        """The body's meetings held after this one, as a filter."""
+        return Q(body_id=self.body_id) & (
+            Q(date__gt=self.date) | Q(date=self.date, start_time__gt=self.start_time)
+        )
+
     def next_meeting(self):
         """The body's next meeting after this one that has not been cancelled."""
         return (
-            Meeting.objects.filter(body_id=self.body_id)
-            .filter(Q(date__gt=self.date) | Q(date=self.date, start_time__gt=self.start_time))
+            Meeting.objects.filter(self.later())
             .exclude(status=MeetingStatus.CANCELLED)
             .order_by("date", "start_time")
             .first()

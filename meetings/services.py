@@ -28,8 +28,7 @@ class AgendaSource:
 def previous_meeting(meeting: Meeting) -> Meeting | None:
     """The body's latest earlier meeting that has an agenda."""
     return (
-        Meeting.objects.filter(body_id=meeting.body_id, items__isnull=False)
-        .filter(Q(date__lt=meeting.date) | Q(date=meeting.date, start_time__lt=meeting.start_time))
+        Meeting.objects.filter(meeting.earlier(), items__isnull=False)
         .order_by("-date", "-start_time")
         .first()
     )

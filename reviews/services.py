@@ -14,7 +14,6 @@ from difflib import SequenceMatcher
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -349,8 +348,7 @@ def amend(
 def previous_minutes(meeting: Meeting) -> Meeting | None:
     """The body's latest earlier meeting that has minutes."""
     return (
-        Meeting.objects.filter(body_id=meeting.body_id)
-        .filter(Q(date__lt=meeting.date) | Q(date=meeting.date, start_time__lt=meeting.start_time))
+        Meeting.objects.filter(meeting.earlier())
         .exclude(status__in=[MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED])
         .select_related("body")
         .order_by("-date", "-start_time")
