@@ -2,7 +2,6 @@
 agenda, saving an autosaved row under a version check, inserting and moving rows,
 adding people to the attendance."""
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -61,11 +60,6 @@ def start_minutes(meeting: Meeting) -> None:
             status=MeetingStatus.DRAFT
         )
         meeting.status = MeetingStatus.DRAFT
-
-
-def default_due_date(meeting: Meeting) -> datetime.date | None:
-    following = meeting.next_meeting()
-    return following.date if following else None
 
 
 @dataclass

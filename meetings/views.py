@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from actions.models import Action
-from actions.services import matters_arising_context, review_item
+from actions.services import default_due_date, matters_arising_context, review_item
 from meetings import forms, services
 from meetings.models import (
     AgendaItem,
@@ -245,7 +245,7 @@ def edit_meeting(request, pk: int):
             "statuses": AttendanceStatus.choices,
             "item_states": ItemState.choices,
             "point_kinds": PointKind.choices,
-            "default_due": services.default_due_date(meeting),
+            "default_due": default_due_date(meeting=meeting),
             "previous": services.previous_meeting(meeting),
             "has_standard_agenda": meeting.body.standard_items.exists(),
         },

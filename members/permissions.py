@@ -19,6 +19,7 @@ class Perm(StrEnum):
     EDIT_MINUTES = "edit_minutes"
     REVIEW_MINUTES = "review_minutes"
     SIGN_OFF = "sign_off"
+    MANAGE_REVIEWS = "manage_reviews"
     MANAGE_PROGRAMME = "manage_programme"
     VIEW_REGISTER = "view_register"
     USE_ADMIN = "use_admin"
@@ -31,6 +32,8 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.EDIT_MINUTES: frozenset({Role.OFFICER}),
     Perm.REVIEW_MINUTES: frozenset({Role.CHAIR, Role.MEMBER}),
     Perm.SIGN_OFF: frozenset({Role.CHAIR}),
+    # Follow the members' reviews, and publish agreed minutes.
+    Perm.MANAGE_REVIEWS: frozenset({Role.OFFICER, Role.CHAIR}),
     Perm.MANAGE_PROGRAMME: frozenset({Role.CHAIR}),
     Perm.VIEW_REGISTER: frozenset({Role.OFFICER, Role.CHAIR}),
     Perm.USE_ADMIN: frozenset({Role.OFFICER}),

@@ -16,14 +16,6 @@ from reviews.history import MinutesHistory
 from reviews.models import Recipient
 
 
-def get_meeting_for_any(request, pk: int, *perms: Perm) -> Meeting:
-    """The meeting if the user may see it and do at least one of `perms` (else 403)."""
-    meeting = get_meeting(request, pk)
-    if not any(permissions.can(request.user, perm, meeting.body_id) for perm in perms):
-        raise PermissionDenied
-    return meeting
-
-
 def reviewer_person(request):
     """The member a review is recorded for: the user's person (403 without one)."""
     person = getattr(request.user, "person", None)
@@ -116,7 +108,7 @@ def review(request, pk: int):
 
 @require_GET
 def dashboard(request, pk: int):
-    meeting = get_meeting_for_any(request, pk, Perm.EDIT_MINUTES, Perm.SIGN_OFF)
+    meeting = get_meeting(request, pk, Perm.MANAGE_REVIEWS)
     circulation = services.latest_circulation(meeting)
     rows = services.review_table(meeting, circulation)
     recipients = (
@@ -179,7 +171,7 @@ def sign_off(request, pk: int):
 
 @require_POST
 def publish(request, pk: int):
-    meeting = get_meeting_for_any(request, pk, Perm.EDIT_MINUTES, Perm.SIGN_OFF)
+    meeting = get_meeting(request, pk, Perm.MANAGE_REVIEWS)
     try:
         services.publish(meeting=meeting, by=request.user)
     except services.TransitionError as error:

@@ -16,6 +16,7 @@ EXPECTED = {
     Perm.EDIT_MINUTES: {"officer", "superuser"},
     Perm.REVIEW_MINUTES: {"chair", "member", "superuser"},
     Perm.SIGN_OFF: {"chair", "superuser"},
+    Perm.MANAGE_REVIEWS: {"officer", "chair", "superuser"},
     Perm.MANAGE_PROGRAMME: {"chair", "superuser"},
     Perm.VIEW_REGISTER: {"officer", "chair", "superuser"},
     Perm.USE_ADMIN: {"officer", "superuser"},

@@ -56,12 +56,11 @@ def review_panel(context, meeting, with_confidential=False):
         "can_sign_off": circulated and can(Perm.SIGN_OFF),
         "can_publish": status == MeetingStatus.APPROVED
         and meeting.body.publishes_minutes
-        and (can(Perm.EDIT_MINUTES) or can(Perm.SIGN_OFF)),
+        and can(Perm.MANAGE_REVIEWS),
         "can_amend": status in {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}
         and can(Perm.EDIT_MINUTES),
         "can_history": meeting.has_minutes and can(Perm.VIEW_DRAFTS),
-        "can_dashboard": (can(Perm.EDIT_MINUTES) or can(Perm.SIGN_OFF))
-        and status != MeetingStatus.SCHEDULED,
+        "can_dashboard": can(Perm.MANAGE_REVIEWS) and status != MeetingStatus.SCHEDULED,
         "amendments": list(
             Amendment.objects.filter(meeting=meeting).select_related("by", "item", "point")
         ),
