@@ -1,10 +1,6 @@
-// Programme pages: take the keyboard to the error summary, copy calendar links.
+// Programme pages: copy calendar links.
 (function () {
   "use strict";
-  var summary = document.getElementById("error-summary");
-  if (summary) {
-    summary.focus();
-  }
   document.querySelectorAll("[data-copy-target]").forEach(function (button) {
     button.addEventListener("click", function () {
       var input = document.getElementById(button.getAttribute("data-copy-target"));

@@ -272,3 +272,14 @@ def test_a_row_deleted_while_its_first_save_is_on_the_way_is_not_kept(officer_pa
     held[0].continue_()
     page.wait_for_timeout(1500)
     assert not Point.objects.filter(text__startswith="Okapi-teapot").exists()
+
+
+def test_a_form_sent_back_with_errors_takes_the_keyboard_to_the_summary(officer_page):
+    page = officer_page
+    page.goto("/meetings/new/")
+    page.get_by_label("Location").fill("Wolverton Mosque")
+    page.get_by_role("button", name="Create and open the editor").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Date")
+    expect(page.get_by_label("Location")).to_have_value("Wolverton Mosque")
