@@ -101,7 +101,17 @@ def confirm(request):
         if report.existing:
             messages.info(request, f"{report.source_name} was already imported: nothing created.")
         else:
-            messages.success(request, f"Imported {report.source_name}.")
+            flagged = report.counts()["flagged"]
+            messages.success(
+                request,
+                f"Imported {report.source_name}."
+                + (
+                    f" {flagged} passage(s) did not fit the layout and are flagged for review: "
+                    "Admin › Imported legacy minutes."
+                    if flagged
+                    else ""
+                ),
+            )
         return redirect("meetings:detail", report.meeting_id)
     return render(
         request, "imports/done.html", {"body": body, "reports": reports, "failed": failed}

@@ -160,3 +160,25 @@ def test_the_officer_reviews_flags_in_the_admin(role_client, body):
     assert 'name="flags-TOTAL_FORMS" value="6"' in content
     assert "TL is not on the attendance list: who spoke?" in content
     assert "A line with no words." in content
+
+
+def test_flagged_passages_are_one_click_from_the_import_report(role_client, body):
+    client = role_client("officer")
+    preview(client, body, upload_file("000"), upload_file("001"))
+    token = client.session[PENDING]["token"]
+    content = client.post(reverse("imports:confirm"), {"token": token}).content.decode()
+    admin_list = reverse("admin:imports_importrecord_changelist")
+    assert f'<a href="{admin_list}?q=000_' in content
+    review = client.get(f"{admin_list}?q=000_").content.decode()
+    assert "000_" in review
+
+
+def test_a_single_import_says_how_many_passages_were_flagged(role_client, body):
+    client = role_client("officer")
+    preview(client, body, upload_file("000"))
+    response = client.post(
+        reverse("imports:confirm"), {"token": client.session[PENDING]["token"]}, follow=True
+    )
+    assert "1 passage(s) did not fit the layout and are flagged for review" in (
+        response.content.decode()
+    )
