@@ -11,7 +11,7 @@ from actions.models import Action
 from imports.models import Flag, ImportRecord
 from imports.parsing import AttendanceRow, NotMinutes, ParsedMinutes, parse_minutes
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
-from members.models import Body, Membership, Person, Role
+from members.models import Body, Membership, Person, Role, disambiguate
 
 __all__ = ["ImportReport", "NotMinutes", "import_minutes", "sha256_of"]
 
@@ -296,10 +296,7 @@ def _new_membership(
     else:
         position = row.role.lower()
         role = Role.MEMBER if ("member" in position or "chair" in position) else Role.GUEST
-    initials = row.initials
-    if initials.lower() in taken:
-        base = initials.split("/")[0]
-        initials = next(f"{base}/{n}" for n in range(2, 100) if f"{base}/{n}".lower() not in taken)
+    initials = disambiguate(row.initials, taken)
     return Membership(
         body=body,
         person=person,

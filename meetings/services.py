@@ -15,7 +15,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from members.models import Membership
+from members.models import Membership, disambiguate
 
 
 class AgendaSource:
@@ -158,10 +158,7 @@ def move_row(*, row, direction: str, parent_filter: dict) -> dict[int, int]:
 def free_initials(meeting: Meeting, wanted: str) -> str:
     """`wanted`, or the first of wanted/2, /3... not yet on the meeting's attendance."""
     taken = {i.lower() for i in meeting.attendance.values_list("initials", flat=True)}
-    if wanted.lower() not in taken:
-        return wanted
-    base = wanted.split("/")[0]
-    return next(f"{base}/{n}" for n in range(2, 100) if f"{base}/{n}".lower() not in taken)
+    return disambiguate(wanted, taken)
 
 
 def find_member(meeting: Meeting, who: str) -> list[Membership]:

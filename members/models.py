@@ -22,6 +22,15 @@ validate_initials = RegexValidator(
 )
 
 
+def disambiguate(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or the first of its /2, /3... forms not in `taken` (lower case), the way
+    the minutes tell two people apart: AK/1 and AK/2."""
+    if wanted.lower() not in taken:
+        return wanted
+    base = wanted.split("/")[0]
+    return next((f"{base}/{n}" for n in range(2, 100) if f"{base}/{n}".lower() not in taken), base)
+
+
 class Body(models.Model):
     """A group whose meetings are minuted: an IAG, a Community Safety Partnership."""
 
@@ -146,11 +155,8 @@ class MembershipQuerySet(models.QuerySet):
             .filter(body_id=body_id, initials__istartswith=base)
             .values_list("initials", flat=True)
         }
-        for n in range(2, 100):
-            candidate = f"{base}/{n}"
-            if candidate.lower() not in taken:
-                return candidate
-        return base
+        # Asked when `wanted` is taken: suggest a numbered form, even of a free base.
+        return disambiguate(base, taken | {base.lower()})
 
 
 class Membership(models.Model):

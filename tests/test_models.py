@@ -181,3 +181,18 @@ def test_next_meeting_skips_cancelled_meetings(meeting):
         body=meeting.body, date=datetime.date(2022, 4, 13), start_time=datetime.time(18)
     )
     assert meeting.next_meeting() == following
+
+
+@pytest.mark.parametrize(
+    ("wanted", "taken", "result"),
+    [
+        ("AK", set(), "AK"),
+        ("AK", {"ak"}, "AK/2"),
+        ("AK/1", {"ak/1", "ak/2"}, "AK/3"),
+        ("EBr", {"eb"}, "EBr"),
+    ],
+)
+def test_initials_are_told_apart_the_way_the_minutes_do(wanted, taken, result):
+    from members.models import disambiguate
+
+    assert disambiguate(wanted, taken) == result
