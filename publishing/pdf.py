@@ -1,6 +1,7 @@
 """PDF rendering of the minutes' HTML with WeasyPrint, never touching the network."""
 
 import mimetypes
+import ssl
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -14,12 +15,18 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # fetcher serves it from the static files finders and refuses every other URL.
 BASE_URL = "https://iag-portal.invalid/"
 
+# The fetcher never opens a connection, so it needs no certificates: a bare context
+# spares each render the tens of milliseconds of loading the system's CA bundle.
+UNUSED_TLS_CONTEXT = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
 
 class StaticFilesFetcher(URLFetcher):
     """Serves the app's own static files to WeasyPrint and refuses everything else."""
 
     def __init__(self):
-        super().__init__(allowed_protocols={"https"}, allow_redirects=False)
+        super().__init__(
+            allowed_protocols={"https"}, allow_redirects=False, ssl_context=UNUSED_TLS_CONTEXT
+        )
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
