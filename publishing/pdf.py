@@ -2,12 +2,15 @@
 
 import mimetypes
 import ssl
+from hashlib import sha256
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -62,6 +65,26 @@ class StaticFilesFetcher(URLFetcher):
         return None
 
 
+# A PDF is a function of its HTML and stylesheet: the same minutes, unchanged, are not
+# laid out again for every member who downloads them. The key is a digest of the whole
+# HTML (the edition and every word printed) and of the stylesheet, so an edit, another
+# edition or a changed stylesheet is a new key.
+PDF_CACHE_SECONDS = 24 * 60 * 60
+STYLESHEET = "publishing/minutes.css"  # the one stylesheet minutes_pdf.html links
+
+
 def render_pdf(html: str) -> bytes:
     """The PDF of `html`; its metadata comes from the HTML's <title> and <meta> tags."""
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+
+
+def cached_pdf(html: str) -> bytes:
+    """`render_pdf(html)`, kept in the cache for repeat downloads of the same minutes."""
+    digest = sha256(html.encode())
+    digest.update(Path(finders.find(STYLESHEET)).read_bytes())
+    key = f"publishing:pdf:{weasyprint.__version__}:{digest.hexdigest()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(html)
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from members import permissions
 from publishing.editions import Edition, build_minutes, meeting_for_edition
-from publishing.pdf import render_pdf
+from publishing.pdf import cached_pdf
 from publishing.word import render_docx
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -66,7 +66,7 @@ def pdf_download(request, pk: int, edition: Edition):
     if meeting is None:
         return minutes
     html = render_to_string("publishing/minutes_pdf.html", {"minutes": minutes})
-    response = _download(render_pdf(html), "application/pdf", f"{minutes.filename_stem}.pdf")
+    response = _download(cached_pdf(html), "application/pdf", f"{minutes.filename_stem}.pdf")
     return _protect(response, meeting, edition)
 
 
