@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from actions.services import actions_reviewed, review_item
 from meetings.models import (
@@ -23,7 +23,7 @@ from meetings.models import (
     MeetingStatus,
     PointKind,
 )
-from meetings.views import get_meeting, minutes_items
+from meetings.views import minutes_items
 from members import permissions
 from members.permissions import Perm
 from reviews.services import previous_minutes_line
@@ -181,35 +181,36 @@ def marking_for(body, edition: Edition) -> str:
 def meeting_for_edition(request, pk: int, edition: Edition) -> Meeting | None:
     """The meeting if the user may read this edition of its minutes; 403 or 404 if not.
 
-    None means an anonymous visitor must sign in first.
-
-    Members' edition: those who may view the meeting and its confidential items.
-    Public edition: anyone once the minutes are published; before that, those who
-    may view the meeting (officers preview it, guests read agreed minutes).
+    None means an anonymous visitor must sign in first: whether a meeting that is
+    not public exists is itself not public.
     """
-    public = edition is Edition.PUBLIC
-    if public and permissions.public_meetings(Meeting.objects.filter(pk=pk)).exists():
-        meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    elif not request.user.is_authenticated:
-        # Whether an unpublished meeting exists is itself not public.
-        return None
-    else:
-        meeting = get_meeting(request, pk, Perm.VIEW_MEETING if public else Perm.VIEW_CONFIDENTIAL)
+    meeting = Meeting.objects.select_related("body").filter(pk=pk).first()
+    if meeting is None or not _may_read_edition(request.user, meeting, edition):
+        if not request.user.is_authenticated:
+            return None
+        if meeting is None:
+            raise Http404("No such meeting.")
+        raise PermissionDenied
     if not meeting.has_minutes:
         raise Http404("This meeting has no minutes yet.")
     return meeting
 
 
 def may_read(user, meeting, edition: Edition) -> bool:
-    """The same decision as `meeting_for_edition`, for showing links."""
-    if not meeting.has_minutes:
-        return False
+    """Whether to show `user` the links to this edition of the meeting's minutes."""
+    return meeting.has_minutes and _may_read_edition(user, meeting, edition)
+
+
+def _may_read_edition(user, meeting, edition: Edition) -> bool:
+    """The one rule for both: anyone reads the public edition of published minutes;
+    otherwise the members' edition needs confidential access and the public edition
+    needs sight of the meeting (officers preview it, guests read agreed minutes)."""
     if edition is Edition.PUBLIC and permissions.is_public(meeting):
         return True
-    if not permissions.can_view_meeting(user, meeting):
-        return False
     perm = Perm.VIEW_CONFIDENTIAL if edition is Edition.MEMBERS else Perm.VIEW_MEETING
-    return permissions.can(user, perm, meeting.body_id)
+    return permissions.can_view_meeting(user, meeting) and permissions.can(
+        user, perm, meeting.body_id
+    )
 
 
 def build_minutes(meeting, *, edition: Edition) -> Minutes:
