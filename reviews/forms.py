@@ -82,6 +82,17 @@ class CirculateForm(BootstrapForm):
     )
 
 
+class WithdrawForm(BootstrapForm):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Kept with the minutes' record of who did what, for officers, the chair and members."
+        ),
+    )
+
+
 class ReviewForm(BootstrapForm):
     decision = forms.ChoiceField(
         label=_("Your review"), choices=Decision.choices, widget=forms.RadioSelect

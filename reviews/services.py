@@ -291,6 +291,20 @@ def publish(*, meeting: Meeting, by) -> Transition:
     return transition
 
 
+def withdraw(*, meeting: Meeting, by, reason: str) -> Transition:
+    """Take published minutes out of the public archive (published -> approved), with
+    the reason recorded: e.g. a detail that should have been confidential, to be
+    amended before publishing again."""
+    reason = reason.strip()
+    if not reason:
+        raise TransitionError("Give the reason for withdrawing the minutes.")
+    with transaction.atomic():
+        current = _locked(meeting, {MeetingStatus.PUBLISHED}, "withdrawn from publication")
+        transition = _move(current, to=MeetingStatus.APPROVED, by=by, note=reason)
+    _sync(meeting, current)
+    return transition
+
+
 def amend(
     *,
     meeting: Meeting,

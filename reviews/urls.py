@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/reviews/", views.dashboard, name="dashboard"),
     path("<int:pk>/sign-off/", views.sign_off, name="sign_off"),
     path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/amend/", views.amend, name="amend"),
     path("<int:pk>/history/", views.history, name="history"),
 ]

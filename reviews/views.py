@@ -181,6 +181,29 @@ def publish(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+def withdraw(request, pk: int):
+    """Take published minutes out of the public archive, after a confirmation with a reason."""
+    meeting = get_meeting(request, pk, Perm.MANAGE_REVIEWS)
+    if meeting.status != MeetingStatus.PUBLISHED:
+        messages.error(request, "Only published minutes can be withdrawn from publication.")
+        return redirect("meetings:detail", meeting.pk)
+    form = forms.WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"])
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                "Withdrawn: the public edition is no longer in the public archive. "
+                "Amend the minutes if needed, then publish them again.",
+            )
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "reviews/withdraw.html", {"meeting": meeting, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
 def amend(request, pk: int):
     meeting = get_meeting(request, pk, Perm.EDIT_MINUTES)
     if meeting.status not in {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}:

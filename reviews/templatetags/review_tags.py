@@ -57,6 +57,7 @@ def review_panel(context, meeting, with_confidential=False):
         "can_publish": status == MeetingStatus.APPROVED
         and meeting.body.publishes_minutes
         and can(Perm.MANAGE_REVIEWS),
+        "can_withdraw": status == MeetingStatus.PUBLISHED and can(Perm.MANAGE_REVIEWS),
         "can_amend": status in {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}
         and can(Perm.EDIT_MINUTES),
         "can_history": meeting.has_minutes and can(Perm.VIEW_DRAFTS),

@@ -146,3 +146,35 @@ def test_the_officer_amends_approved_minutes_and_the_history_shows_it(page, sign
     expect(newest).to_contain_text("Amendment: Start time confirmed by the chair")
     expect(newest.locator("ins")).to_contain_text("(Wednesday 7pm start.)")
     assert page.errors == []
+
+
+def test_the_chair_withdraws_published_minutes_from_the_archive(page, sign_in, demo, live_server):
+    demo.publishes_minutes = True
+    demo.save()
+    meeting = Meeting.objects.get(body=demo, date=datetime.date(2021, 12, 7))
+    meeting.status = MeetingStatus.PUBLISHED
+    meeting.save()
+
+    sign_in(login("chair")).goto(meeting.get_absolute_url())
+    page.get_by_role("link", name="Withdraw from publication").click()
+    page.get_by_role("button", name="Withdraw from publication").click()
+    expect(page.get_by_role("alert")).to_contain_text("Reason for withdrawing")
+    page.get_by_label("Reason for withdrawing").fill("Item 4 names a witness")
+    page.get_by_role("button", name="Withdraw from publication").click()
+
+    expect(page.get_by_role("status").first).to_contain_text("Withdrawn")
+    expect(page.locator("#review-state")).to_contain_text("Approved as a correct record")
+    page.get_by_text("Who did what").click()
+    expect(page.locator("#transitions")).to_contain_text(
+        "withdrawn from publication by Adeel Karim (Item 4 names a witness)"
+    )
+
+    visitor = page.context.browser.new_context(base_url=live_server.url)
+    public = visitor.new_page()
+    public.goto("/review/archive/")
+    expect(public.get_by_role("link", name="Minutes of Tuesday 7 December 2021")).to_have_count(0)
+    public.goto(f"/minutes/{meeting.pk}/public/")
+    expect(public).to_have_url(re.compile(r"/login/\?next="))
+    expect(public.get_by_role("button", name="Sign in")).to_be_visible()
+    visitor.close()
+    assert page.errors == []

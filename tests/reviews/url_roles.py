@@ -40,6 +40,10 @@ ROUTES = {
         review_url("publish"),
         method="post",
     ),
+    # Withdrawing a draft from publication is refused with a message, as publishing is.
+    "reviews:withdraw": Route(
+        by_role(DENIED, officer=302, chair=302, superuser=302), review_url("withdraw")
+    ),
     # Amending a draft sends the officer back to the page with a message.
     "reviews:amend": Route(OFFICERS_REDIRECT, review_url("amend")),
     "reviews:history": Route(
