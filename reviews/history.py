@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 
 from actions.models import Action
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
-from reviews.services import _item_text, compare, word_diff
+from reviews.services import _item_text, action_data, compare, item_data, point_data, word_diff
 
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
 KINDS = {
@@ -52,34 +52,6 @@ def _attendance_text(record) -> str:
     return f"{record.initials} {record.role} ({record.status})".replace("  ", " ")
 
 
-def _item_data(record) -> dict:
-    return {
-        "number": record.number,
-        "title": record.title,
-        "lead": record.lead,
-        "confidential": record.confidential,
-        "order": record.order,
-    }
-
-
-def _point_data(record) -> dict:
-    return {
-        "item": str(record.item_id),
-        "text": record.text,
-        "confidential": record.confidential,
-        "order": record.order,
-    }
-
-
-def _action_data(record) -> dict:
-    return {
-        "item": str(record.item_id),
-        "text": record.description,
-        "confidential": False,
-        "order": record.order,
-    }
-
-
 def _records(meeting: Meeting):
     """Every historical row of the meeting's minutes, oldest first (4 queries)."""
     item_ids = AgendaItem.history.filter(meeting_id=meeting.pk).values("id")
@@ -88,10 +60,8 @@ def _records(meeting: Meeting):
         ("attendance", Attendance.history.filter(meeting_id=meeting.pk)),
         ("item", AgendaItem.history.filter(meeting_id=meeting.pk)),
         ("point", Point.history.filter(item_id__in=item_ids)),
+        ("action", Action.history.filter(item_id__in=item_ids)),
     ]
-    # Actions belong to the actions app, which registers their history itself.
-    if hasattr(Action, "history"):
-        sources.append(("action", Action.history.filter(item_id__in=item_ids)))
     tagged = []
     for kind, queryset in sources:
         tagged += [(kind, r) for r in queryset.select_related("history_user")]
@@ -118,12 +88,13 @@ class MinutesHistory:
             last[(kind, record.id)] = record
             old = "" if before is None or record.history_type == "+" else self._text(kind, before)
             new = "" if record.history_type == "-" else self._text(kind, record)
+            # A confidential point, or any point or action of a confidential item.
             hidden = (
-                kind == "point"
+                kind in {"point", "action"}
                 and not self.with_confidential
                 and (
-                    record.confidential
-                    or (before is not None and before.confidential)
+                    getattr(record, "confidential", False)
+                    or getattr(before, "confidential", False)
                     or str(record.item_id) in confidential_items
                 )
             )
@@ -149,7 +120,7 @@ class MinutesHistory:
         if kind == "attendance":
             return _attendance_text(record)
         if kind == "item":
-            text = _item_text(_item_data(record))
+            text = _item_text(item_data(record))
             return f"{text} (confidential)" if record.confidential else text
         if kind == "action":
             return record.description
@@ -159,9 +130,9 @@ class MinutesHistory:
     def _where(kind: str, record, last) -> str:
         if kind in {"point", "action"}:
             item = last.get(("item", record.item_id))
-            return _item_text(_item_data(item)).split(":")[0] if item else ""
+            return _item_text(item_data(item)).split(":")[0] if item else ""
         if kind == "item":
-            return _item_text(_item_data(record)).split(":")[0]
+            return _item_text(item_data(record)).split(":")[0]
         return ""
 
     def state_after(self, number: int) -> dict:
@@ -177,9 +148,9 @@ class MinutesHistory:
                 target.pop(str(record.id), None)
             else:
                 target[str(record.id)] = {
-                    "item": _item_data,
-                    "point": _point_data,
-                    "action": _action_data,
+                    "item": item_data,
+                    "point": point_data,
+                    "action": action_data,
                 }[kind](record)
         return {"items": items, "points": points, "actions": actions}
 

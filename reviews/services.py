@@ -72,37 +72,49 @@ def _sync(target: Meeting, source: Meeting) -> None:
     target.status = source.status
 
 
+# A snapshot of the minutes is {"items": {pk: data}, "points": {...}, "actions": {...}}.
+# These read one row as snapshot data: a model instance, or a historical record of one
+# (reviews.history rebuilds past snapshots from django-simple-history's records).
+
+
+def item_data(row) -> dict:
+    return {
+        "number": row.number,
+        "title": row.title,
+        "lead": row.lead,
+        "confidential": row.confidential,
+        "order": row.order,
+    }
+
+
+def point_data(row) -> dict:
+    return {
+        "item": str(row.item_id),
+        "text": row.text,
+        "confidential": row.confidential,
+        "order": row.order,
+    }
+
+
+def action_data(row) -> dict:
+    # An action is as confidential as its item, which compare() already checks.
+    return {
+        "item": str(row.item_id),
+        "text": row.description,
+        "confidential": False,
+        "order": row.order,
+    }
+
+
 def snapshot(meeting: Meeting) -> dict:
-    """The minutes' items and points as plain data, to compare versions later."""
-    items = {
-        str(item.pk): {
-            "number": item.number,
-            "title": item.title,
-            "lead": item.lead,
-            "confidential": item.confidential,
-            "order": item.order,
-        }
-        for item in AgendaItem.objects.filter(meeting=meeting)
+    """The minutes' items, points and actions as plain data, to compare versions later."""
+    return {
+        "items": {str(r.pk): item_data(r) for r in AgendaItem.objects.filter(meeting=meeting)},
+        "points": {str(r.pk): point_data(r) for r in Point.objects.filter(item__meeting=meeting)},
+        "actions": {
+            str(r.pk): action_data(r) for r in Action.objects.filter(item__meeting=meeting)
+        },
     }
-    points = {
-        str(point.pk): {
-            "item": str(point.item_id),
-            "text": point.text,
-            "confidential": point.confidential,
-            "order": point.order,
-        }
-        for point in Point.objects.filter(item__meeting=meeting)
-    }
-    actions = {
-        str(action.pk): {
-            "item": str(action.item_id),
-            "text": action.description,
-            "confidential": False,
-            "order": action.order,
-        }
-        for action in Action.objects.filter(item__meeting=meeting)
-    }
-    return {"items": items, "points": points, "actions": actions}
 
 
 def current_members(meeting: Meeting, roles=CIRCULATED_TO):

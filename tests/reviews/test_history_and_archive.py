@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from actions.models import Action
 from meetings.models import AgendaItem, Meeting, MeetingStatus, Point
 from members.models import Body
 from reviews import services
@@ -80,6 +81,25 @@ def test_confidential_changes_are_hidden_without_the_right(meeting):
     assert any(event.hidden for event in history.events)
     assert all(SECRET not in event.diff for event in history.events)
     assert SECRET not in str(history.compare(0, len(history.events)))
+
+
+def test_an_action_of_a_confidential_item_is_hidden_without_the_right(meeting):
+    secret_item = meeting.items.get(confidential=True)
+    Action.objects.create(item=secret_item, description="Osprey-ledger follow-up with the family")
+    hidden = MinutesHistory(meeting, with_confidential=False)
+    shown = MinutesHistory(meeting, with_confidential=True)
+    assert [e.hidden for e in hidden.events if e.kind == "action"] == [True]
+    assert all("Osprey-ledger" not in e.diff for e in hidden.events)
+    assert "Osprey-ledger" not in str(hidden.compare(0, len(hidden.events)))
+    assert any("Osprey-ledger" in e.diff for e in shown.events)
+
+
+def test_a_circulated_snapshot_and_the_history_describe_the_minutes_alike(meeting):
+    """Comparing a circulation's snapshot with the history's latest state finds no change."""
+    history = MinutesHistory(meeting, with_confidential=True)
+    latest = history.state_after(len(history.events))
+    assert latest == services.snapshot(meeting)
+    assert services.compare(services.snapshot(meeting), latest, with_confidential=True) == []
 
 
 # --- The public archive -------------------------------------------------------
