@@ -59,7 +59,7 @@ class ProgrammeLine:
         return self.date is not None
 
 
-def parse_line(source: str, year: int, number: int = 1) -> ProgrammeLine:
+def parse_line(source: str, year: int, number: int) -> ProgrammeLine:
     text = BULLET.sub("", source).strip()
     match = WORDY_DATE.match(text) or MONTH_FIRST_DATE.match(text) or NUMERIC_DATE.match(text)
     if not match:

@@ -1,4 +1,4 @@
-"""The programme workflow: save a year's meetings, move or cancel one, tell the members."""
+"""The programme workflow: save a year's meetings, record the changes, tell the members."""
 
 import datetime
 import logging
@@ -64,19 +64,16 @@ def describe(meeting: Meeting) -> str:
     return when(meeting.date, meeting.start_time, meeting.end_time)
 
 
-def programme_lines(*, body: Body, year: int) -> list[str]:
-    """The year's meetings as the Chair's Report prints them: '2nd February – Topic'."""
-    meetings = (
-        Meeting.objects.filter(body=body, date__year=year)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .order_by("date", "start_time")
-    )
-    return [programme_line(meeting) for meeting in meetings]
-
-
-def programme_line(meeting: Meeting) -> str:
-    date = f"{ordinal(meeting.date.day)} {meeting.date:%B}"
-    return f"{date} – {meeting.topic}" if meeting.topic else date
+def programme_lines(meetings: Iterable[Meeting]) -> list[str]:
+    """The meetings as the Chair's Report prints them, cancelled ones left out:
+    '2nd February – Body Worn Video / Stop & Search'."""
+    lines = []
+    for meeting in meetings:
+        if meeting.status == MeetingStatus.CANCELLED:
+            continue
+        date = f"{ordinal(meeting.date.day)} {meeting.date:%B}"
+        lines.append(f"{date} – {meeting.topic}" if meeting.topic else date)
+    return lines
 
 
 def year_meetings(*, body: Body, year: int):
@@ -168,9 +165,7 @@ def _check_rows(rows: Sequence[ProgrammeRow], *, body: Body, year: int) -> None:
         seen[slot] = row
 
 
-def save_programme(
-    *, body: Body, year: int, rows: Iterable[ProgrammeRow], by
-) -> tuple[SaveResult, list[ProgrammeChange]]:
+def save_programme(*, body: Body, year: int, rows: Iterable[ProgrammeRow], by) -> SaveResult:
     """Create, update, cancel and reinstate the year's meetings to match `rows`.
 
     Every existing meeting of the year that is not in `rows` is left as it is:
@@ -217,51 +212,7 @@ def save_programme(
             "Another meeting of this body is already set for one of these dates and times: "
             "reload the programme and try again."
         ) from None
-    return result, changes
-
-
-def cancel_meeting(*, meeting: Meeting, reason: str, by) -> ProgrammeChange | None:
-    """Cancel a scheduled meeting (never one with minutes), record it and tell the members."""
-    with transaction.atomic():
-        change = _cancel(meeting, reason, by)
-        if change:
-            transaction.on_commit(lambda: notify_members(body=meeting.body, changes=[change]))
-    return change
-
-
-def move_meeting(
-    *,
-    meeting: Meeting,
-    date: datetime.date,
-    start_time: datetime.time,
-    end_time: datetime.time | None = None,
-    reason: str = "",
-    by,
-) -> list[ProgrammeChange]:
-    """Move a meeting to a new date and time, record it and tell the members."""
-    row = ProgrammeRow(
-        date=date,
-        start_time=start_time,
-        end_time=end_time,
-        location=meeting.location,
-        topic=meeting.topic,
-        meeting=meeting,
-        reason=reason,
-    )
-    clash = (
-        Meeting.objects.filter(body_id=meeting.body_id, date=date, start_time=start_time)
-        .exclude(pk=meeting.pk)
-        .exists()
-    )
-    if clash:
-        raise ProgrammeError(
-            f"{meeting.body.short_name} already has a meeting on {when(date, start_time)}."
-        )
-    with transaction.atomic():
-        changes = _update(meeting, row, by)
-        if changes:
-            transaction.on_commit(lambda: notify_members(body=meeting.body, changes=changes))
-    return changes
+    return result
 
 
 def notify_members(*, body: Body, changes: Sequence[ProgrammeChange]) -> int:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meetings.models import Meeting, MeetingStatus
+from meetings.models import Meeting
 from members import permissions
 from members.models import Body
 from members.permissions import Perm
@@ -68,9 +68,7 @@ def programme_detail(request, slug: str, year: int):
             "body": body,
             "year": year,
             "meetings": meetings,
-            "programme_lines": [
-                services.programme_line(m) for m in meetings if m.status != MeetingStatus.CANCELLED
-            ],
+            "programme_lines": services.programme_lines(meetings),
             "viewable": viewable,
             "can_manage": can_manage,
             "changes": changes,
@@ -115,7 +113,7 @@ def programme_edit(request, slug: str, year: int):
 
     if formset.is_valid():
         try:
-            result, _changes = services.save_programme(
+            result = services.save_programme(
                 body=body, year=year, rows=formset.rows(), by=request.user
             )
         except services.ProgrammeError as error:

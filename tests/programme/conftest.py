@@ -1,9 +1,11 @@
+import dataclasses
 import datetime
 from pathlib import Path
 
 import pytest
 
 from meetings.models import Meeting, MeetingStatus
+from programme.services import ProgrammeRow
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_1157592b07b0273f.txt"
 
@@ -89,3 +91,21 @@ def formset_data():
 @pytest.fixture
 def existing_rows():
     return _existing_rows
+
+
+def _meeting_row(meeting, **changes):
+    """The programme row of an existing meeting as it stands, with `changes` applied."""
+    row = ProgrammeRow(
+        meeting=meeting,
+        date=meeting.date,
+        start_time=meeting.start_time,
+        end_time=meeting.end_time,
+        location=meeting.location,
+        topic=meeting.topic,
+    )
+    return dataclasses.replace(row, **changes)
+
+
+@pytest.fixture
+def meeting_row():
+    return _meeting_row

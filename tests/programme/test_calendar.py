@@ -98,11 +98,10 @@ def test_the_feed_never_carries_minutes_text(client, users, iag, year_of_meeting
     assert "Case studies" not in content
 
 
-def test_a_moved_meeting_has_a_higher_sequence(client, users, iag, year_of_meetings):
+def test_a_moved_meeting_has_a_higher_sequence(client, users, iag, year_of_meetings, meeting_row):
     winter = year_of_meetings[0]
-    services.move_meeting(
-        meeting=winter, date=datetime.date(2030, 1, 16), start_time=winter.start_time, by=None
-    )
+    moved = meeting_row(winter, date=datetime.date(2030, 1, 16))
+    services.save_programme(body=iag, year=2030, rows=[moved], by=None)
     events = {
         str(e["UID"]): e for e in parse(client.get(feed_path(users["guest"], iag))).walk("VEVENT")
     }

@@ -194,6 +194,42 @@ def test_moving_and_cancelling_are_recorded_and_emailed_to_current_members_only(
     assert "Summer break" in body
 
 
+def test_a_move_onto_a_taken_date_and_time_is_refused_and_a_free_one_is_emailed_once(
+    role_client,
+    iag,
+    scheduled,
+    members_with_email,
+    formset_data,
+    existing_rows,
+    django_capture_on_commit_callbacks,
+):
+    client = role_client("chair")
+    rows = existing_rows(scheduled.values())  # drafted (Jan), feb, jul
+    rows[2] |= {"date": "2030-02-06", "reason": "Summer recess"}
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(edit_url(iag, 2030), formset_data(rows, initial=3))
+    assert refused.status_code == 200
+    assert "Row 2 already has a meeting on this date at 18:30" in refused.content.decode()
+    assert Meeting.objects.get(pk=scheduled["jul"].pk).date == datetime.date(2030, 7, 10)
+    assert not ProgrammeChange.objects.exists()
+    assert mail.outbox == []
+
+    rows[2] |= {"start_time": "19:00", "end_time": "21:00"}
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = client.post(edit_url(iag, 2030), formset_data(rows, initial=3))
+    assert moved.status_code == 302
+    jul = Meeting.objects.get(pk=scheduled["jul"].pk)
+    assert (jul.date, jul.start_time) == (datetime.date(2030, 2, 6), datetime.time(19))
+    change = ProgrammeChange.objects.get()
+    assert (change.kind, change.reason, change.meeting) == (ChangeKind.MOVED, "Summer recess", jul)
+    recipients = [address for message in mail.outbox for address in message.to]
+    assert sorted(recipients) == ["chair@example.org", "guest@example.org", "member@example.org"]
+    assert (
+        "MOVED: Wednesday 10 July 2030, 18:30–20:30 is now Wednesday 6 February 2030, 19:00–21:00"
+        in mail.outbox[0].body
+    )
+
+
 def test_saving_unchanged_rows_records_nothing_and_sends_nothing(
     role_client,
     iag,

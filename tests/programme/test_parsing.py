@@ -37,7 +37,7 @@ def test_the_eight_lines_of_the_2022_programme_in_the_seed_minutes_are_read():
     ],
 )
 def test_common_ways_of_writing_a_date_and_topic_are_read(line, date, topic):
-    parsed = parse_line(line, 2022)
+    parsed = parse_line(line, 2022, number=1)
     assert (parsed.date, parsed.topic, parsed.error) == (date, topic, "")
 
 
