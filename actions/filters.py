@@ -1,10 +1,9 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.forms import DateInput
-from actions.models import Action, ActionStatus
+from actions.models import Action, ActionStatus, overdue
 from members.models import Body
 
 
@@ -82,10 +81,8 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(Exists(owners))
 
     def filter_overdue(self, queryset, name, value):
-        today = timezone.localdate()
-        overdue = Q(status=ActionStatus.OPEN, due_date__lt=today)
         if value == "yes":
-            return queryset.filter(overdue)
+            return queryset.filter(overdue())
         if value == "no":
-            return queryset.exclude(overdue)
+            return queryset.exclude(overdue())
         return queryset

@@ -14,12 +14,17 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+def overdue(today=None) -> Q:
+    """Open and past its due date: the one definition, for querysets and filters."""
+    return Q(status=ActionStatus.OPEN, due_date__lt=today or timezone.localdate())
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=ActionStatus.OPEN)
 
     def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.filter(overdue(today))
 
     def owned_by(self, user):
         """Actions one of whose owners is the user's person."""

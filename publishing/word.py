@@ -177,12 +177,10 @@ def _item(document, minutes: Minutes, item) -> None:
     if item.agreed_line:
         document.add_paragraph(item.agreed_line)
     if item.reviewed:
+        _run(document.add_paragraph(), "Actions from earlier meetings", bold=True)
         table = document.add_table(rows=1, cols=4)
         table.style = "Table Grid"
-        for cell, title in zip(
-            table.rows[0].cells, ("Owner", "Action", "Raised", "Update"), strict=True
-        ):
-            _run(cell.paragraphs[0], title, bold=True)
+        _header_cells(table.rows[0], ("Owner", "Action", "Raised", "Update"))
         for review in item.reviewed:
             cells = table.add_row().cells
             cells[0].text, cells[1].text = review.owners, review.description

@@ -68,6 +68,20 @@ def test_an_action_reviewed_at_the_next_meeting_is_printed_with_its_update(
         assert "Share the Pride date" in text and "Date confirmed as 9 September" in text
 
 
+def test_an_action_with_nothing_recorded_is_printed_as_carried_forward(meeting, second_meeting):
+    Action.objects.create(item=meeting.items.get(number="1"), description="Book the hall")
+    minutes = build_minutes(second_meeting, edition=Edition.MEMBERS)
+    review = next(item for item in minutes.items if item.title == "Previous notes/actions")
+    assert [(r.description, r.update) for r in review.reviewed] == [
+        ("Book the hall", "Carried forward.")
+    ]
+    pdf, word = texts(minutes)
+    for text in (" ".join(pdf.split()), word):
+        assert "Actions from earlier meetings" in text
+        assert "Carried forward." in text
+    assert "Owner Action Raised Update" in " ".join(pdf.split())
+
+
 def test_no_outstanding_actions_is_printed_when_there_were_none(second_meeting):
     minutes = build_minutes(second_meeting, edition=Edition.PUBLIC)
     review = next(item for item in minutes.items if item.title == "Previous notes/actions")
