@@ -74,8 +74,14 @@ STYLESHEET = "publishing/minutes.css"  # the one stylesheet minutes_pdf.html lin
 
 
 def render_pdf(html: str) -> bytes:
-    """The PDF of `html`; its metadata comes from the HTML's <title> and <meta> tags."""
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+    """The PDF of `html`; its metadata comes from the HTML's <title> and <meta> tags.
+
+    The PDF is tagged (headings, paragraphs, tables and their header cells, the
+    language), so a screen reader can read and navigate the minutes as it does the
+    print view: published documents must be accessible too.
+    """
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
+    return document.write_pdf(pdf_tags=True)
 
 
 def cached_pdf(html: str) -> bytes:

@@ -1,6 +1,7 @@
 """Who may read which edition, the download headers, and the links on the meeting page."""
 
 import datetime
+import subprocess
 import urllib.request
 
 import pytest
@@ -176,3 +177,14 @@ def test_published_minutes_stay_private_where_the_body_does_not_publish(client, 
     for name in ("public_print", "public_pdf", "public_docx"):
         response = client.get(url(name, meeting))
         assert response.status_code == 302 and response.url.startswith("/login/?next="), name
+
+
+def test_the_pdf_is_tagged_for_screen_readers(role_client, meeting, pdf_info):
+    content = role_client("member").get(url("members_pdf", meeting)).content
+    assert "Tagged:          yes" in pdf_info(content)
+    structure = subprocess.run(
+        ["/usr/bin/pdfinfo", "-struct", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    kinds = {line.split()[0].rstrip(":") for line in structure.splitlines() if line.strip()}
+    assert {"Document", "H1", "H2", "P", "Table", "TR", "TH", "TD"} <= kinds
+    assert "/Headers" in structure  # each data cell names its column's header cell
