@@ -1,13 +1,19 @@
-"""Read a .docx into the lines of the text layout: paragraphs and table rows in document order."""
+"""Read a .docx into the lines of the text layout: paragraphs and table rows in document order.
+
+Paragraphs in a Word numbered list get the number Word displays in front of them
+("1. Welcome and Introductions"), as in a text export of the same document.
+"""
 
 import io
 import zipfile
 
 import docx
 from docx.document import Document
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from imports.docx_numbering import ListNumbering
 from imports.parsing import NotMinutes
 
 
@@ -47,12 +53,21 @@ def table_lines(table: Table) -> list[str]:
 
 
 def docx_lines(document: Document) -> list[str]:
+    numbering = ListNumbering(document)
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
+            # Numbered paragraphs in a table count towards Word's numbers, but a
+            # cell keeps its text as typed: a number would hide the initials.
+            for p in block._tbl.iter(qn("w:p")):
+                numbering.label(p)
             lines += table_lines(block)
         else:
-            lines += paragraph_text(block).split("\n")
+            number = numbering.label(block._p)
+            text = paragraph_text(block)
+            if number and text.strip():
+                text = f"{number} {text.lstrip()}"
+            lines += text.split("\n")
         lines.append("")
     return lines
 

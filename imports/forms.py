@@ -71,13 +71,17 @@ class UploadForm(forms.Form):
                 field.widget.attrs["aria-describedby"] = f"id_{name}_help"
 
     def clean(self):
-        """Refuse, with the file's name, anything that cannot be read as minutes."""
+        """Refuse, with the file's name, anything that cannot be read as minutes.
+
+        Each readable file keeps what was read (``upload["parsed"]``), so the
+        preview does not read it a second time.
+        """
         cleaned = super().clean()
         for upload in cleaned.get("files") or []:
             error = upload.get("error")
             if not error:
                 try:
-                    parse_minutes(upload["lines"], year=cleaned.get("year"))
+                    upload["parsed"] = parse_minutes(upload["lines"], year=cleaned.get("year"))
                 except NotMinutes as not_minutes:
                     error = str(not_minutes)
             if error:

@@ -14,11 +14,15 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import islice
 
 from programme.parsing import MONTHS, parse_programme
 
 INITIALS = r"[A-Z][A-Za-z]{0,5}(?:/[1-9][0-9]?)?"
 INITIALS_RE = re.compile(rf"^{INITIALS}$")
+# "Apologies: None": nobody, although "None" and "Nil" are shaped like initials.
+NOBODY = re.compile(r"^(?:none|nil|n/a|nobody|no one|no apologies)\b", re.IGNORECASE)
+TITLE_LENGTH = 300  # what AgendaItem.title holds
 WEEKDAY_NAMES = {name.lower(): n for n, name in enumerate(calendar.day_name)}
 SPEECH_VERBS = (
     "said|says|explained|reported|asked|discussed|raised|provided|spoke|mentioned|questioned|"
@@ -148,7 +152,7 @@ def parse_time(text: str) -> datetime.time | None:
         hour += 12
     elif meridiem == "am" and hour == 12:
         hour = 0
-    if not match[2] and not meridiem and hour < 24 and len(match[1]) <= 2 and ":" not in text:
+    if not match[2] and not meridiem and ":" not in text:
         # A bare number is only a time with am/pm or minutes ("6pm", "18:00").
         return None
     if hour > 23 or minute > 59:
@@ -160,7 +164,9 @@ def parse_time_range(text: str) -> tuple[datetime.time | None, datetime.time | N
     parts = re.split(r"\s*(?:-|–|—|\bto\b|\buntil\b)\s*", text, maxsplit=1)
     start = parse_time(parts[0])
     end = parse_time(parts[1]) if len(parts) > 1 else None
-    if start and end and end.hour < 12 and start.hour >= 12 and not re.search("am", parts[1], re.I):
+    # "7.30am", not the "am" of "7.30 on Teams".
+    morning = len(parts) > 1 and re.search(r"(?<![a-z])a\.?m\b", parts[1], re.IGNORECASE)
+    if start and end and end.hour < 12 and start.hour >= 12 and not morning:
         end = datetime.time(end.hour + 12, end.minute)
     if start and end and end <= start:
         end = None
@@ -273,8 +279,10 @@ def settle_date(parsed: ParsedMinutes, year: int | None) -> None:
             latest = max(mentioned)
             candidates = [make(y) for y in (latest, latest - 1)]
             matching = [d for d in candidates if d and (weekday is None or d.weekday() == weekday)]
-            header.date = (matching or [d for d in candidates if d])[0]
-            header.year_inferred_from = f"the years mentioned in the minutes (latest {latest})"
+            possible = matching or [d for d in candidates if d]
+            if possible:  # none for 29 February when neither year was a leap year
+                header.date = possible[0]
+                header.year_inferred_from = f"the years mentioned in the minutes (latest {latest})"
     if header.date is None:
         raise NotMinutes(
             f"The meeting date “{header.date_text}” has no year and none could be inferred: "
@@ -293,7 +301,7 @@ def check_weekday(parsed: ParsedMinutes, weekday: int | None) -> None:
 
 
 def finish(parsed: ParsedMinutes) -> None:
-    """Programme blocks, then actions' owners and due dates."""
+    """Read bulleted blocks of dates as the programme they are."""
     meeting_date = parsed.header.date
     for point in parsed.points():
         bullets = point.text.splitlines()
@@ -332,9 +340,26 @@ class Reader:
     def fold_preamble(self) -> None:
         """Text kept from before the first item goes to the top of that item."""
         items = self.parsed.items
-        if len(items) > 1 and not items[0].number and items[0].title == "Before the agenda":
+        if (
+            len(items) > 1
+            and not items[0].number
+            and items[0].title == "Before the agenda"
+            and items[0].state == "discussed"
+        ):
             items[1].points[:0] = items[0].points
+            items[1].actions[:0] = items[0].actions
             del items[0]
+
+    def split_before(self, index: int, position: int) -> None:
+        """Break paragraph `index` before its line `position`, where a blank line was lost."""
+        lines = self.paras[index].lines
+        self.paras[index : index + 1] = [Paragraph(lines[:position]), Paragraph(lines[position:])]
+
+    def fit_title(self, item: ParsedItem) -> None:
+        """A heading run on into its discussion: the title is its start, a point keeps it all."""
+        if len(item.title) > TITLE_LENGTH:
+            item.points.insert(0, ParsedPoint(item.title, lines=list(item.lines)))
+            item.title = item.title[: TITLE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
     def stray(self, para: Paragraph, reason: str, code: str = "stray_text") -> None:
         item = self.current_item()
@@ -356,8 +381,17 @@ class Reader:
         return bool(point.lines) and para.numbers[0] - point.lines[-1] <= 3
 
 
+def at_most_words(text: str, most: int) -> bool:
+    """``len(text.split()) <= most``, reading no further than the word after `most`."""
+    return sum(1 for _word in islice(re.finditer(r"\S+", text), most + 1)) <= most
+
+
 def clean_block(text: str) -> str:
     return "\n".join(clean(line) for line in text.splitlines())
+
+
+def is_initials(text: str) -> bool:
+    return bool(INITIALS_RE.match(text)) and not NOBODY.match(text)
 
 
 # --- The IAG layout ------------------------------------------------------------
@@ -368,20 +402,53 @@ TABLE_HEADING = re.compile(
     re.IGNORECASE,
 )
 SECTION = re.compile(
-    r"^\s*(Apologies|Present|Guests?|In attendance|Minutes|Minute[- ]taker)\s*:?\s*(.*)$",
+    r"^\s*(Apologies|Present|Guests?|In attendance|Minutes|Minute[- ]taker)\b\s*(:?)\s*(.*)$",
     re.IGNORECASE,
 )
 ITEM = re.compile(r"^\s*(\d{1,2}[a-z]?)[.)]\s+(.+)$")
 DEFERRED = re.compile(r"^deferred\b.*\bnext meeting\.?$", re.IGNORECASE)
 CARRIED_OVER = re.compile(r"^nothing to report\b.*carried (?:over|forward)\.?$", re.IGNORECASE)
+STATES = (("deferred", DEFERRED), ("carried_over", CARRIED_OVER))
 NEXT_MEETING = re.compile(r"next meeting", re.IGNORECASE)
 KNOWN_LEADS = ["All", "IAG Chair", "Chair", "LPA Commander", "Vice Chair", "Secretary"]
 MINUTE_TAKER = re.compile(r"\bminutes?\b|minute[- ]taker|admin support", re.IGNORECASE)
+OPENER = re.compile(rf"^({INITIALS})(?=[\s–\-,:])")
+OPENS_WITH_SPEECH = re.compile(rf"^{INITIALS}\s+(?:[–-]\s*)?(?i:{SPEECH_VERBS})\b")
+# Capitals that speak, as "TL said": initials, though not on the attendance list
+# (unlike "He said" or "All agreed").
+UNKNOWN_SPEAKER = re.compile(rf"^[A-Z]{{2,4}}[a-z]?\s+(?:[–-]\s*)?(?i:{SPEECH_VERBS})\b")
+# Initials followed by a verb of speech; "X said that JH spoke at..." reports what
+# JH did elsewhere, so initials right after "that" are not speakers.
+SPEAKER = re.compile(rf"(?<![\w/])(?<!that )({INITIALS})\s+(?i:{SPEECH_VERBS})\b")
+LONGEST_INITIALS = 9  # "ABCDEF/12"
+BULLETS = ("-", "•")
+SENTENCE_END = tuple(".!?:;)\"'”>]")
 
 
 def split_row(line: str) -> list[str]:
     cells = re.split(r"\t|\s*\|\s*|\s{2,}", line.strip().strip("|"))
     return [clean(cell) for cell in cells if cell.strip()]
+
+
+def starts_attendance(line: str) -> bool:
+    return bool(TABLE_HEADING.match(line)) or split_row_is_attendance(line)
+
+
+def section_heading(line: str, cells: list[str]) -> tuple[str, str] | None:
+    """("apologies", "JS") for "Apologies: JS"; None for a row or for text such as
+    "Minutes of the last meeting were agreed", which only starts like a heading."""
+    match = SECTION.match(clean(line))
+    if not match or (len(cells) > 1 and INITIALS_RE.match(cells[0])):
+        return None
+    rest = match[3].strip()
+    if rest and not (match[2] or NOBODY.match(rest) or opens_with_initials(rest)):
+        return None
+    return match[1].lower(), rest
+
+
+def opens_with_initials(row: str) -> bool:
+    cells = split_row(row)
+    return bool(cells) and is_initials(cells[0])
 
 
 class InformalReader(Reader):
@@ -400,15 +467,17 @@ class InformalReader(Reader):
         index = 0
         while index < len(self.paras):
             para = self.paras[index]
-            first = para.lines[0][1]
-            if TABLE_HEADING.match(first) or ITEM.match(first) or split_row_is_attendance(first):
+            if self.ends_header(para.lines[0][1]):
                 break
             key = None
-            for number, text in para.lines:
+            for position, (number, text) in enumerate(para.lines):
+                if position and self.ends_header(text):
+                    self.split_before(index, position)
+                    break
                 match = HEADER_KEY.match(clean(text))
                 if match:
                     key = match[1].upper()
-                    self.header_field(key, match[2].strip(), text)
+                    self.header_field(key, match[2].strip())
                     self.roles[number] = "header"
                 elif key in {"LOCATION", "VENUE", "PLACE"}:
                     header.location = ", ".join(filter(None, [header.location, clean(text)]))
@@ -421,7 +490,14 @@ class InformalReader(Reader):
             index += 1
         return index
 
-    def header_field(self, key: str, value: str, raw: str) -> None:
+    @staticmethod
+    def ends_header(line: str) -> bool:
+        # "DATE<tab>Wednesday 2nd March" (a header typed as a table) is not an attendance row.
+        if HEADER_KEY.match(clean(line)):
+            return False
+        return starts_attendance(line) or bool(ITEM.match(line))
+
+    def header_field(self, key: str, value: str) -> None:
         header = self.parsed.header
         if key == "DATE":
             header.date_text = value
@@ -445,24 +521,29 @@ class InformalReader(Reader):
             para = self.paras[index]
             if ITEM.match(para.lines[0][1]) and rows:
                 break
-            if not rows and not (
-                TABLE_HEADING.match(para.lines[0][1]) or split_row_is_attendance(para.lines[0][1])
-            ):
+            if not rows and not starts_attendance(para.lines[0][1]):
                 break
-            for number, text in para.lines:
+            for position, (number, text) in enumerate(para.lines):
+                if position and rows and ITEM.match(text):
+                    self.split_before(index, position)
+                    break
                 cells = split_row(text)
-                heading = SECTION.match(clean(text))
+                heading = section_heading(text, cells)
                 if TABLE_HEADING.match(text):
                     self.roles[number] = "structure"
-                elif heading and (len(cells) <= 1 or not INITIALS_RE.match(cells[0])):
-                    word = heading[1].lower()
-                    status = "apologies" if word == "apologies" else "present"
-                    section = word
+                elif heading:
+                    section, rest = heading
+                    status = "apologies" if section == "apologies" else "present"
                     self.roles[number] = "structure"
-                    if heading[2].strip():
-                        self.add_row(split_row(heading[2]), number, status, section)
-                elif cells and INITIALS_RE.match(cells[0]):
+                    if rest and not NOBODY.match(rest):
+                        if opens_with_initials(rest):
+                            self.add_row(split_row(rest), number, status, section)
+                        else:
+                            self.stray(Paragraph([(number, text)]), "Unreadable attendance row.")
+                elif cells and is_initials(cells[0]):
                     self.add_row(cells, number, status, section)
+                elif NOBODY.match(clean(text)):
+                    self.roles[number] = "structure"  # "None", under Apologies
                 else:
                     self.stray(Paragraph([(number, text)]), "Unreadable attendance row.")
             index += 1
@@ -506,9 +587,8 @@ class InformalReader(Reader):
         self.attendees = {row.initials: row for row in self.parsed.attendance}
         self.bare = {}
         for row in self.parsed.attendance:
-            base = row.initials.split("/")[0]
             if "/" in row.initials:
-                self.bare.setdefault(base, row.initials)
+                self.bare.setdefault(row.initials.split("/")[0], row.initials)
         self.leads = list(KNOWN_LEADS)
         self.awaiting_lead = False
         self.last_number = 0
@@ -519,7 +599,7 @@ class InformalReader(Reader):
         first_number, first = para.lines[0]
         match = ITEM.match(first)
         if match and self.is_next_item(match[1]):
-            self.start_item(match[1], first_number, clean(match[2]))
+            self.start_item(match[1], first_number, match[2])
             rest = Paragraph(para.lines[1:])
             if rest.lines:
                 self.read_paragraph(rest)
@@ -532,10 +612,13 @@ class InformalReader(Reader):
             self.claim(para.numbers, "item")
             return
         self.awaiting_lead = False
-        if DEFERRED.match(text) or CARRIED_OVER.match(text):
-            item.state = "deferred" if DEFERRED.match(text) else "carried_over"
-            self.claim(para.numbers, "state")
-            return
+        state = next((name for name, formula in STATES if formula.match(text)), "")
+        if state:
+            item.state = state
+            if not re.search(r"[.;:!?]\s", text):
+                # The formula alone: the item's state says it all.
+                self.claim(para.numbers, "state")
+                return
         self.add_point(para, text)
 
     def is_next_item(self, number: str) -> bool:
@@ -547,9 +630,9 @@ class InformalReader(Reader):
         )
 
     def start_item(self, number: str, line: int, heading: str) -> None:
-        raw = next(text for n, text in self.para_lines() if n == line)
-        title, lead = split_lead(raw_after_number(raw), self.leads + list(self.attendees))
-        item = ParsedItem(title=title or heading, number=number, lead=lead, lines=[line])
+        """Item `number` from the text after its number on `line`, lead and all."""
+        title, lead = split_lead(heading, self.leads + list(self.attendees))
+        item = ParsedItem(title=title or clean(heading), number=number, lead=lead, lines=[line])
         if lead and lead not in self.leads:
             self.leads.append(lead)
         self.parsed.items.append(item)
@@ -557,16 +640,13 @@ class InformalReader(Reader):
         self.last_number = int(re.match(r"\d+", number)[0])
         self.awaiting_lead = not lead
         if NEXT_MEETING.search(title) and not lead:
-            tail = re.split(r":", raw_after_number(raw), maxsplit=1)
+            tail = heading.split(":", 1)
             if len(tail) == 2 and full_date(tail[1]):
                 item.title = clean(tail[0])
                 item.points.append(ParsedPoint(clean(tail[1]), lines=[line]))
                 self.parsed.next_meeting = full_date(tail[1])
                 self.awaiting_lead = False
-
-    def para_lines(self):
-        for para in self.paras:
-            yield from para.lines
+        self.fit_title(item)
 
     def looks_like_lead(self, text: str) -> bool:
         if "\n" in text or full_date(text) or re.search(r"[.!?;,]$", text):
@@ -584,11 +664,11 @@ class InformalReader(Reader):
                 rest = Paragraph(para.lines[1:])
                 self.add_point(rest, clean_block(rest.text))
             return
-        if last is not None and continues(last, text) and not self.opens_with_speech(text):
-            joiner = "\n" if text.lstrip().startswith(("-", "•", "(")) else " "
-            last.text += joiner + text
+        if last is not None and continues(last, text) and not OPENS_WITH_SPEECH.match(text):
+            joined_at = len(last.text)
+            last.text += ("\n" if text.lstrip().startswith((*BULLETS, "(")) else " ") + text
             last.lines += para.numbers
-            self.attribute(last)
+            self.attribute(last, since=joined_at)
             self.claim(para.numbers, "point")
             return
         if self.looks_stray(text):
@@ -602,11 +682,10 @@ class InformalReader(Reader):
             if topic and not self.parsed.header.topic:
                 self.parsed.header.topic = topic[1].strip()
         point = ParsedPoint(text, kind=kind, lines=para.numbers)
-        if kind != "heading":
-            self.attribute(point)
         item.points.append(point)
         self.claim(para.numbers, "point")
         if kind != "heading":
+            self.attribute(point)
             self.find_actions(item, point)
 
     def looks_stray(self, text: str) -> bool:
@@ -616,42 +695,37 @@ class InformalReader(Reader):
             return False
         return self.opening_speaker(text) is None
 
-    def opens_with_speech(self, text: str) -> bool:
-        return bool(re.match(rf"^{INITIALS}\s+(?:[–-]\s*)?(?i:{SPEECH_VERBS})\b", text))
-
     def resolve(self, token: str) -> str | None:
         if token in self.attendees:
             return token
         return self.bare.get(token)
 
     def opening_speaker(self, text: str):
-        match = re.match(rf"^({INITIALS})(?=[\s–\-,:])", text)
+        match = OPENER.match(text)
         return self.resolve(match[1]) if match else None
 
-    def attribute(self, point: ParsedPoint) -> None:
+    def attribute(self, point: ParsedPoint, since: int = 0) -> None:
+        """The point's speakers: the initials opening it, and others who said something.
+
+        `since` is where a paragraph was joined on: only from there is the text read
+        again (less the longest initials, in case the join split "MT / said").
+        """
         text = point.text
-        speakers = []
-        opener = re.match(rf"^({INITIALS})(?=[\s–\-,:])", text)
-        if opener:
-            resolved = self.resolve(opener[1])
-            if resolved:
-                speakers.append(resolved)
-            elif re.match(rf"^[A-Z]{{2,4}}\s+(?:[–-]\s*)?(?:{SPEECH_VERBS})\b", text, re.I):
+        if since == 0:
+            point.speakers = []
+            opener = OPENER.match(text)
+            if opener and self.resolve(opener[1]):
+                point.speakers.append(self.resolve(opener[1]))
+            elif opener and UNKNOWN_SPEAKER.match(text):
                 point.flag = f"{opener[1]} is not on the attendance list: who spoke?"
                 point.flag_code = "unknown_speaker"
-        # Initials followed by a verb of speech; "X said that JH spoke at..." reports
-        # what JH did elsewhere, so initials right after "that" are not speakers.
-        for match in re.finditer(
-            rf"(?<![\w/])(?<!that )({INITIALS})\s+(?i:{SPEECH_VERBS})\b", text
-        ):
+        for match in SPEAKER.finditer(text, max(0, since - LONGEST_INITIALS)):
             resolved = self.resolve(match[1])
-            if resolved and resolved not in speakers and match.start() > 0:
-                speakers.append(resolved)
-        point.speakers = speakers
+            if resolved and resolved not in point.speakers and match.start() > 0:
+                point.speakers.append(resolved)
 
     def find_actions(self, item: ParsedItem, point: ParsedPoint) -> None:
         for sentence in re.split(r"(?<=[.!?])\s+", point.text):
-            owner, start = None, 0
             at_start = re.match(rf"^({INITIALS})\s+(?:is\s+)?to\s+[a-z]", sentence)
             anywhere = re.search(
                 rf"(?<![\w/])({INITIALS})\s+(?:will|was asked to|has been asked to|agreed to|"
@@ -659,18 +733,17 @@ class InformalReader(Reader):
                 sentence,
             )
             for match in (at_start, anywhere):
-                if match and self.resolve(match[1]):
-                    owner = self.resolve(match[1])
+                owner = self.resolve(match[1]) if match else None
+                if owner:
                     # "MT said ..., AK/2 was asked to share ...": the action is the clause.
                     before = sentence[: match.start()]
-                    separator = max(before.rfind(","), before.rfind(";"))
-                    if separator >= 0:
-                        start = separator + 1
+                    start = max(before.rfind(","), before.rfind(";")) + 1
+                    item.actions.append(
+                        ParsedAction(
+                            sentence[start:].strip(), owners=[owner], lines=list(point.lines)
+                        )
+                    )
                     break
-            if owner:
-                item.actions.append(
-                    ParsedAction(sentence[start:].strip(), owners=[owner], lines=list(point.lines))
-                )
 
 
 def split_row_is_attendance(line: str) -> bool:
@@ -678,22 +751,28 @@ def split_row_is_attendance(line: str) -> bool:
     return len(cells) >= 2 and bool(INITIALS_RE.match(cells[0])) and "\t" in line
 
 
-def raw_after_number(raw: str) -> str:
-    return ITEM.match(raw)[2].strip()
+def split_bold_lead(heading: str) -> tuple[str, str] | None:
+    """("Chairs Report:", "IAG Chair") for "Chairs Report:**IAG Chair**"."""
+    # Plain string search: a regex here backtracks quadratically on a long line of "**".
+    text = heading.rstrip()
+    opening = text.find("**")
+    if not text.endswith("**") or opening + 2 >= len(text) - 2:
+        return None
+    return text[:opening], text[opening + 2 : -2]
 
 
 def split_lead(heading: str, leads: list[str]) -> tuple[str, str]:
     """ "Chairs Report:**IAG Chair**", "AOB**IAG Chair**", "Data: All", "Updates LPA Commander"."""
-    bold = re.match(r"^(.*?):?\s*\*\*(.+?)\*\*\s*$", heading)
-    if bold and bold[1].strip():
-        return clean(bold[1]).rstrip(":").strip(), clean(bold[2])
+    bold = split_bold_lead(heading)
+    if bold and bold[0].strip():
+        return clean(bold[0]).rstrip(":").strip(), clean(bold[1])
     heading = clean(heading)
     if ":" in heading:
         title, _sep, tail = heading.rpartition(":")
         tail = tail.strip()
         if not tail:
             return title.strip(), ""
-        if tail and len(tail.split()) <= 4 and not full_date(tail) and not re.search(r"\d", tail):
+        if len(tail.split()) <= 4 and not full_date(tail) and not re.search(r"\d", tail):
             return title.strip(), tail
         return heading, ""
     for lead in sorted(leads, key=len, reverse=True):
@@ -703,24 +782,24 @@ def split_lead(heading: str, leads: list[str]) -> tuple[str, str]:
 
 
 def continues(last: ParsedPoint, text: str) -> bool:
-    """A paragraph broken mid-sentence by the export, or a list after a colon."""
-    previous = last.text.rstrip()
+    """A paragraph broken mid-sentence by the export, or a list after a colon.
+
+    Only the end of the point is looked at: a point joined paragraph by paragraph
+    would otherwise be read again, whole, for each.
+    """
     if last.kind == "heading":
         return False
-    previous_is_list = previous.splitlines()[-1].lstrip().startswith(("-", "•"))
-    if previous_is_list and not text.lstrip().startswith(("-", "•")):
-        return False
-    if text.lstrip().startswith(("-", "•")) and (
-        previous.endswith(":") or previous.splitlines()[-1].lstrip().startswith(("-", "•"))
-    ):
-        return True
-    if previous.endswith(":") and re.match(r"^\(?[a-z]\)\s+[a-z]", text):
+    previous = last.text.rstrip()
+    is_bullet = text.lstrip().startswith(BULLETS)
+    if previous[previous.rfind("\n") + 1 :].lstrip().startswith(BULLETS):
+        return is_bullet
+    if previous.endswith(":") and (is_bullet or re.match(r"^\(?[a-z]\)\s+[a-z]", text)):
         return True
     if last.flag_code in {"stray_text", "no_words", "not_a_person"}:
         return False
-    if full_date(previous) and len(previous.split()) <= 4:
+    if at_most_words(previous, 4) and full_date(previous):
         return False
-    return not re.search(r"[.!?:;)\"'”>\]]$", previous)
+    return not previous.endswith(SENTENCE_END)
 
 
 # --- The formal committee layout ------------------------------------------------
@@ -782,21 +861,32 @@ class FormalReader(Reader):
     style = "formal"
 
     def read(self) -> ParsedMinutes:
+        self.section = None
+        self.plural_title = ""
+        self.confidential = False
+        self.pending_title = False
+        self.in_decision = False
+        self.prefix, self.last_minute = None, 0
         index = 0
         while index < len(self.paras):
             para = self.paras[index]
-            if MINUTE_REF.match(para.lines[0][1]):
+            if self.minute_ref(para.lines[0][1]):
                 break
             self.read_preamble(para)
             index += 1
         self.make_initials()
-        self.confidential = False
-        self.pending_title = False
-        self.in_decision = False
         for para in self.paras[index:]:
             self.read_paragraph(para)
         self.fold_preamble()
         return self.parsed
+
+    def minute_ref(self, line: str) -> re.Match | None:
+        """ "SMK25 ELECTION OF CHAIR"; after the first, the same prefix and a later number,
+        so that "MK10 residents said ..." (a postcode) is not taken for a minute."""
+        ref = MINUTE_REF.match(line.strip())
+        if ref and self.prefix and (ref[1] != self.prefix or int(ref[2]) <= self.last_minute):
+            return None
+        return ref
 
     def read_preamble(self, para: Paragraph) -> None:
         text = clean(" ".join(t for _n, t in para.lines))
@@ -816,7 +906,7 @@ class FormalReader(Reader):
             if section:
                 self.section = section[1]
                 line = section[2]
-            if section or getattr(self, "section", None):
+            if section or self.section:
                 self.claim([number], "attendance")
                 if line:
                     self.add_people(line, Paragraph([(number, raw)]))
@@ -833,7 +923,9 @@ class FormalReader(Reader):
         label = section.lower() if section.lower() in {"present", "apologies"} else section
         waiting_for_role: list[AttendanceRow] = []
         for entry in split_people(text):
-            match = re.match(r"^(?P<name>[^()]+?)\s*(?P<roles>(?:\(.*\)\s*)*)$", entry)
+            # One bracketed run to the end ("(x) (in the Chair)"), split below; a
+            # repeated group here would backtrack exponentially on many brackets.
+            match = re.match(r"^(?P<name>[^()]+?)\s*(?P<roles>(?:\(.*\)\s*)?)$", entry)
             name = clean(match["name"]) if match else entry
             roles = match["roles"].strip() if match else ""
             if not re.match(r"^[A-Z]", name) or re.match(
@@ -870,8 +962,6 @@ class FormalReader(Reader):
             elif plural:
                 waiting_for_role.append(row)
 
-    plural_title = ""
-
     def make_initials(self) -> None:
         taken: dict[str, int] = {}
         for row in self.parsed.attendance:
@@ -884,11 +974,12 @@ class FormalReader(Reader):
     def read_paragraph(self, para: Paragraph) -> None:
         number, first = para.lines[0]
         text = clean_block(para.text)
-        ref = MINUTE_REF.match(first.strip())
+        ref = self.minute_ref(first)
         if ref:
             self.in_decision = False
+            self.prefix, self.last_minute = ref[1], int(ref[2])
             item = ParsedItem(
-                title="",
+                title=clean(ref[3]),
                 number=f"{ref[1]}{ref[2]}",
                 minute_number=int(ref[2]),
                 confidential=self.confidential,
@@ -896,10 +987,8 @@ class FormalReader(Reader):
             )
             self.parsed.items.append(item)
             self.roles[number] = "item"
-            title = clean(ref[3])
-            if title:
-                item.title = title
-            self.pending_title = not title
+            self.pending_title = not item.title
+            self.fit_title(item)
             rest = Paragraph(para.lines[1:])
             if rest.lines:
                 self.read_paragraph(rest)
@@ -907,8 +996,10 @@ class FormalReader(Reader):
         item = self.current_item()
         if self.pending_title:
             item.title = text.replace("\n", " ")
+            item.lines += para.numbers
             self.pending_title = False
             self.claim(para.numbers, "item")
+            self.fit_title(item)
             return
         if re.match(r"^RESOLVED\s*[-–:]?\s*$", text):
             item.points.append(ParsedPoint("", kind="decision", lines=para.numbers))

@@ -90,13 +90,16 @@ def import_minutes(
     dry_run: bool,
     by=None,
     year: int | None = None,
+    parsed: ParsedMinutes | None = None,
 ) -> ImportReport:
     """Import one file of minutes into `body`; raise NotMinutes if it cannot be read.
 
     Everything is written in one transaction; a dry run writes it and rolls it
-    back, so the preview reports exactly what the import would do.
+    back, so the preview reports exactly what the import would do. `parsed` is
+    `lines` already read with `year` (the upload form reads them to validate).
     """
-    parsed = parse_minutes(lines, year=year)
+    if parsed is None:
+        parsed = parse_minutes(lines, year=year)
     report = ImportReport(source_name=source_name, parsed=parsed, dry_run=dry_run)
     digest = sha256_of(lines)
     start_time = parsed.header.start_time or body.default_start_time

@@ -39,6 +39,7 @@ def upload(request):
                     lines=upload["lines"],
                     dry_run=True,
                     year=year,
+                    parsed=upload["parsed"],
                 )
             except NotMinutes as error:
                 failed.append(f"“{upload['name']}”: {error}")
@@ -53,7 +54,10 @@ def upload(request):
                 "token": token,
                 "body": body.pk,
                 "year": year,
-                "files": [upload for upload, _report in previews],
+                "files": [
+                    {"name": upload["name"], "lines": upload["lines"]}
+                    for upload, _report in previews
+                ],
             }
             return render(
                 request,

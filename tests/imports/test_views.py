@@ -182,3 +182,21 @@ def test_a_single_import_says_how_many_passages_were_flagged(role_client, body):
     assert "1 passage(s) did not fit the layout and are flagged for review" in (
         response.content.decode()
     )
+
+
+def test_the_preview_reads_each_file_once(role_client, body, monkeypatch):
+    import imports.forms
+    import imports.services
+    from imports.parsing import parse_minutes
+
+    read = []
+
+    def counting_parse(lines, **options):
+        read.append(lines[0])
+        return parse_minutes(lines, **options)
+
+    monkeypatch.setattr(imports.forms, "parse_minutes", counting_parse)
+    monkeypatch.setattr(imports.services, "parse_minutes", counting_parse)
+    response = preview(role_client("officer"), body, upload_file("000"), upload_file("001"))
+    assert response.content.decode().count('class="import-preview') == 2
+    assert len(read) == 2
