@@ -1,53 +1,118 @@
 """Read a .docx into the lines of the text layout: paragraphs and table rows in document order.
 
+What is read is what Word shows: text in content controls (a minutes template's
+fields), tracked insertions, links and fields included, tracked deletions left out.
 Paragraphs in a Word numbered list get the number Word displays in front of them
 ("1. Welcome and Introductions"), as in a text export of the same document.
 """
 
 import io
 import zipfile
+from collections.abc import Iterator
 
 import docx
 from docx.document import Document
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from imports.docx_numbering import ListNumbering
 from imports.parsing import NotMinutes
 
+# Elements whose content Word shows in place, as if they were not there: content
+# controls, custom XML, tracked insertions and moves, links, simple fields, smart
+# tags. python-docx reads only direct w:p/w:tbl and w:r/w:hyperlink children.
+SHOWN_WRAPPERS = frozenset(
+    qn(tag)
+    for tag in (
+        "w:sdt",
+        "w:sdtContent",
+        "w:customXml",
+        "w:ins",
+        "w:moveTo",
+        "w:hyperlink",
+        "w:fldSimple",
+        "w:smartTag",
+        "w:dir",
+        "w:bdo",
+    )
+)
+# Not descended into: w:del and w:moveFrom (Word shows them struck out, not as the
+# minutes' text), w:sdtPr (a control's settings) and text boxes inside runs.
+P, TBL, TR, TC, R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r")
+BLOCKS = frozenset({P, TBL})
+
+
+def shown(element, tags: frozenset[str] | set[str]):
+    """The children of `element` with one of `tags`, looking through SHOWN_WRAPPERS."""
+    for child in element.iterchildren():
+        if child.tag in tags:
+            yield child
+        elif child.tag in SHOWN_WRAPPERS:
+            yield from shown(child, tags)
+
+
+def blocks(container, parent) -> Iterator[Paragraph | Table]:
+    """The paragraphs and tables of a body or cell in document order, controls opened."""
+    for element in shown(container, BLOCKS):
+        yield Paragraph(element, parent) if element.tag == P else Table(element, parent)
+
+
+def shown_runs(paragraph: Paragraph) -> list[tuple[Run, str]]:
+    runs = (Run(r, paragraph) for r in shown(paragraph._p, {R}))
+    return [(run, text) for run in runs if (text := run.text)]
+
 
 def paragraph_text(paragraph: Paragraph) -> str:
-    """The paragraph's text, bold runs marked **so** when only part of it is bold.
+    """The text Word shows, bold runs marked **so** when only part of it is bold.
 
     Word users set an item's lead in bold beside its title ("AOB IAG Chair");
     the marks keep the title and lead apart, as in the text exports.
     """
-    runs = [run for run in paragraph.runs if run.text]
-    bold = [bool(run.bold) for run in runs]
-    if not runs or all(bold) or not any(bold):
-        return paragraph.text
+    runs = shown_runs(paragraph)
+    bold = [bool(run.bold) for run, _text in runs]
+    if all(bold) or not any(bold):
+        return "".join(text for _run, text in runs)
     parts, open_bold = [], False
-    for run, is_bold in zip(runs, bold, strict=True):
+    for (_run, text), is_bold in zip(runs, bold, strict=True):
         if is_bold != open_bold:
             parts.append("**")
             open_bold = is_bold
-        parts.append(run.text)
+        parts.append(text)
     if open_bold:
         parts.append("**")
     return "".join(parts)
 
 
+def cell_text(tc, table: Table) -> str:
+    texts = []
+    for block in blocks(tc, table):
+        if isinstance(block, Table):
+            texts += [line.replace("\t", " ") for line in table_lines(block)]
+        else:
+            texts.append("".join(text for _run, text in shown_runs(block)))
+    return " ".join(text.strip() for text in texts if text.strip())
+
+
+def row_cells(tr, table: Table) -> list:
+    """The row's w:tc elements, a merged cell as many times as it spans."""
+    if tr.getparent() is table._tbl and not any(child.tag in SHOWN_WRAPPERS for child in tr):
+        # python-docx resolves horizontal and vertical merges for plain rows.
+        return [cell._tc for cell in _Row(tr, table).cells]
+    return list(shown(tr, {TC}))
+
+
 def table_lines(table: Table) -> list[str]:
     lines = []
-    for row in table.rows:
+    for tr in shown(table._tbl, {TR}):
         cells, seen = [], set()
-        for cell in row.cells:
-            # Merged cells repeat the same cell object; print it once.
-            if id(cell._tc) in seen:
+        for tc in row_cells(tr, table):
+            # Merged cells repeat the same cell; print it once.
+            if id(tc) in seen:
                 continue
-            seen.add(id(cell._tc))
-            cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+            seen.add(id(tc))
+            cells.append(cell_text(tc, table))
         lines.append("\t".join(cells).rstrip())
     return lines
 
@@ -55,11 +120,11 @@ def table_lines(table: Table) -> list[str]:
 def docx_lines(document: Document) -> list[str]:
     numbering = ListNumbering(document)
     lines: list[str] = []
-    for block in document.iter_inner_content():
+    for block in blocks(document.element.body, document._body):
         if isinstance(block, Table):
             # Numbered paragraphs in a table count towards Word's numbers, but a
             # cell keeps its text as typed: a number would hide the initials.
-            for p in block._tbl.iter(qn("w:p")):
+            for p in block._tbl.iter(P):
                 numbering.label(p)
             lines += table_lines(block)
         else:

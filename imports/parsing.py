@@ -22,7 +22,18 @@ INITIALS = r"[A-Z][A-Za-z]{0,5}(?:/[1-9][0-9]?)?"
 INITIALS_RE = re.compile(rf"^{INITIALS}$")
 # "Apologies: None": nobody, although "None" and "Nil" are shaped like initials.
 NOBODY = re.compile(r"^(?:none|nil|n/a|nobody|no one|no apologies)\b", re.IGNORECASE)
-TITLE_LENGTH = 300  # what AgendaItem.title holds
+# What the meeting's fields hold (meetings.models, members.models): longer text is
+# shortened to fit and kept whole in a point flagged for review (fit_fields).
+FIELD_LENGTHS = {
+    "location": 300,
+    "topic": 300,
+    "number": 10,
+    "title": 300,
+    "lead": 100,
+    "role": 200,
+    "name": 200,
+}
+TITLE_LENGTH = FIELD_LENGTHS["title"]
 WEEKDAY_NAMES = {name.lower(): n for n, name in enumerate(calendar.day_name)}
 SPEECH_VERBS = (
     "said|says|explained|reported|asked|discussed|raised|provided|spoke|mentioned|questioned|"
@@ -48,6 +59,7 @@ class Header:
     start_time: datetime.time | None = None
     end_time: datetime.time | None = None
     location: str = ""
+    location_lines: list[int] = field(default_factory=list)
     topic: str = ""
     body_name: str = ""
 
@@ -105,6 +117,8 @@ class ParsedMinutes:
     next_meeting: datetime.date | None = None
     notes: list[str] = field(default_factory=list)
     line_roles: dict[int, str] = field(default_factory=dict)
+    # Lines kept out of the meeting on purpose (a banner above the date), reported.
+    not_imported: list[tuple[int, str]] = field(default_factory=list)
 
     def points(self):
         return [point for item in self.items for point in item.points]
@@ -238,6 +252,7 @@ def parse_minutes(lines: list[str], *, year: int | None = None) -> ParsedMinutes
         )
     settle_date(parsed, year)
     finish(parsed)
+    fit_fields(parsed)
     return parsed
 
 
@@ -315,6 +330,69 @@ def finish(parsed: ParsedMinutes) -> None:
         point.programme = [(line.date, line.topic) for line in read]
 
 
+def shorten(text: str, limit: int) -> str:
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def kept_whole(label: str, text: str, limit: int, lines: list[int]) -> "ParsedPoint":
+    return ParsedPoint(
+        f"{label} (in full): {text}",
+        flag=f"{label} is longer than the {limit} characters it can hold: shortened, "
+        "and kept here in full.",
+        flag_code="too_long",
+        lines=list(lines),
+    )
+
+
+def fit_fields(parsed: ParsedMinutes) -> None:
+    """Shorten text too long for its field; keep it whole in a point flagged for review.
+
+    A point is where the officer reviewing the import sees it, and text has no limit
+    there. (An overlong title is already kept whole as its item's first point.)
+    """
+    for item in parsed.items:
+        kept = []
+        for attr, label in (("number", "Item number"), ("lead", "Lead")):
+            value, limit = getattr(item, attr), FIELD_LENGTHS[attr]
+            if len(value) > limit:
+                kept.append(kept_whole(label, value, limit, item.lines))
+                setattr(item, attr, shorten(value, limit))
+        item.points[:0] = kept
+    header, kept = parsed.header, []
+    if len(header.location) > FIELD_LENGTHS["location"]:
+        limit = FIELD_LENGTHS["location"]
+        kept.append(kept_whole("Location", header.location, limit, header.location_lines))
+        header.location = shorten(header.location, limit)
+    if len(header.topic) > FIELD_LENGTHS["topic"]:
+        fit_topic(parsed)
+    for row in parsed.attendance:
+        who = row.initials or row.name
+        for attr, label in (("name", "Name"), ("role", f"{who}'s position and area")):
+            value, limit = getattr(row, attr), FIELD_LENGTHS[attr]
+            if len(value) > limit:
+                kept.append(kept_whole(label, value, limit, row.lines))
+                setattr(row, attr, shorten(value, limit))
+    if kept:
+        if not parsed.items:
+            parsed.items.append(ParsedItem(title="Before the agenda"))
+        parsed.items[0].points[:0] = kept
+
+
+def fit_topic(parsed: ParsedMinutes) -> None:
+    """The topic comes from a heading, which keeps it whole: flag that heading."""
+    header, limit = parsed.header, FIELD_LENGTHS["topic"]
+    heading = next(
+        (p for p in parsed.points() if p.kind == "heading" and header.topic in p.text), None
+    )
+    reason = f"The meeting's topic is longer than the {limit} characters it can hold: "
+    if heading is not None and not heading.flag:
+        heading.flag = reason + "shortened there, and kept here in full."
+        heading.flag_code = "too_long"
+    elif heading is None:
+        parsed.items[0].points.insert(0, kept_whole("Topic", header.topic, limit, []))
+    header.topic = shorten(header.topic, limit)
+
+
 # --- Shared pieces of both readers ---------------------------------------------
 
 
@@ -325,6 +403,7 @@ class Reader:
         self.paras = paras
         self.parsed = ParsedMinutes(style=self.style, header=Header(), attendance=[], items=[])
         self.roles = self.parsed.line_roles
+        self.source = {number: text for para in paras for number, text in para.lines}
 
     def claim(self, numbers, role):
         for number in numbers:
@@ -379,6 +458,15 @@ class Reader:
 
     def adjacent(self, point: ParsedPoint, para: Paragraph) -> bool:
         return bool(point.lines) and para.numbers[0] - point.lines[-1] <= 3
+
+    def listed_twice(self, number: int, text: str, who: str, first: AttendanceRow) -> None:
+        """The same person printed twice on the list: kept once, the repeat flagged."""
+        self.stray(
+            Paragraph([(number, text)]),
+            f"{who} is listed twice (also on line {first.lines[0]}): "
+            "kept once on the attendance list, as first listed.",
+            code="repeated_attendance",
+        )
 
 
 def at_most_words(text: str, most: int) -> bool:
@@ -479,16 +567,28 @@ class InformalReader(Reader):
                     key = match[1].upper()
                     self.header_field(key, match[2].strip())
                     self.roles[number] = "header"
+                    if key in {"LOCATION", "VENUE", "PLACE"}:
+                        header.location_lines.append(number)
                 elif key in {"LOCATION", "VENUE", "PLACE"}:
                     header.location = ", ".join(filter(None, [header.location, clean(text)]))
+                    header.location_lines.append(number)
                     self.roles[number] = "header"
                 elif header.date is None and not header.date_text and number <= 3 and not key:
-                    header.body_name = ", ".join(filter(None, [header.body_name, clean(text)]))
-                    self.roles[number] = "header"
+                    self.above_the_date(number, text)
                 else:
                     self.stray(Paragraph([(number, text)]), "Text before the attendance list.")
             index += 1
         return index
+
+    def above_the_date(self, number: int, text: str) -> None:
+        """A title or marking over the minutes ("OFFICIAL-SENSITIVE", the group's name):
+        not the minutes' text, so not imported, but reported with the import."""
+        self.parsed.not_imported.append((number, clean(text)))
+        self.parsed.notes.append(
+            f"Line {number} “{clean(text)}”, above the date, was not imported "
+            "(a title or a protective marking)."
+        )
+        self.roles[number] = "not_imported"
 
     @staticmethod
     def ends_header(line: str) -> bool:
@@ -569,13 +669,27 @@ class InformalReader(Reader):
         self.roles[number] = "attendance"
 
     def disambiguate(self):
-        """Two rows printed "AK" become AK/1 and AK/2, in attendance order, as the minutes do."""
-        counts = {}
+        """Two rows printed "AK" become AK/1 and AK/2, in attendance order, as the minutes do.
+
+        Initials printed twice with their number ("AK/1", "AK/1") are one person listed
+        twice: the first listing is kept and the repeat flagged. Numbers the minutes
+        already print are skipped ("AK/1", "AK", "AK": AK/1, AK/2, AK/3).
+        """
+        counts, kept = {}, []
         for row in self.parsed.attendance:
-            counts.setdefault(row.initials.lower(), []).append(row)
+            same = counts.setdefault(row.initials.lower(), [])
+            if same and "/" in row.initials:
+                number = row.lines[0]
+                self.listed_twice(number, self.source[number], row.initials, same[0])
+                continue
+            same.append(row)
+            kept.append(row)
+        self.parsed.attendance[:] = kept
         for same in counts.values():
             if len(same) > 1:
-                for n, row in enumerate(same, start=1):
+                base = same[0].initials
+                free = (n for n in range(1, 100) if f"{base}/{n}".lower() not in counts)
+                for row, n in zip(same, free, strict=False):
                     row.initials = f"{row.initials}/{n}"
                 self.parsed.notes.append(
                     f"{same[0].printed_initials} appears {len(same)} times in the attendance: "
@@ -795,7 +909,13 @@ def continues(last: ParsedPoint, text: str) -> bool:
         return is_bullet
     if previous.endswith(":") and (is_bullet or re.match(r"^\(?[a-z]\)\s+[a-z]", text)):
         return True
-    if last.flag_code in {"stray_text", "no_words", "not_a_person"}:
+    if last.flag_code in {
+        "stray_text",
+        "no_words",
+        "not_a_person",
+        "repeated_attendance",
+        "too_long",
+    }:
         return False
     if at_most_words(previous, 4) and full_date(previous):
         return False
@@ -867,6 +987,7 @@ class FormalReader(Reader):
         self.pending_title = False
         self.in_decision = False
         self.prefix, self.last_minute = None, 0
+        self.names: dict[str, AttendanceRow] = {}
         index = 0
         while index < len(self.paras):
             para = self.paras[index]
@@ -896,6 +1017,7 @@ class FormalReader(Reader):
             self.parsed.header.date_text = header["date"]
             self.parsed.header.date = full_date(header["date"])
             self.parsed.header.location = clean(header["location"] or "")
+            self.parsed.header.location_lines = para.numbers
             if header["time"]:
                 self.parsed.header.start_time = parse_time(header["time"])
             self.claim(para.numbers, "header")
@@ -951,10 +1073,16 @@ class FormalReader(Reader):
                 name = f"{self.plural_title} {name}"
             if organisation:
                 role = f"{role}, {organisation}" if role else organisation
+            first = self.names.get(name.lower())
+            if first is not None:
+                self.listed_twice(para.numbers[0], f"{section}: {entry}", name, first)
+                self.claim(para.numbers, "attendance")
+                continue
             row = AttendanceRow(
                 initials="", name=name, role=role, status=status, section=label, lines=para.numbers
             )
             self.parsed.attendance.append(row)
+            self.names[name.lower()] = row
             if role:
                 for waiting in waiting_for_role:
                     waiting.role = role

@@ -4,7 +4,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
 
 from actions.models import Action
@@ -74,6 +74,9 @@ class ImportReport:
             ],
             "new_people": self.new_people,
             "flagged_lines": self.flagged_lines(),
+            "not_imported": [
+                {"line": number, "text": text} for number, text in self.parsed.not_imported
+            ],
             "notes": self.parsed.notes,
         }
 
@@ -119,7 +122,7 @@ def import_minutes(
         try:
             with transaction.atomic():
                 meeting = _save(body, parsed, start_time, report)
-        except IntegrityError as error:
+        except (IntegrityError, DataError) as error:
             # Whatever the parser let through that the database refuses: the file
             # is reported, and nothing of it is saved.
             raise NotMinutes(
@@ -148,8 +151,10 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
         date=header.date,
         start_time=start_time,
         end_time=end_time,
-        location=header.location[:300],
-        topic=header.topic[:300],
+        # The parser fitted text to the fields and kept anything longer in a
+        # flagged point (parsing.fit_fields): nothing is cut here.
+        location=header.location,
+        topic=header.topic,
         status=MeetingStatus.APPROVED,
     )
     people = _people(body, parsed, report)
@@ -160,7 +165,7 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
                 person=people[index],
                 name=row.name or people[index].name,
                 initials=row.initials,
-                role=row.role[:200],
+                role=row.role,
                 status=row.status,
                 is_minute_taker=row.is_minute_taker,
                 order=index + 1,
@@ -184,9 +189,9 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
             AgendaItem(
                 meeting=meeting,
                 order=order,
-                number=item.number[:10],
-                title=item.title[:300],
-                lead=item.lead[:100],
+                number=item.number,
+                title=item.title,
+                lead=item.lead,
                 state=item.state,
                 confidential=item.confidential,
                 minute_number=item.minute_number,
@@ -269,9 +274,7 @@ def _people(body: Body, parsed: ParsedMinutes, report: ImportReport) -> list[Per
         else:
             matched.append(by_initials.get(row.initials.lower()))
     new_rows = [row for row, m in zip(parsed.attendance, matched, strict=True) if m is None]
-    people = Person.objects.bulk_create(
-        [Person(name=(row.name or row.initials)[:200]) for row in new_rows]
-    )
+    people = Person.objects.bulk_create([Person(name=row.name or row.initials) for row in new_rows])
     taken = set(by_initials)
     new_memberships = []
     for row, person in zip(new_rows, people, strict=True):
@@ -304,6 +307,6 @@ def _new_membership(
         body=body,
         person=person,
         role=role,
-        position=(row.role or row.section or "Attendee")[:200],
+        position=row.role or row.section or "Attendee",
         initials=initials,
     )
