@@ -167,7 +167,8 @@ class ListNumbering:
 
     @staticmethod
     def render(level: Level, word_list: WordList, counters: list[int | None]) -> str:
-        def placeholder(match: re.Match) -> str:
+        # A level's text, e.g. "%1.%2.", names the levels whose numbers it shows.
+        def shown_number(match: re.Match) -> str:
             index = int(match[1]) - 1
             shown = word_list.levels.get(index)
             if shown is None:
@@ -175,7 +176,7 @@ class ListNumbering:
             value = counters[index] if counters[index] is not None else shown.start
             return format_number(value, "decimal" if level.legal else shown.fmt)
 
-        return re.sub(r"%([1-9])", placeholder, level.text).strip()
+        return re.sub(r"%([1-9])", shown_number, level.text).strip()
 
     def numbering_of(self, p) -> tuple[int | None, int]:
         """The list and level of a paragraph: its own ``w:numPr``, else its style's."""
