@@ -48,7 +48,7 @@ class CirculationAdmin(AuditAdmin):
 
 @admin.register(Transition)
 class TransitionAdmin(AuditAdmin):
-    list_display = ["meeting", "from_status", "to_status", "by", "at"]
+    list_display = ["meeting", "what", "by", "at"]
     list_select_related = ["meeting__body", "by"]
     list_filter = ["to_status"]
     readonly_fields = ["meeting", "from_status", "to_status", "by", "at", "note"]

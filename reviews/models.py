@@ -33,6 +33,15 @@ class Transition(models.Model):
     def __str__(self):
         return f"{self.meeting}: {self.from_status} -> {self.to_status}"
 
+    @property
+    def what(self) -> str:
+        """What happened to the minutes, as 'Who did what' says it."""
+        if self.from_status == self.to_status:
+            return "re-circulated"
+        if self.from_status == MeetingStatus.PUBLISHED:
+            return "withdrawn from publication"
+        return self.get_to_status_display().lower()
+
 
 class Circulation(models.Model):
     """One sending of the draft minutes to the body's members for review."""

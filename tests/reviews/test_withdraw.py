@@ -91,3 +91,14 @@ def test_withdrawn_minutes_can_be_published_again(published, users):
     services.publish(meeting=published, by=users["chair"])
     published.refresh_from_db()
     assert published.status == MeetingStatus.PUBLISHED
+
+
+def test_who_did_what_names_the_withdrawal_in_the_admin_too(client, published, users):
+    services.withdraw(meeting=published, by=users["officer"], reason="Check item 2")
+    assert [t.what for t in Transition.objects.filter(meeting=published)][-2:] == [
+        "published",
+        "withdrawn from publication",
+    ]
+    client.force_login(users["superuser"])
+    page = client.get(reverse("admin:reviews_transition_changelist")).content.decode()
+    assert "withdrawn from publication" in page
