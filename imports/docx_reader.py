@@ -95,19 +95,27 @@ def cell_text(tc, table: Table) -> str:
     return " ".join(text.strip() for text in texts if text.strip())
 
 
-def row_cells(tr, table: Table) -> list:
+def is_plain(tr, table: Table) -> bool:
+    return tr.getparent() is table._tbl and not any(child.tag in SHOWN_WRAPPERS for child in tr)
+
+
+def row_cells(tr, table: Table, plain: bool) -> list:
     """The row's w:tc elements, a merged cell as many times as it spans."""
-    if tr.getparent() is table._tbl and not any(child.tag in SHOWN_WRAPPERS for child in tr):
-        # python-docx resolves horizontal and vertical merges for plain rows.
+    if plain:
+        # python-docx resolves horizontal and vertical merges, but only where every
+        # row of the table is its own direct child: it looks up a vertical merge in
+        # the row above among those.
         return [cell._tc for cell in _Row(tr, table).cells]
     return list(shown(tr, {TC}))
 
 
 def table_lines(table: Table) -> list[str]:
     lines = []
-    for tr in shown(table._tbl, {TR}):
+    rows = list(shown(table._tbl, {TR}))
+    plain = all(is_plain(tr, table) for tr in rows)
+    for tr in rows:
         cells, seen = [], set()
-        for tc in row_cells(tr, table):
+        for tc in row_cells(tr, table, plain):
             # Merged cells repeat the same cell; print it once.
             if id(tc) in seen:
                 continue
@@ -150,7 +158,10 @@ def read_docx(data: bytes) -> list[str]:
         ) from error
     except Exception as error:  # python-docx raises its own errors for broken packages
         raise NotMinutes("This Word document could not be read: it may be corrupt.") from error
-    return docx_lines(document)
+    try:
+        return docx_lines(document)
+    except Exception as error:  # a structure python-docx does not expect, met while reading
+        raise NotMinutes("This Word document could not be read: it may be corrupt.") from error
 
 
 def read_text(data: bytes) -> list[str]:

@@ -3,10 +3,13 @@
 import io
 
 import docx
+import pytest
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from imports import docx_reader
 from imports.docx_reader import read_docx
+from imports.parsing import NotMinutes
 from imports.services import import_minutes
 from meetings.models import AgendaItem, Point
 
@@ -181,3 +184,27 @@ def test_cells_in_content_controls_and_repeating_rows_are_read():
         "Init\tPosition and Area",
         "AK\tIAG Chair",
     ]
+
+
+def test_a_vertically_merged_cell_under_a_repeating_row_is_read_not_a_crash():
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    merged = table.cell(0, 0).merge(table.cell(1, 0))
+    merged.text = "AK"
+    table.cell(0, 1).text, table.cell(1, 1).text = "IAG Chair", "Faith Forum"
+    first_row = table._tbl.tr_lst[0]
+    repeating = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent/></w:sdt>")
+    first_row.addprevious(repeating)
+    repeating.find(qn("w:sdtContent")).append(first_row)
+    lines = read_docx(saved(document))
+    assert "AK\tIAG Chair" in lines
+    assert any(line.endswith("Faith Forum") for line in lines)
+
+
+def test_a_document_the_reader_cannot_walk_is_refused_clearly(monkeypatch):
+    def broken(document):
+        raise ValueError("no tr above topmost tr in w:tbl")
+
+    monkeypatch.setattr(docx_reader, "docx_lines", broken)
+    with pytest.raises(NotMinutes, match="could not be read"):
+        read_docx(saved(docx.Document()))
