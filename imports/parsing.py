@@ -438,7 +438,7 @@ class Reader:
         """A heading run on into its discussion: the title is its start, a point keeps it all."""
         if len(item.title) > TITLE_LENGTH:
             item.points.insert(0, ParsedPoint(item.title, lines=list(item.lines)))
-            item.title = item.title[: TITLE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+            item.title = shorten(item.title, TITLE_LENGTH)
 
     def stray(self, para: Paragraph, reason: str, code: str = "stray_text") -> None:
         item = self.current_item()
