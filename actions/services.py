@@ -3,7 +3,6 @@ arising), progress notes, closing, and the owners' due-date reminders."""
 
 import datetime
 import logging
-import re
 import smtplib
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionNote, ActionStatus, ReminderSent
 from meetings.models import AgendaItem, Attendance, Meeting
+from members.models import ItemKind
 
 logger = logging.getLogger(__name__)
 
@@ -120,13 +120,10 @@ def reviewed_row(*, action_pk: int, meeting: Meeting) -> Action:
     return _with_context(Action.objects.filter(pk=action_pk), notes_at=meeting).get()
 
 
-REVIEW_ITEM_TITLE = re.compile(r"^\s*(previous|matters arising)", re.IGNORECASE)
-
-
 def review_item(items):
-    """The agenda item where earlier actions are reviewed: "Previous notes/actions",
-    "Matters arising"... The first such item, or None."""
-    return next((item for item in items if REVIEW_ITEM_TITLE.match(item.title)), None)
+    """The agenda item where earlier minutes and actions are reviewed ("Previous
+    notes/actions", "Matters arising"), or None."""
+    return next((item for item in items if item.kind == ItemKind.PREVIOUS_MINUTES), None)
 
 
 def matters_arising_context(*, meeting: Meeting) -> dict:

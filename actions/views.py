@@ -15,8 +15,8 @@ from actions import services
 from actions.filters import ActionFilter
 from actions.forms import ActionForm, CloseForm, NoteForm, ReopenForm
 from actions.models import Action, ActionNote, ActionStatus
+from meetings.access import get_meeting
 from meetings.models import Attendance, Meeting
-from meetings.views import get_meeting
 from members import permissions
 from members.permissions import Perm
 

@@ -11,7 +11,7 @@ from actions.models import Action
 from imports.models import Flag, ImportRecord
 from imports.parsing import AttendanceRow, NotMinutes, ParsedMinutes, parse_minutes
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
-from members.models import Body, Membership, Person, Role, disambiguate
+from members.models import Body, ItemKind, Membership, Person, Role, disambiguate
 
 __all__ = ["ImportReport", "NotMinutes", "import_minutes", "sha256_of"]
 
@@ -184,21 +184,24 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
     if representing:
         Attendance.objects.bulk_update([a for a, _r in representing], ["representing"])
 
-    items = AgendaItem.objects.bulk_create(
-        [
-            AgendaItem(
-                meeting=meeting,
-                order=order,
-                number=item.number,
-                title=item.title,
-                lead=item.lead,
-                state=item.state,
-                confidential=item.confidential,
-                minute_number=item.minute_number,
-            )
-            for order, item in enumerate(parsed.items, start=1)
-        ]
-    )
+    items = [
+        AgendaItem(
+            meeting=meeting,
+            order=order,
+            number=item.number,
+            title=item.title,
+            lead=item.lead,
+            state=item.state,
+            confidential=item.confidential,
+            minute_number=item.minute_number,
+        )
+        for order, item in enumerate(parsed.items, start=1)
+    ]
+    for item in items:
+        item.kind = ItemKind.from_title(
+            item.title, taken=any(i.kind == ItemKind.PREVIOUS_MINUTES for i in items)
+        )
+    items = AgendaItem.objects.bulk_create(items)
     points, speakers = [], []
     for saved_item, item in zip(items, parsed.items, strict=True):
         for order, point in enumerate(item.points, start=1):

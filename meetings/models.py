@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from members.models import INITIALS_PATTERN, Body, Person, validate_initials
+from members.models import INITIALS_PATTERN, Body, ItemKind, Person, validate_initials
 
 
 class Versioned(models.Model):
@@ -239,6 +239,13 @@ class AgendaItem(Versioned):
         blank=True,
         help_text=_("Formal style: numbered through the year, printed with the body's prefix."),
     )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=ItemKind,
+        default=ItemKind.BUSINESS,
+        help_text=_("The item that reviews the previous minutes lists the actions carried over."),
+    )
 
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -247,6 +254,14 @@ class AgendaItem(Versioned):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         constraints = [
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(kind=ItemKind.PREVIOUS_MINUTES),
+                name="agenda_item_one_previous_minutes_item",
+                violation_error_message=_(
+                    "Another item of this meeting already reviews the previous minutes."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["meeting", "minute_number"],
                 condition=Q(minute_number__isnull=False),

@@ -40,15 +40,15 @@ def fill_agenda(*, meeting: Meeting, source: str) -> int:
     if meeting.items.exists():
         return 0
     if source == AgendaSource.STANDARD:
-        rows = [(s.title, s.lead) for s in meeting.body.standard_items.all()]
+        rows = [(s.title, s.lead, s.kind) for s in meeting.body.standard_items.all()]
     elif source == AgendaSource.PREVIOUS:
         earlier = previous_meeting(meeting)
-        rows = [(i.title, i.lead) for i in earlier.items.all()] if earlier else []
+        rows = [(i.title, i.lead, i.kind) for i in earlier.items.all()] if earlier else []
     else:
         rows = []
     AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=meeting, order=n, number=str(n), title=title, lead=lead)
-        for n, (title, lead) in enumerate(rows, start=1)
+        AgendaItem(meeting=meeting, order=n, number=str(n), title=title, lead=lead, kind=kind)
+        for n, (title, lead, kind) in enumerate(rows, start=1)
     )
     return len(rows)
 

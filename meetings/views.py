@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django_htmx.http import reswap, retarget
 from actions.models import Action
 from actions.services import default_due_date, matters_arising_context, review_item
 from meetings import forms, services
+from meetings.access import editable_bodies, get_editable_meeting, get_meeting
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -25,44 +25,10 @@ from meetings.models import (
     Point,
     PointKind,
 )
+from meetings.queries import minutes_items
 from members import permissions
 from members.models import Body, Membership
 from members.permissions import Perm
-
-
-def get_meeting(request, pk: int, perm: Perm = Perm.VIEW_MEETING) -> Meeting:
-    """The meeting if the user may see it (else 404) and may do `perm` there (else 403)."""
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    if not permissions.can_view_meeting(request.user, meeting):
-        raise PermissionDenied
-    if not permissions.can(request.user, perm, meeting.body_id):
-        raise PermissionDenied
-    return meeting
-
-
-def minutes_items(meeting: Meeting, *, with_confidential: bool):
-    """The meeting's agenda items with their points and actions, in three queries.
-
-    Without `with_confidential`, confidential points, and every point and action
-    of a confidential item, are not even read from the database.
-    """
-    # Speakers and owners are printed by their initials: read nothing else of
-    # them (not the members-only attendance note).
-    people = Attendance.objects.only("id", "initials")
-    points = Point.objects.prefetch_related(Prefetch("speakers", queryset=people))
-    actions = Action.objects.prefetch_related(Prefetch("owners", queryset=people))
-    if not with_confidential:
-        points = points.filter(confidential=False, item__confidential=False)
-        actions = actions.filter(item__confidential=False)
-    return AgendaItem.objects.filter(meeting=meeting).prefetch_related(
-        Prefetch("points", queryset=points), Prefetch("actions", queryset=actions)
-    )
-
-
-def editable_bodies(user) -> set[int]:
-    """Ids of the bodies whose minutes the user types."""
-    bodies = permissions.bodies_where(user, Perm.EDIT_MINUTES)
-    return set(Body.objects.values_list("pk", flat=True)) if bodies is None else set(bodies)
 
 
 @require_GET
@@ -124,10 +90,6 @@ ROW_KINDS = {
     "action": RowKind(Action, forms.ActionForm, "item__meeting", "item", "owners"),
     "attendance": RowKind(Attendance, forms.AttendanceForm, "meeting", "meeting"),
 }
-
-
-def get_editable_meeting(request, pk: int) -> Meeting:
-    return get_meeting(request, pk, Perm.EDIT_MINUTES)
 
 
 def locked_response(meeting: Meeting):

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -81,6 +82,25 @@ class Body(models.Model):
         return bool(self.minute_prefix)
 
 
+PREVIOUS_MINUTES_TITLE = re.compile(r"^\s*(previous|matters arising)", re.IGNORECASE)
+
+
+class ItemKind(models.TextChoices):
+    """What an agenda item is for, where the portal must know it (not guess it from the title)."""
+
+    BUSINESS = "business", _("Business")
+    PREVIOUS_MINUTES = "previous_minutes", _("Reviews the previous minutes and actions")
+
+    @classmethod
+    def from_title(cls, title: str, *, taken: bool = False) -> str:
+        """The kind an item's title names, for text read from elsewhere (an import, the
+        demo): "Previous notes/actions", "Matters arising". `taken`: the meeting already
+        has its previous-minutes item."""
+        if not taken and PREVIOUS_MINUTES_TITLE.match(title):
+            return cls.PREVIOUS_MINUTES
+        return cls.BUSINESS
+
+
 class StandardItem(models.Model):
     """An agenda item that repeats at every meeting of a body, with its usual lead."""
 
@@ -90,6 +110,7 @@ class StandardItem(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=200)
     lead = models.CharField(_("lead"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ItemKind, default=ItemKind.BUSINESS)
 
     class Meta:
         ordering = ["body_id", "order", "id"]

@@ -23,7 +23,7 @@ from meetings.models import (
     MeetingStatus,
     PointKind,
 )
-from meetings.views import minutes_items
+from meetings.queries import minutes_items
 from members import permissions
 from members.permissions import Perm
 from reviews.services import previous_minutes_line

@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from meetings.access import get_meeting
 from meetings.models import Meeting, MeetingStatus, Point
-from meetings.views import get_meeting
 from members import permissions
 from members.permissions import Perm
 from reviews import forms, services

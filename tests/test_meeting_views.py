@@ -115,7 +115,7 @@ def test_the_menu_offers_import_to_officers_only(role_client):
 
 
 def test_the_minutes_never_read_attendance_notes_through_speakers_or_owners(meeting):
-    from meetings.views import minutes_items
+    from meetings.queries import minutes_items
 
     with CaptureQueriesContext(connection) as queries:
         for item in minutes_items(meeting, with_confidential=False):

@@ -4,6 +4,7 @@ import pytest
 
 from actions.models import Action
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
+from members.models import ItemKind
 
 DATES = (datetime.date(2022, 1, 10), datetime.date(2022, 2, 14), datetime.date(2022, 3, 21))
 
@@ -33,7 +34,12 @@ def _add_meeting(body, date, *, users, status=MeetingStatus.DRAFT):
         start=1,
     ):
         AgendaItem.objects.create(
-            meeting=meeting, order=order, number=str(order), title=title, confidential=confidential
+            meeting=meeting,
+            order=order,
+            number=str(order),
+            title=title,
+            confidential=confidential,
+            kind=ItemKind.from_title(title),
         )
     return meeting
 

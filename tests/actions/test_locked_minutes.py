@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from actions.models import Action, ActionNote
 from meetings.models import AgendaItem, Meeting
+from members.models import ItemKind
 
 
 @pytest.mark.parametrize("status", ["approved", "published"])
@@ -29,7 +30,9 @@ def test_no_review_note_is_recorded_at_a_published_meeting(role_client, meeting)
         start_time=datetime.time(18),
         status="published",
     )
-    AgendaItem.objects.create(meeting=later, title="Previous notes/actions")
+    AgendaItem.objects.create(
+        meeting=later, title="Previous notes/actions", kind=ItemKind.PREVIOUS_MINUTES
+    )
     response = role_client("officer").post(
         reverse("actions:note", args=[action.pk]),
         {"text": "Rewriting history", "meeting": later.pk},

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from actions.models import Action, ActionNote
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
+from members.models import ItemKind
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +22,11 @@ def two_meetings(body, users):
     for meeting in (first, second):
         AgendaItem.objects.create(meeting=meeting, order=1, number="1", title="Welcome")
         AgendaItem.objects.create(
-            meeting=meeting, order=2, number="2", title="Previous notes/actions"
+            meeting=meeting,
+            order=2,
+            number="2",
+            title="Previous notes/actions",
+            kind=ItemKind.PREVIOUS_MINUTES,
         )
         AgendaItem.objects.create(
             meeting=meeting, order=3, number="3", title="Hate Crime Case Studies"

@@ -14,7 +14,7 @@ from imports.parsing import parse_minutes
 from imports.samples import year_of_minutes
 from imports.services import import_minutes
 from meetings.models import AgendaItem, Attendance, Meeting, Point
-from members.models import Membership, Person
+from members.models import ItemKind, Membership, Person
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 DEMO = Path(__file__).resolve().parents[2] / "meetings" / "demo"
@@ -73,6 +73,8 @@ def test_the_december_iag_minutes_are_imported_with_exact_counts(body):
         ("8", "Members Feedback / Issues to raise", "All"),
         ("9", "AOB", "IAG Chair"),
     ]
+    reviewing = meeting.items.filter(kind=ItemKind.PREVIOUS_MINUTES)
+    assert [i.number for i in reviewing] == ["2"]
     minute_taker = meeting.attendance.get(is_minute_taker=True)
     assert (minute_taker.initials, minute_taker.role) == ("DL", "TVP Admin Support Officer")
 

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from actions.models import Action
 from actions.services import add_progress_note, close_action
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
+from members.models import ItemKind
 from publishing.editions import Edition, build_minutes
 from publishing.pdf import render_pdf
 from publishing.word import render_docx
@@ -25,7 +26,13 @@ def second_meeting(meeting, users):
         status=MeetingStatus.DRAFT,
     )
     AgendaItem.objects.create(meeting=second, order=1, number="1", title="Welcome")
-    AgendaItem.objects.create(meeting=second, order=2, number="2", title="Previous notes/actions")
+    AgendaItem.objects.create(
+        meeting=second,
+        order=2,
+        number="2",
+        title="Previous notes/actions",
+        kind=ItemKind.PREVIOUS_MINUTES,
+    )
     return second
 
 

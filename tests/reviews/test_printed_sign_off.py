@@ -1,6 +1,7 @@
 """The next meeting's printed minutes carry the sign-off of the previous minutes."""
 
 from meetings.models import AgendaItem, Point
+from members.models import ItemKind
 from publishing.editions import Edition, build_minutes
 from publishing.word import render_docx
 
@@ -11,7 +12,11 @@ def review_item(minutes):
 
 def test_the_agreed_line_is_printed_under_previous_notes(approved, next_meeting, users):
     AgendaItem.objects.create(
-        meeting=next_meeting, order=2, number="2", title="Previous notes/actions"
+        meeting=next_meeting,
+        order=2,
+        number="2",
+        title="Previous notes/actions",
+        kind=ItemKind.PREVIOUS_MINUTES,
     )
     next_meeting.status = "draft"
     next_meeting.save()
@@ -29,7 +34,11 @@ def test_the_agreed_line_is_printed_under_previous_notes(approved, next_meeting,
 
 def test_it_is_not_printed_twice_when_the_officer_typed_it(approved, next_meeting):
     item = AgendaItem.objects.create(
-        meeting=next_meeting, order=2, number="2", title="Previous notes/actions"
+        meeting=next_meeting,
+        order=2,
+        number="2",
+        title="Previous notes/actions",
+        kind=ItemKind.PREVIOUS_MINUTES,
     )
     Point.objects.create(item=item, text="The minutes of the previous meeting were agreed.")
     next_meeting.status = "draft"

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from actions.models import Action
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
-from members.models import Body, Membership, Person, StandardItem
+from members.models import Body, ItemKind, Membership, Person, StandardItem
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_PASSWORD = "minutes-demo"
@@ -93,7 +93,9 @@ class Command(BaseCommand):
         )
         for body, agenda in ((iag, IAG_STANDARD_AGENDA), (csp, CSP_STANDARD_AGENDA)):
             StandardItem.objects.bulk_create(
-                StandardItem(body=body, order=n, title=title, lead=lead)
+                StandardItem(
+                    body=body, order=n, title=title, lead=lead, kind=ItemKind.from_title(title)
+                )
                 for n, (title, lead) in enumerate(agenda, start=1)
             )
 
@@ -137,7 +139,10 @@ class Command(BaseCommand):
                 is_minute_taker=row["minute_taker"],
                 order=order,
             )
+        marked = False  # the demo marks its first "Previous notes/actions" item
         for order, row in enumerate(data["items"], start=1):
+            kind = ItemKind.from_title(row["title"], taken=marked)
+            marked = marked or kind == ItemKind.PREVIOUS_MINUTES
             item = AgendaItem.objects.create(
                 meeting=meeting,
                 order=order,
@@ -145,6 +150,10 @@ class Command(BaseCommand):
                 title=row["title"],
                 lead=row["lead"],
                 state=row["state"],
+                kind=ItemKind.from_title(
+                    row["title"],
+                    taken=meeting.items.filter(kind=ItemKind.PREVIOUS_MINUTES).exists(),
+                ),
             )
             for point_order, point_row in enumerate(row["points"], start=1):
                 point = Point.objects.create(

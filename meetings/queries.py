@@ -1,0 +1,26 @@
+"""How pages read the minutes: one query plan per shape, shared by the editor, the
+meeting page and the printed editions."""
+
+from django.db.models import Prefetch
+
+from actions.models import Action
+from meetings.models import AgendaItem, Attendance, Meeting, Point
+
+
+def minutes_items(meeting: Meeting, *, with_confidential: bool):
+    """The meeting's agenda items with their points and actions, in three queries.
+
+    Without `with_confidential`, confidential points, and every point and action
+    of a confidential item, are not even read from the database.
+    """
+    # Speakers and owners are printed by their initials: read nothing else of
+    # them (not the members-only attendance note).
+    people = Attendance.objects.only("id", "initials")
+    points = Point.objects.prefetch_related(Prefetch("speakers", queryset=people))
+    actions = Action.objects.prefetch_related(Prefetch("owners", queryset=people))
+    if not with_confidential:
+        points = points.filter(confidential=False, item__confidential=False)
+        actions = actions.filter(item__confidential=False)
+    return AgendaItem.objects.filter(meeting=meeting).prefetch_related(
+        Prefetch("points", queryset=points), Prefetch("actions", queryset=actions)
+    )
