@@ -1,12 +1,20 @@
 from django.contrib import admin
 
 from actions.models import Action, ActionNote, ReminderSent
-from iag_portal.admin import OfficerAdmin, OfficerInline
+from iag_portal.admin import OfficerAdmin, OfficerInline, is_locked
 
 
 class ActionNoteInline(OfficerInline, admin.TabularInline):
+    """Progress notes follow an action after its minutes are agreed."""
+
     model = ActionNote
     extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
     fields = ["created_at", "text", "new_status", "meeting", "created_by"]
     readonly_fields = ["created_by"]
     raw_id_fields = ["meeting"]
@@ -24,7 +32,6 @@ class ReminderSentInline(OfficerInline, admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(OfficerAdmin):
-    body_path = "item__meeting__body"
     list_display = ["description", "owner_initials", "meeting", "due_date", "status"]
     list_filter = ["status", "item__meeting__body", "due_date"]
     search_fields = ["description", "owners__initials"]
@@ -33,6 +40,16 @@ class ActionAdmin(OfficerAdmin):
     filter_horizontal = ["owners"]
     readonly_fields = ["closed_at", "closed_by"]
     inlines = [ActionNoteInline, ReminderSentInline]
+
+    # An action of agreed minutes is still followed up (its status, its notes), but
+    # what the minutes asked and of whom is part of the record.
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_locked(obj):
+            return [f.name for f in Action._meta.fields if f.name != "status"] + ["owners"]
+        return super().get_readonly_fields(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("owners")

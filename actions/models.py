@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from meetings.models import AgendaItem, Attendance, Meeting, Versioned
+from meetings.models import AgendaItem, Attendance, Meeting, MinutesRow, MinutesRowQuerySet
 
 
 class ActionStatus(models.TextChoices):
@@ -19,7 +19,7 @@ def overdue(today=None) -> Q:
     return Q(status=ActionStatus.OPEN, due_date__lt=today or timezone.localdate())
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(MinutesRowQuerySet):
     def open(self):
         return self.filter(status=ActionStatus.OPEN)
 
@@ -55,8 +55,13 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(readable | owned)
 
 
-class Action(Versioned):
+class Action(MinutesRow):
     """Something a meeting asked someone to do, raised under an agenda item."""
+
+    meeting_path = "item__meeting"
+    body_path = "item__meeting__body"
+    # Its progress is tracked after the minutes are agreed; what was asked is not changed.
+    tracking_fields = frozenset({"status", "closed_at", "closed_by", "closed_by_id"})
 
     item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, related_name="actions", verbose_name=_("agenda item")
@@ -124,6 +129,8 @@ class Action(Versioned):
 class ActionNote(models.Model):
     """A dated progress note on an action, and the meeting it was recorded at."""
 
+    body_path = "action__item__meeting__body"
+
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="notes", verbose_name=_("action")
     )
@@ -171,6 +178,8 @@ class ActionNote(models.Model):
 
 class ReminderSent(models.Model):
     """A due-date reminder already emailed for an action: one per action and due date."""
+
+    body_path = "action__item__meeting__body"
 
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("action")

@@ -3,7 +3,6 @@ arising), progress notes, closing, and the owners' due-date reminders."""
 
 import datetime
 import logging
-import smtplib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, ActionNote, ActionStatus, ReminderSent
+from iag_portal import emails
 from meetings.models import AgendaItem, Attendance, Meeting
 from members.models import ItemKind
 
@@ -229,6 +229,10 @@ def reminder_message(*, action: Action, to: list[str]) -> EmailMessage:
     return EmailMessage(subject=subject, body=body, to=to)
 
 
+class ReminderFailed(Exception):
+    """The reminder email did not go: its claim is undone for the next run."""
+
+
 def send_action_reminders(
     *, today: datetime.date | None = None, days: int = 7, dry_run: bool = False
 ) -> ReminderResult:
@@ -259,12 +263,16 @@ def send_action_reminders(
                 ReminderSent.objects.create(
                     action=action, due_date=action.due_date, recipients=len(addresses)
                 )
-                reminder_message(action=action, to=addresses).send()
+                (error,) = emails.send(
+                    [reminder_message(action=action, to=addresses)],
+                    purpose=f"Reminder for action {action.pk}",
+                )
+                if error:
+                    raise ReminderFailed(error)
         except IntegrityError:
             result.already_sent += 1
             continue
-        except (OSError, smtplib.SMTPException) as error:
-            logger.warning("Reminder for action %s not sent: %s", action.pk, error)
+        except ReminderFailed as error:
             result.failed.append((action, str(error)))
             continue
         logger.info("Sent a reminder for action %s to %d owner(s)", action.pk, len(addresses))

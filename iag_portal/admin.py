@@ -8,12 +8,13 @@ from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
+from members.models import in_bodies
 from members.permissions import Perm, bodies_where, can_anywhere
 
 
@@ -37,26 +38,22 @@ class PortalAdminSite(admin.AdminSite):
         return redirect(f"{reverse('login')}?{urlencode({'next': next_url})}")
 
 
-# How each model that belongs to a body reaches it: every choice an officer is
-# offered in the admin (a meeting, an item, an attendee, a body) is narrowed by it.
-BODY_PATHS = {
-    "members.body": "pk",
-    "members.membership": "body",
-    "members.standarditem": "body",
-    "meetings.meeting": "body",
-    "meetings.attendance": "meeting__body",
-    "meetings.agendaitem": "meeting__body",
-    "meetings.point": "item__meeting__body",
-    "actions.action": "item__meeting__body",
-}
+def meeting_of(obj):
+    """The meeting a record of the minutes is part of (None for other records), by the
+    path its model declares (MinutesRow.meeting_path)."""
+    path = getattr(type(obj), "meeting_path", None)
+    if obj is None or path is None:
+        return None
+    if path == "pk":
+        return obj
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+    return obj
 
 
-def within_bodies(queryset, bodies):
-    """`queryset` narrowed to `bodies` (None: every body) if its model belongs to a body."""
-    path = BODY_PATHS.get(queryset.model._meta.label_lower)
-    if bodies is None or path is None:
-        return queryset
-    return queryset.filter(**{f"{path}__in": bodies}).distinct()
+def is_locked(obj) -> bool:
+    meeting = meeting_of(obj)
+    return meeting is not None and meeting.is_locked
 
 
 class OfficerChoices:
@@ -68,22 +65,20 @@ class OfficerChoices:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         queryset = kwargs.get("queryset", db_field.related_model._default_manager.all())
-        kwargs["queryset"] = within_bodies(queryset, self._bodies(request))
+        kwargs["queryset"] = in_bodies(queryset, self._bodies(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         queryset = kwargs.get("queryset", db_field.related_model._default_manager.all())
-        kwargs["queryset"] = within_bodies(queryset, self._bodies(request))
+        kwargs["queryset"] = in_bodies(queryset, self._bodies(request))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class OfficerAdmin(OfficerChoices, admin.ModelAdmin):
-    """Officers see and change the records of the bodies they are officers of.
-
-    `body_path` names the lookup from the model to its body ("meeting__body").
+    """Officers see and change the records of the bodies they are officers of (each
+    model's `body_path` says how a row reaches its body). Agreed minutes and their rows
+    are shown read-only: they change only by a recorded amendment, on the meeting page.
     """
-
-    body_path = "body"
 
     def has_module_permission(self, request):
         return self.admin_site.has_permission(request)
@@ -92,27 +87,31 @@ class OfficerAdmin(OfficerChoices, admin.ModelAdmin):
         return self.admin_site.has_permission(request)
 
     has_add_permission = has_view_permission
-    has_change_permission = has_view_permission
-    has_delete_permission = has_view_permission
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj) and not is_locked(obj)
+
+    has_delete_permission = has_change_permission
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        bodies = self._bodies(request)
-        if bodies is None:
-            return queryset
-        return queryset.filter(**{f"{self.body_path}__in": bodies}).distinct()
+        if getattr(self.model, "body_path", None) is None:
+            raise ImproperlyConfigured(f"{self.model.__name__} declares no body_path.")
+        return in_bodies(super().get_queryset(request), self._bodies(request))
 
 
 class OfficerInline(OfficerChoices):
-    """Inline counterpart of OfficerAdmin: the same permissions and choices, and only
-    the rows of the officer's bodies (a person's memberships elsewhere stay hidden)."""
+    """Inline counterpart of OfficerAdmin: the same permissions and choices, only the
+    rows of the officer's bodies (a person's memberships elsewhere stay hidden), and
+    nothing to add, change or delete under agreed minutes (`obj` is the parent)."""
 
     def has_view_permission(self, request, obj=None):
         return self.admin_site.has_permission(request)
 
-    has_add_permission = has_view_permission
-    has_change_permission = has_view_permission
-    has_delete_permission = has_view_permission
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj) and not is_locked(obj)
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
 
     def get_queryset(self, request):
-        return within_bodies(super().get_queryset(request), self._bodies(request))
+        return in_bodies(super().get_queryset(request), self._bodies(request))

@@ -18,7 +18,6 @@ class FlagInline(OfficerInline, admin.TabularInline):
 class ImportRecordAdmin(OfficerAdmin):
     """Where an officer reviews what an import flagged, and ticks it off."""
 
-    body_path = "meeting__body"
     list_display = ["source_name", "meeting", "imported_by", "imported_at", "open_flags"]
     list_filter = ["meeting__body"]
     search_fields = ["source_name"]

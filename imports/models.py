@@ -8,6 +8,8 @@ from meetings.models import Meeting, Point
 class ImportRecord(models.Model):
     """One file of legacy minutes imported into a meeting, with what the import found."""
 
+    body_path = "meeting__body"
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="imports", verbose_name=_("meeting")
     )
@@ -39,6 +41,8 @@ class ImportRecord(models.Model):
 
 class Flag(models.Model):
     """A point an import could not place with confidence, for an officer to review."""
+
+    body_path = "record__meeting__body"
 
     record = models.ForeignKey(
         ImportRecord, on_delete=models.CASCADE, related_name="flags", verbose_name=_("import")

@@ -10,6 +10,7 @@ from django.db.models import Q
 from actions.models import Action
 from imports.models import Flag, ImportRecord
 from imports.parsing import AttendanceRow, NotMinutes, ParsedMinutes, parse_minutes
+from meetings import lifecycle
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
 from members.models import Body, ItemKind, Membership, Person, Role, disambiguate
 
@@ -104,6 +105,7 @@ def import_minutes(
     if parsed is None:
         parsed = parse_minutes(lines, year=year)
     report = ImportReport(source_name=source_name, parsed=parsed, dry_run=dry_run)
+    importer = by if getattr(by, "is_authenticated", False) else None
     digest = sha256_of(lines)
     start_time = parsed.header.start_time or body.default_start_time
     with transaction.atomic():
@@ -133,10 +135,17 @@ def import_minutes(
             meeting=meeting,
             source_name=source_name[:255],
             sha256=digest,
-            imported_by=by if getattr(by, "is_authenticated", False) else None,
+            imported_by=importer,
             report=report.summary() | {"dry_run": False},
         )
         _save_flags(meeting, parsed)
+        # Minutes on file were agreed where they were written: recorded so, and locked.
+        lifecycle.apply(
+            meeting,
+            "record_agreed",
+            by=importer,
+            note=f"Imported from {source_name[:200]}.",
+        )
         report.meeting_id = None if dry_run else meeting.pk
         if dry_run:
             transaction.set_rollback(True)
@@ -155,7 +164,7 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
         # flagged point (parsing.fit_fields): nothing is cut here.
         location=header.location,
         topic=header.topic,
-        status=MeetingStatus.APPROVED,
+        status=MeetingStatus.DRAFT,  # agreed once all of it is in: see import_minutes
     )
     people = _people(body, parsed, report)
     attendance = Attendance.objects.bulk_create(

@@ -35,6 +35,10 @@ class AgendaItemInline(OfficerInline, admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(OfficerAdmin):
+    """Meetings and their attendance and agenda. The status is never typed here: it
+    moves through meetings.lifecycle, from the meeting page."""
+
+    readonly_fields = ["status"]
     list_display = ["date", "body", "topic", "status", "location", "item_count"]
     list_filter = ["body", "status", "date"]
     search_fields = ["topic", "location", "items__title"]
@@ -84,7 +88,6 @@ class ActionInline(ItemChildInline, admin.TabularInline):
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(OfficerAdmin):
-    body_path = "meeting__body"
     list_display = ["__str__", "meeting", "lead", "state", "confidential"]
     list_filter = ["meeting__body", "state", "confidential"]
     search_fields = ["title", "lead", "points__text"]

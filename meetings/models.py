@@ -1,3 +1,7 @@
+import contextvars
+from contextlib import contextmanager
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -5,7 +9,100 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from members.models import INITIALS_PATTERN, Body, ItemKind, Person, validate_initials
+from members.models import (
+    INITIALS_PATTERN,
+    Body,
+    BodyScopedQuerySet,
+    ItemKind,
+    Person,
+    validate_initials,
+)
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    DRAFT = "draft", _("Draft minutes")
+    CIRCULATED = "circulated", _("Circulated for review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Agreed (or cancelled) minutes are a record: while a meeting is in one of these
+# states nothing of it changes except through a recorded amendment (reviews.amend).
+LOCKED_STATUSES = frozenset(
+    {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED, MeetingStatus.CANCELLED}
+)
+# A meeting may be created in these states; any other is reached through the lifecycle.
+INITIAL_STATUSES = frozenset({MeetingStatus.SCHEDULED, MeetingStatus.DRAFT})
+
+
+class MinutesLocked(Exception):
+    """A change to agreed or cancelled minutes that is not a recorded amendment."""
+
+
+class StatusNotByLifecycle(Exception):
+    """Meeting.status written other than by meetings.lifecycle."""
+
+
+# The meetings whose status the lifecycle is changing, and whose locked minutes an
+# amendment is correcting, in this thread or task. Only meetings.lifecycle and
+# reviews' amend enter these; everything else meets the lock.
+_changing_status = contextvars.ContextVar("changing_status", default=frozenset())
+_amending = contextvars.ContextVar("amending", default=frozenset())
+
+
+@contextmanager
+def _allowing(var, meeting_id: int):
+    token = var.set(var.get() | {meeting_id})
+    try:
+        yield
+    finally:
+        var.reset(token)
+
+
+def status_change(meeting_id: int):
+    """For meetings.lifecycle only: let `meeting_id`'s status be saved."""
+    return _allowing(_changing_status, meeting_id)
+
+
+def amendment(meeting_id: int):
+    """For the recorded amendment only (reviews.amend): let locked minutes be corrected."""
+    return _allowing(_amending, meeting_id)
+
+
+def _locked_meetings(meeting_ids) -> set[int]:
+    """Which of these meetings are locked now (read from the database, not from
+    an object that may be stale), less those being amended."""
+    ids = {pk for pk in meeting_ids if pk is not None}
+    if not ids:
+        return set()
+    locked = Meeting._base_manager.filter(pk__in=ids, status__in=LOCKED_STATUSES)
+    return set(locked.values_list("pk", flat=True)) - _amending.get()
+
+
+def refuse_if_locked(meeting_ids, doing: str = "changed") -> None:
+    """Raise MinutesLocked if any of these meetings' minutes are agreed or cancelled."""
+    if _locked_meetings(meeting_ids):
+        raise MinutesLocked(
+            f"These minutes are agreed or cancelled: they cannot be {doing}, "
+            "except by a recorded amendment."
+        )
+
+
+def refuse_locked_people(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """m2m_changed guard for the people attached to a row (a point's speakers, an
+    action's owners): part of the record, locked with it. Connected in apps.py."""
+    if not action.startswith("pre_"):
+        return
+    if not reverse:  # point.speakers.set(...): the point's meeting
+        refuse_if_locked(type(instance).meetings_of([instance]))
+        return
+    # attendee.points_spoken.add(...): the attendee's meeting, and the rows'
+    meetings = {instance.meeting_id}
+    if pk_set:
+        meetings |= model.objects.filter(pk__in=pk_set).meeting_ids()
+    refuse_if_locked(meetings)
 
 
 class Versioned(models.Model):
@@ -27,24 +124,140 @@ class Versioned(models.Model):
         super().save(*args, **kwargs)
 
 
-class MeetingStatus(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled")
-    DRAFT = "draft", _("Draft minutes")
-    CIRCULATED = "circulated", _("Circulated for review")
-    APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
-    CANCELLED = "cancelled", _("Cancelled")
+class MinutesRowQuerySet(BodyScopedQuerySet):
+    """Bulk writes of minutes rows meet the same lock as save() and delete()."""
+
+    def meeting_ids(self) -> set[int]:
+        return set(self.values_list(self.model.meeting_path, flat=True).distinct())
+
+    def update(self, **kwargs):
+        if set(kwargs) - self.model.tracking_fields - {"version"}:
+            refuse_if_locked(self.meeting_ids())
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+    def delete(self):
+        refuse_if_locked(self.meeting_ids(), "deleted")
+        return super().delete()
+
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        refuse_if_locked(self.model.meetings_of(objs), "added to")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if set(fields) - self.model.tracking_fields - {"version"}:
+            refuse_if_locked(self.model.meetings_of(objs))
+            refuse_if_locked(self.filter(pk__in=[o.pk for o in objs]).meeting_ids())
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
-class MeetingQuerySet(models.QuerySet):
+class MinutesRow(Versioned):
+    """A row of a meeting's minutes (attendance, item, point, action): it cannot be
+    added, changed or deleted while its meeting is locked, by any path (the editor,
+    the admin, an import, a script), except by a recorded amendment."""
+
+    # The lookup from the row to its meeting ("item__meeting"), declared once.
+    meeting_path: ClassVar[str]
+    # Fields that record what happened after the meeting (an action's progress),
+    # not what the minutes say: they may change while the minutes are locked.
+    tracking_fields: ClassVar[frozenset[str]] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or self.pk is None:
+            refuse_if_locked(self.meetings_of([self]), "added to")
+        else:
+            self._refuse_locked_change(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def _refuse_locked_change(self, update_fields) -> None:
+        fields = [
+            f.attname
+            for f in self._meta.concrete_fields
+            if f.attname not in self.tracking_fields
+            and not f.primary_key
+            and f.attname != "version"
+            and (update_fields is None or f.name in update_fields or f.attname in update_fields)
+        ]
+        if not fields:
+            return
+        stored = self._stored().values(self.meeting_path, *fields).first()
+        if stored is None:
+            return
+        old_meeting = stored.pop(self.meeting_path)
+        changed = any(getattr(self, name) != value for name, value in stored.items())
+        if changed:
+            refuse_if_locked({old_meeting} | self.meetings_of([self]))
+
+    def delete(self, *args, **kwargs):
+        refuse_if_locked(self._stored().meeting_ids() or self.meetings_of([self]), "deleted")
+        return super().delete(*args, **kwargs)
+
+    def _stored(self):
+        return type(self)._default_manager.filter(pk=self.pk)
+
+    @classmethod
+    def meetings_of(cls, rows) -> set[int]:
+        """The meetings unsaved or changed rows are placed in."""
+        if cls.meeting_path == "meeting":
+            return {row.meeting_id for row in rows}
+        item_ids = {row.item_id for row in rows}
+        return set(
+            AgendaItem._base_manager.filter(pk__in=item_ids).values_list("meeting_id", flat=True)
+        )
+
+
+# What the minutes of a meeting are beside its rows: locked with them.
+MEETING_RECORD_FIELDS = ("body_id", "date", "start_time", "end_time", "location", "topic")
+
+
+class MeetingQuerySet(BodyScopedQuerySet):
     def visible_to(self, user):
         from members import permissions
 
         return permissions.visible_meetings(user, self)
 
+    def update(self, **kwargs):
+        if "status" in kwargs:
+            raise StatusNotByLifecycle("A meeting's status changes only by meetings.lifecycle.")
+        if set(kwargs) - {"version", "updated_at"}:
+            refuse_if_locked(set(self.values_list("pk", flat=True)))
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+    def delete(self):
+        refuse_if_locked(set(self.values_list("pk", flat=True)), "deleted")
+        return super().delete()
+
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if any(meeting.status not in INITIAL_STATUSES for meeting in objs):
+            raise StatusNotByLifecycle("A new meeting is scheduled or a draft.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "status" in fields:
+            raise StatusNotByLifecycle("A meeting's status changes only by meetings.lifecycle.")
+        objs = list(objs)
+        refuse_if_locked({meeting.pk for meeting in objs})
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
 
 class Meeting(Versioned):
     """One meeting of a body, and the minutes taken at it."""
+
+    body_path = "body"
+    meeting_path = "pk"
 
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")
@@ -85,17 +298,37 @@ class Meeting(Versioned):
     def __str__(self):
         return f"{self.body.short_name} {self.date:%-d %B %Y}"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            if self.status not in INITIAL_STATUSES:
+                raise StatusNotByLifecycle(
+                    "A new meeting is scheduled or a draft; meetings.lifecycle takes it further."
+                )
+        else:
+            self._refuse_unrecorded_change()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])
+
+    def _refuse_unrecorded_change(self) -> None:
+        stored = Meeting._base_manager.filter(pk=self.pk).values("status", *MEETING_RECORD_FIELDS)
+        stored = stored.first()
+        if stored is None:
+            return
+        if stored.pop("status") != self.status and self.pk not in _changing_status.get():
+            raise StatusNotByLifecycle("A meeting's status changes only by meetings.lifecycle.")
+        if any(getattr(self, name) != value for name, value in stored.items()):
+            refuse_if_locked({self.pk})
+
+    def delete(self, *args, **kwargs):
+        refuse_if_locked({self.pk}, "deleted")
+        return super().delete(*args, **kwargs)
 
     @property
     def is_locked(self) -> bool:
         """Agreed (or cancelled) minutes are no longer edited in place; see reviews.amend."""
-        return self.status in {
-            MeetingStatus.APPROVED,
-            MeetingStatus.PUBLISHED,
-            MeetingStatus.CANCELLED,
-        }
+        return self.status in LOCKED_STATUSES
 
     @property
     def has_minutes(self) -> bool:
@@ -131,8 +364,11 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", _("Absent")
 
 
-class Attendance(Versioned):
+class Attendance(MinutesRow):
     """A person on a meeting's attendance list, with initials and role as printed that day."""
+
+    meeting_path = "meeting"
+    body_path = "meeting__body"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting")
@@ -174,6 +410,7 @@ class Attendance(Versioned):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
+    objects = MinutesRowQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -211,8 +448,11 @@ class ItemState(models.TextChoices):
     CARRIED_OVER = "carried_over", _("Nothing to report - carried over")
 
 
-class AgendaItem(Versioned):
+class AgendaItem(MinutesRow):
     """A numbered item on a meeting's agenda, with the person or role who leads it."""
+
+    meeting_path = "meeting"
+    body_path = "meeting__body"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
@@ -247,6 +487,7 @@ class AgendaItem(Versioned):
         help_text=_("The item that reviews the previous minutes lists the actions carried over."),
     )
 
+    objects = MinutesRowQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -287,8 +528,11 @@ class PointKind(models.TextChoices):
     HEADING = "heading", _("Sub-heading")
 
 
-class Point(Versioned):
+class Point(MinutesRow):
     """A paragraph of the minutes under an agenda item, attributed to who spoke."""
+
+    meeting_path = "item__meeting"
+    body_path = "item__meeting__body"
 
     item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, related_name="points", verbose_name=_("agenda item")
@@ -306,6 +550,7 @@ class Point(Versioned):
     )
 
     # Speakers (M2M) are not tracked: their initials are in the point's text.
+    objects = MinutesRowQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:

@@ -8,12 +8,12 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from meetings import lifecycle
 from meetings.models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
     Meeting,
-    MeetingStatus,
 )
 from members.models import Membership, disambiguate
 
@@ -53,13 +53,9 @@ def fill_agenda(*, meeting: Meeting, source: str) -> int:
     return len(rows)
 
 
-def start_minutes(meeting: Meeting) -> None:
+def start_minutes(meeting: Meeting, *, by=None) -> None:
     """A scheduled meeting becomes a draft as soon as minutes are typed for it."""
-    if meeting.status == MeetingStatus.SCHEDULED:
-        Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.SCHEDULED).update(
-            status=MeetingStatus.DRAFT
-        )
-        meeting.status = MeetingStatus.DRAFT
+    lifecycle.start_minutes(meeting, by=by)
 
 
 @dataclass

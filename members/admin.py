@@ -22,7 +22,6 @@ class MembershipInline(OfficerInline, admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(OfficerAdmin):
-    body_path = "pk"
     list_display = ["short_name", "name", "minute_prefix", "default_location", "publishes_minutes"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}

@@ -32,8 +32,30 @@ def disambiguate(wanted: str, taken: set[str]) -> str:
     return next((f"{base}/{n}" for n in range(2, 100) if f"{base}/{n}".lower() not in taken), base)
 
 
+class BodyScopedQuerySet(models.QuerySet):
+    """Rows that belong to a body. Each such model declares, once, the lookup from a
+    row to its body as `body_path`; permissions, the admin, the editor and the
+    exports narrow by it and by nothing else."""
+
+    def in_bodies(self, bodies):
+        """The rows of these bodies (ids, or a queryset of them); None means every body."""
+        if bodies is None:
+            return self
+        return self.filter(**{f"{self.model.body_path}__in": bodies})
+
+
+def in_bodies(queryset, bodies):
+    """`queryset` narrowed to `bodies` if its model belongs to a body (see
+    BodyScopedQuerySet); a model that belongs to no body (a login) is left as it is."""
+    if bodies is None or getattr(queryset.model, "body_path", None) is None:
+        return queryset
+    return queryset.filter(**{f"{queryset.model.body_path}__in": bodies})
+
+
 class Body(models.Model):
     """A group whose meetings are minuted: an IAG, a Community Safety Partnership."""
+
+    body_path = "pk"
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=50, unique=True)
@@ -67,6 +89,8 @@ class Body(models.Model):
         blank=True,
         help_text=_("Printed on every page of the members' edition, e.g. OFFICIAL-SENSITIVE."),
     )
+
+    objects = BodyScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -104,6 +128,8 @@ class ItemKind(models.TextChoices):
 class StandardItem(models.Model):
     """An agenda item that repeats at every meeting of a body, with its usual lead."""
 
+    body_path = "body"
+
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="standard_items", verbose_name=_("body")
     )
@@ -111,6 +137,8 @@ class StandardItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     lead = models.CharField(_("lead"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ItemKind, default=ItemKind.BUSINESS)
+
+    objects = BodyScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["body_id", "order", "id"]
@@ -160,7 +188,7 @@ class Role(models.TextChoices):
     GUEST = "guest", _("Guest or partner (reads what is shared)")
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(BodyScopedQuerySet):
     def current(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
         return self.filter(Q(start_date__lte=on) | Q(start_date__isnull=True)).filter(
@@ -182,6 +210,8 @@ class MembershipQuerySet(models.QuerySet):
 
 class Membership(models.Model):
     """A person's place in a body: their role, printed position and initials."""
+
+    body_path = "body"
 
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body")

@@ -8,7 +8,6 @@ from programme.models import ProgrammeChange
 class ProgrammeChangeAdmin(OfficerAdmin):
     """The record of programme changes: read only, it is the history."""
 
-    body_path = "meeting__body"
     list_display = [
         "meeting",
         "kind",

@@ -29,6 +29,8 @@ NOTIFIED_KINDS = (
 class ProgrammeChange(models.Model):
     """One recorded change to a body's programme: a meeting added, moved, cancelled..."""
 
+    body_path = "meeting__body"
+
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.CASCADE,

@@ -6,11 +6,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from iag_portal import emails
+from meetings import lifecycle
 from meetings.models import Meeting, MeetingStatus
 from members.models import Body, Membership
 from programme.models import NOTIFIED_KINDS, CalendarToken, ChangeKind, ProgrammeChange
@@ -95,8 +97,7 @@ def _cancel(meeting: Meeting, reason: str, by) -> ProgrammeChange | None:
             f"The meeting of {describe(meeting)} already has minutes "
             f"({meeting.get_status_display().lower()}), so it cannot be cancelled or removed."
         )
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.save(update_fields=["status", "updated_at"])
+    lifecycle.apply(meeting, "cancel", by=by, note=reason)
     return _record(meeting, ChangeKind.CANCELLED, by, old=describe(meeting), reason=reason)
 
 
@@ -104,7 +105,7 @@ def _update(meeting: Meeting, row: ProgrammeRow, by) -> list[ProgrammeChange]:
     """Apply a row to its meeting; one recorded change per kind of difference."""
     changes = []
     if meeting.status == MeetingStatus.CANCELLED:
-        meeting.status = MeetingStatus.SCHEDULED
+        lifecycle.apply(meeting, "reinstate", by=by, note=row.reason)
         changes.append((ChangeKind.REINSTATED, "", ""))
     new_when = (row.date, row.start_time, row.end_time)
     if new_when != (meeting.date, meeting.start_time, meeting.end_time):
@@ -123,7 +124,8 @@ def _update(meeting: Meeting, row: ProgrammeRow, by) -> list[ProgrammeChange]:
         meeting.topic = row.topic
     if not changes:
         return []
-    meeting.save()
+    if len(changes) > 1 or changes[0][0] is not ChangeKind.REINSTATED:
+        meeting.save()
     if changes[0][0] is ChangeKind.REINSTATED:
         changes[0] = (ChangeKind.REINSTATED, "", describe(meeting))
     return [
@@ -255,13 +257,11 @@ def notify_members(*, body: Body, changes: Sequence[ProgrammeChange]) -> int:
         + "\n\n".join(lines)
         + f"\n\nUpcoming meetings and calendar links: {link}\n"
     )
-    try:
-        sent = send_mass_mail([(subject, message, None, [address]) for address in recipients])
-    except Exception:
-        # The change is saved; a mail server outage must not undo it or show an error page.
-        logger.exception("Could not email the programme change to %s", body.short_name)
-        return 0
-    logger.info("Programme change sent to %s members of %s", sent, body.short_name)
+    errors = emails.send(
+        [EmailMessage(subject=subject, body=message, to=[address]) for address in recipients],
+        purpose=f"Programme change of {body.short_name}",
+    )
+    sent = errors.count("")
     return sent
 
 

@@ -34,7 +34,7 @@ class ReviewInline(ReadOnly, OfficerInline, admin.TabularInline):
 
 
 class AuditAdmin(ReadOnly, OfficerAdmin):
-    body_path = "meeting__body"
+    """The record of what happened to the minutes: never changed by hand."""
 
 
 @admin.register(Circulation)

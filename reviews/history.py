@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 
 from actions.models import Action
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
-from reviews.services import _item_text, action_data, compare, item_data, point_data, word_diff
+from reviews.snapshots import _item_text, action_data, compare, item_data, point_data, word_diff
 
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
 KINDS = {

@@ -10,6 +10,8 @@ from members.models import Person
 class Transition(models.Model):
     """A deliberate change of a meeting's minutes from one state to another."""
 
+    body_path = "meeting__body"
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("meeting")
     )
@@ -35,16 +37,17 @@ class Transition(models.Model):
 
     @property
     def what(self) -> str:
-        """What happened to the minutes, as 'Who did what' says it."""
-        if self.from_status == self.to_status:
-            return "re-circulated"
-        if self.from_status == MeetingStatus.PUBLISHED:
-            return "withdrawn from publication"
-        return self.get_to_status_display().lower()
+        """What happened to the minutes, as 'Who did what' says it (the lifecycle's words)."""
+        from meetings.lifecycle import step_of
+
+        step = step_of(self.from_status, self.to_status)
+        return step.done if step else self.get_to_status_display().lower()
 
 
 class Circulation(models.Model):
     """One sending of the draft minutes to the body's members for review."""
+
+    body_path = "meeting__body"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="circulations", verbose_name=_("meeting")
@@ -76,6 +79,8 @@ class Circulation(models.Model):
 
 class Recipient(models.Model):
     """A member a circulation was sent to, and whether the email went."""
+
+    body_path = "circulation__meeting__body"
 
     circulation = models.ForeignKey(
         Circulation,
@@ -114,6 +119,8 @@ class Decision(models.TextChoices):
 
 class Review(models.Model):
     """A member's answer to a circulation: approve, or ask for a correction."""
+
+    body_path = "circulation__meeting__body"
 
     circulation = models.ForeignKey(
         Circulation,
@@ -177,6 +184,8 @@ class Review(models.Model):
 class SignOff(models.Model):
     """The chair's signature on minutes agreed as a correct record."""
 
+    body_path = "meeting__body"
+
     meeting = models.OneToOneField(
         Meeting, on_delete=models.CASCADE, related_name="sign_off", verbose_name=_("minutes of")
     )
@@ -208,6 +217,8 @@ class SignOff(models.Model):
 
 class Amendment(models.Model):
     """A correction made to approved minutes, with the officer's reason."""
+
+    body_path = "meeting__body"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("meeting")

@@ -1,37 +1,27 @@
 """The life of a meeting's minutes after the meeting: circulate the draft to the
 members, record their reviews, re-circulate, sign off as a correct record,
-publish, and amend once approved.
+publish, withdraw, and amend once approved.
 
-Meeting.status is the state. Every transition locks the meeting row, checks the
-state it starts from, changes it and records a Transition, in one transaction.
+Each step of the status goes through meetings.lifecycle (its table says where a
+step starts, where it leads and who may take it); what else a step does (the
+circulation and its recipients, the sign-off) happens inside the same locked
+transaction. Snapshots and differences are in reviews/snapshots.py, the emails in
+reviews/notifications.py.
 """
 
-import logging
-import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
-from django.conf import settings
-from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
-from actions.models import Action
-from meetings.models import AgendaItem, Meeting, MeetingStatus, Point
+from meetings import lifecycle
+from meetings.lifecycle import TransitionError, TransitionNotAllowed
+from meetings.models import AgendaItem, Meeting, MeetingStatus, Point, amendment
 from members.models import Membership, Person, Role
-from reviews.models import (
-    Amendment,
-    Circulation,
-    Decision,
-    Recipient,
-    Review,
-    SignOff,
-    Transition,
-)
+from reviews.models import Amendment, Circulation, Decision, Recipient, Review, SignOff
+from reviews.notifications import send_circulation
+from reviews.snapshots import snapshot
 
-logger = logging.getLogger(__name__)
+__all__ = ["TransitionError", "TransitionNotAllowed"]
 
 # Who receives a circulated draft: the body's current members, not its guests.
 CIRCULATED_TO = (Role.OFFICER, Role.CHAIR, Role.MEMBER)
@@ -40,81 +30,7 @@ REVIEWERS = (Role.CHAIR, Role.MEMBER)
 NO_EMAIL = "No email address on record."
 
 
-class TransitionError(Exception):
-    """The minutes are not in a state that allows this step."""
-
-
-# --- Transitions ---------------------------------------------------------------
-
-
-def _locked(meeting: Meeting, allowed: set[str], doing: str) -> Meeting:
-    """The meeting re-read under a row lock, if its status allows `doing`."""
-    current = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
-    if current.status not in allowed:
-        raise TransitionError(
-            f"These minutes are {current.get_status_display().lower()}: they cannot be {doing} now."
-        )
-    return current
-
-
-def _move(meeting: Meeting, *, to: str, by, note: str = "") -> Transition:
-    from_status = meeting.status
-    meeting.status = to
-    meeting._history_user = by
-    meeting.save(update_fields=["status", "updated_at"])
-    return Transition.objects.create(
-        meeting=meeting, from_status=from_status, to_status=to, by=by, note=note
-    )
-
-
-def _sync(target: Meeting, source: Meeting) -> None:
-    """Let the caller's object see the new state."""
-    target.status = source.status
-
-
-# A snapshot of the minutes is {"items": {pk: data}, "points": {...}, "actions": {...}}.
-# These read one row as snapshot data: a model instance, or a historical record of one
-# (reviews.history rebuilds past snapshots from django-simple-history's records).
-
-
-def item_data(row) -> dict:
-    return {
-        "number": row.number,
-        "title": row.title,
-        "lead": row.lead,
-        "confidential": row.confidential,
-        "order": row.order,
-    }
-
-
-def point_data(row) -> dict:
-    return {
-        "item": str(row.item_id),
-        "text": row.text,
-        "confidential": row.confidential,
-        "order": row.order,
-    }
-
-
-def action_data(row) -> dict:
-    # An action is as confidential as its item, which compare() already checks.
-    return {
-        "item": str(row.item_id),
-        "text": row.description,
-        "confidential": False,
-        "order": row.order,
-    }
-
-
-def snapshot(meeting: Meeting) -> dict:
-    """The minutes' items, points and actions as plain data, to compare versions later."""
-    return {
-        "items": {str(r.pk): item_data(r) for r in AgendaItem.objects.filter(meeting=meeting)},
-        "points": {str(r.pk): point_data(r) for r in Point.objects.filter(item__meeting=meeting)},
-        "actions": {
-            str(r.pk): action_data(r) for r in Action.objects.filter(item__meeting=meeting)
-        },
-    }
+# --- Circulation and review --------------------------------------------------
 
 
 def current_members(meeting: Meeting, roles=CIRCULATED_TO):
@@ -148,83 +64,19 @@ def _new_circulation(meeting: Meeting, *, by, note: str) -> Circulation:
 
 def circulate(*, meeting: Meeting, by, note: str = "") -> Circulation:
     """Send the draft to every current member for review (draft -> circulated)."""
-    with transaction.atomic():
-        current = _locked(meeting, {MeetingStatus.DRAFT}, "circulated")
+    with lifecycle.transition(meeting, "circulate", by=by, note=note) as current:
         circulation = _new_circulation(current, by=by, note=note)
-        _move(current, to=MeetingStatus.CIRCULATED, by=by, note=note)
-    _sync(meeting, current)
     send_circulation(circulation)
     return circulation
 
 
 def recirculate(*, meeting: Meeting, by, note: str = "") -> Circulation:
     """Send the corrected draft again as a new version (circulated -> circulated)."""
-    with transaction.atomic():
-        current = _locked(meeting, {MeetingStatus.CIRCULATED}, "re-circulated")
+    with lifecycle.transition(meeting, "recirculate", by=by, note=note) as current:
         circulation = _new_circulation(current, by=by, note=note)
-        Transition.objects.create(
-            meeting=current,
-            from_status=current.status,
-            to_status=current.status,
-            by=by,
-            note=f"Version {circulation.number} circulated. {note}".strip(),
-        )
+        current.transition_note = f"Version {circulation.number} circulated. {note}".strip()
     send_circulation(circulation)
     return circulation
-
-
-def meeting_link(meeting: Meeting) -> str:
-    return settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk])
-
-
-def circulation_email(circulation: Circulation, recipient: Recipient) -> EmailMessage:
-    """The notice sent to one member. It never carries minutes text: only the
-    meeting, its date and the link, since the minutes are OFFICIAL-SENSITIVE."""
-    meeting = circulation.meeting
-    when = f"{meeting.date:%-d %B %Y}"
-    revised = (
-        f"A revised draft (version {circulation.number}) of the minutes"
-        if circulation.number > 1
-        else "The draft minutes"
-    )
-    body = (
-        f"Dear {recipient.person.name},\n\n"
-        f"{revised} of the {meeting.body.name} meeting of {when} "
-        "have been circulated for review.\n\n"
-        "Please read them, then approve them or ask for a correction:\n"
-        f"{meeting_link(meeting)}\n\n"
-        "You will need to sign in. The minutes themselves are not sent by email.\n"
-    )
-    return EmailMessage(
-        subject=f"Draft minutes for review: {meeting.body.short_name}, {when}",
-        body=body,
-        to=[recipient.email],
-    )
-
-
-def send_circulation(circulation: Circulation) -> int:
-    """Email each recipient who has an address; record per recipient whether it
-    went. A failure is recorded, never raised: the circulation stands."""
-    circulation = Circulation.objects.select_related("meeting__body").get(pk=circulation.pk)
-    sent = 0
-    mailer = mailers.default
-    for recipient in circulation.recipients.select_related("person").exclude(email=""):
-        try:
-            mailer.send_messages([circulation_email(circulation, recipient)])
-        except Exception as error:  # SMTP, network, DNS: whatever the backend raises
-            logger.warning(
-                "Circulation %s: email to person %s failed: %s",
-                circulation.pk,
-                recipient.person_id,
-                type(error).__name__,
-            )
-            Recipient.objects.filter(pk=recipient.pk).update(
-                sent=False, error=f"{type(error).__name__}: {error}"[:500]
-            )
-        else:
-            Recipient.objects.filter(pk=recipient.pk).update(sent=True, error="")
-            sent += 1
-    return sent
 
 
 def latest_circulation(meeting: Meeting) -> Circulation | None:
@@ -255,7 +107,7 @@ def record_review(
     if item is not None and item.meeting_id != meeting.pk:
         raise TransitionError("That item is not in these minutes.")
     with transaction.atomic():
-        current = _locked(meeting, {MeetingStatus.CIRCULATED}, "reviewed")
+        current = lifecycle.lock(meeting, {MeetingStatus.CIRCULATED}, "reviewed")
         circulation = latest_circulation(current)
         review, _created = Review.objects.update_or_create(
             circulation=circulation,
@@ -281,40 +133,26 @@ def sign_off(
         or (agreed_at.date, agreed_at.start_time) <= (meeting.date, meeting.start_time)
     ):
         raise TransitionError("Minutes are agreed at a later meeting of the same body.")
-    with transaction.atomic():
-        current = _locked(meeting, {MeetingStatus.CIRCULATED}, "signed off")
+    where = f" at the meeting of {agreed_at.date:%-d %B %Y}" if agreed_at else ""
+    with lifecycle.transition(meeting, "sign_off", by=by, note=f"Agreed{where}.") as current:
         signed = SignOff.objects.create(
             meeting=current, agreed_at=agreed_at, corrections=corrections.strip(), by=by
         )
-        where = f" at the meeting of {agreed_at.date:%-d %B %Y}" if agreed_at else ""
-        _move(current, to=MeetingStatus.APPROVED, by=by, note=f"Agreed{where}.")
-    _sync(meeting, current)
     return signed
 
 
-def publish(*, meeting: Meeting, by) -> Transition:
+def publish(*, meeting: Meeting, by) -> Meeting:
     """Make approved minutes public, in their public edition (approved -> published)."""
-    with transaction.atomic():
-        current = _locked(meeting, {MeetingStatus.APPROVED}, "published")
-        if not current.body.publishes_minutes:
-            raise TransitionError(f"{current.body.name} does not publish its minutes.")
-        transition = _move(current, to=MeetingStatus.PUBLISHED, by=by)
-    _sync(meeting, current)
-    return transition
+    return lifecycle.apply(meeting, "publish", by=by)
 
 
-def withdraw(*, meeting: Meeting, by, reason: str) -> Transition:
+def withdraw(*, meeting: Meeting, by, reason: str) -> Meeting:
     """Take published minutes out of the public archive (published -> approved), with
     the reason recorded: e.g. a detail that should have been confidential, to be
     amended before publishing again."""
-    reason = reason.strip()
-    if not reason:
+    if not reason.strip():
         raise TransitionError("Give the reason for withdrawing the minutes.")
-    with transaction.atomic():
-        current = _locked(meeting, {MeetingStatus.PUBLISHED}, "withdrawn from publication")
-        transition = _move(current, to=MeetingStatus.APPROVED, by=by, note=reason)
-    _sync(meeting, current)
-    return transition
+    return lifecycle.apply(meeting, "withdraw", by=by, note=reason)
 
 
 def amend(
@@ -336,7 +174,7 @@ def amend(
     if (point is None) == (item is None):
         raise ValueError("Amend either a point or an item.")
     with transaction.atomic():
-        current = _locked(
+        current = lifecycle.lock(
             meeting, {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}, "amended this way"
         )
         if point is not None:
@@ -355,7 +193,8 @@ def amend(
         setattr(row, field, new_text)
         row._history_user = by
         row._change_reason = f"Amendment: {reason}"[:100]
-        row.save(update_fields=[field])
+        with amendment(current.pk):  # the one way past the lock, and it is recorded
+            row.save(update_fields=[field])
         return Amendment.objects.create(
             meeting=current,
             by=by,
@@ -435,107 +274,3 @@ def review_table(meeting: Meeting, circulation: Circulation | None) -> list[Memb
     return [MemberReview(m, latest.get(m.person_id), earlier.get(m.person_id)) for m in reviewers]
 
 
-# --- What changed --------------------------------------------------------------
-
-WORDS = re.compile(r"\S+|\s+")
-
-
-def word_diff(old: str, new: str) -> SafeString:
-    """A readable word-level diff: removed words in <del>, added in <ins>, escaped."""
-    a, b = WORDS.findall(old or ""), WORDS.findall(new or "")
-    out = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(escape("".join(a[i1:i2])))
-            continue
-        if op in ("delete", "replace"):
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
-
-
-@dataclass(frozen=True)
-class Change:
-    """One difference between two versions of the minutes."""
-
-    kind: str  # "item" or "point"
-    action: str  # "added", "changed" or "removed"
-    where: str  # the item it is under, e.g. "3. Chairs Report"
-    diff: SafeString
-
-
-def _item_label(data: dict) -> str:
-    return f"{data['number']}. {data['title']}" if data.get("number") else data["title"]
-
-
-def _item_text(data: dict) -> str:
-    return f"{_item_label(data)}: {data['lead']}" if data.get("lead") else _item_label(data)
-
-
-def compare(old: dict, new: dict, *, with_confidential: bool) -> list[Change]:
-    """The changes from one snapshot of the minutes to another, in agenda order."""
-    old_items, new_items = old.get("items", {}), new.get("items", {})
-    all_items = {**old_items, **new_items}
-
-    def hidden_item(key):
-        data = all_items.get(key)
-        return data is not None and data["confidential"] and not with_confidential
-
-    def item_order(key):
-        data = new_items.get(key) or old_items.get(key) or {"order": 0}
-        return data["order"]
-
-    changes = []
-    for key in sorted(set(old_items) | set(new_items), key=lambda k: (item_order(k), int(k))):
-        before, after = old_items.get(key), new_items.get(key)
-        where = _item_label(after or before)
-        if before is None:
-            changes.append(Change("item", "added", where, word_diff("", _item_text(after))))
-        elif after is None:
-            changes.append(Change("item", "removed", where, word_diff(_item_text(before), "")))
-        elif _item_text(before) != _item_text(after):
-            changes.append(
-                Change("item", "changed", where, word_diff(_item_text(before), _item_text(after)))
-            )
-    rows = []
-    for kind, section in (("point", "points"), ("action", "actions")):
-        rows += _compare_rows(
-            kind,
-            old.get(section, {}),
-            new.get(section, {}),
-            all_items,
-            item_order,
-            hidden_item,
-            with_confidential,
-        )
-    return changes + [change for _position, change in sorted(rows, key=lambda r: r[0])]
-
-
-def _compare_rows(kind, old_rows, new_rows, all_items, item_order, hidden_item, with_confidential):
-    """(position, change) for the points (or actions) under the items."""
-
-    def position(key):
-        data = new_rows.get(key) or old_rows[key]
-        return (item_order(data["item"]), data["order"], int(key))
-
-    changes = []
-    for key in sorted(set(old_rows) | set(new_rows), key=position):
-        before, after = old_rows.get(key), new_rows.get(key)
-        data = after or before
-        if hidden_item(data["item"]) or (
-            not with_confidential
-            and ((before and before["confidential"]) or (after and after["confidential"]))
-        ):
-            continue
-        item = all_items.get(data["item"])
-        where = _item_label(item) if item else ""
-        place = (*position(key)[:2], kind == "action", int(key))
-        if before is None:
-            changes.append((place, Change(kind, "added", where, word_diff("", after["text"]))))
-        elif after is None:
-            changes.append((place, Change(kind, "removed", where, word_diff(before["text"], ""))))
-        elif before["text"] != after["text"]:
-            diff = word_diff(before["text"], after["text"])
-            changes.append((place, Change(kind, "changed", where, diff)))
-    return changes

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from states import move_to, rewind_to_scheduled
 
 from actions.models import Action
 from meetings.models import AgendaItem, Attendance, Meeting, Point
@@ -126,8 +127,7 @@ def test_only_bodies_the_officer_edits_are_offered(officer, other_body):
 
 
 def test_a_scheduled_meeting_becomes_a_draft_when_minutes_are_typed(officer, meeting):
-    meeting.status = "scheduled"
-    meeting.save()
+    rewind_to_scheduled(meeting)
     item = meeting.items.first()
     officer.post(
         row_url("row_create", meeting, "point"),
@@ -293,8 +293,7 @@ def test_an_unknown_kind_of_row_is_404(officer, meeting):
 
 @pytest.mark.parametrize("status", ["approved", "published", "cancelled"])
 def test_locked_minutes_refuse_every_change(officer, meeting, status):
-    meeting.status = status
-    meeting.save()
+    move_to(meeting, status)
     point = meeting.items.get(number="1").points.get()
     response = officer.post(
         row_url("row_save", meeting, "point", point.pk), point_data(point, text="Late edit")
@@ -421,8 +420,7 @@ def test_the_editor_query_count_does_not_grow_with_the_minutes(officer, meeting)
 
 
 def test_scheduled_meetings_open_straight_into_the_editor_for_officers(role_client, meeting):
-    meeting.status = "scheduled"
-    meeting.save()
+    rewind_to_scheduled(meeting)
     editor = reverse("meetings:edit", args=[meeting.pk])
     assert (
         f'href="{editor}"' in role_client("officer").get(reverse("meetings:list")).content.decode()

@@ -3,6 +3,7 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from states import move_to
 
 from actions.models import Action
 from meetings.models import AgendaItem, Attendance, Meeting, Point
@@ -44,10 +45,9 @@ def test_members_read_confidential_items(role_client, meeting):
 
 
 def test_guests_see_a_confidential_items_title_but_never_its_content(role_client, meeting):
-    meeting.status = "approved"
-    meeting.save()
     item = meeting.items.get(confidential=True)
     Action.objects.create(item=item, description="Quokka-lantern follow up")
+    move_to(meeting, "approved")
     content = role_client("guest").get(meeting.get_absolute_url()).content.decode()
     assert "Case review" in content
     assert "Confidential - not for publication." in content
@@ -56,11 +56,10 @@ def test_guests_see_a_confidential_items_title_but_never_its_content(role_client
 
 
 def test_a_confidential_point_in_an_open_item_is_hidden_from_guests(role_client, meeting):
-    meeting.status = "approved"
-    meeting.save()
     Point.objects.create(
         item=meeting.items.get(number="1"), order=2, text="Okapi-teapot remark", confidential=True
     )
+    move_to(meeting, "approved")
     assert (
         "Okapi-teapot" not in role_client("guest").get(meeting.get_absolute_url()).content.decode()
     )

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from states import move_to
 
 from actions.models import Action, ActionStatus
 from meetings.models import AgendaItem, Attendance, Meeting
@@ -171,11 +172,11 @@ def test_overdue_means_open_and_past_its_due_date(meeting):
 
 
 def test_next_meeting_skips_cancelled_meetings(meeting):
-    Meeting.objects.create(
-        body=meeting.body,
-        date=datetime.date(2022, 4, 1),
-        start_time=datetime.time(18),
-        status="cancelled",
+    move_to(
+        Meeting.objects.create(
+            body=meeting.body, date=datetime.date(2022, 4, 1), start_time=datetime.time(18)
+        ),
+        "cancelled",
     )
     following = Meeting.objects.create(
         body=meeting.body, date=datetime.date(2022, 4, 13), start_time=datetime.time(18)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from states import move_to
 
 from meetings.models import Meeting, MeetingStatus
 from members.models import Membership
@@ -64,8 +65,7 @@ def test_an_inactive_superuser_may_do_nothing(users, body):
 def test_guests_see_the_programme_and_agreed_minutes_but_not_drafts(
     users, meeting, status, guest_sees
 ):
-    meeting.status = status
-    meeting.save()
+    move_to(meeting, status)
     assert can_view_meeting(users["guest"], meeting) == guest_sees
     assert (meeting in Meeting.objects.visible_to(users["guest"])) == guest_sees
     assert can_view_meeting(users["member"], meeting)

@@ -6,7 +6,7 @@ from django import template
 from meetings.models import MeetingStatus
 from members import permissions
 from members.permissions import Perm
-from reviews import forms, services
+from reviews import forms, services, snapshots
 from reviews.models import Amendment, Decision, Review, SignOff, Transition
 
 register = template.Library()
@@ -93,9 +93,9 @@ def review_panel(context, meeting, with_confidential=False):
             panel["my_review"] = last if last and last.circulation_id == circulation.pk else None
             if last is not None:
                 panel["reviewed_version"] = last.circulation.number
-                panel["changes_since"] = services.compare(
+                panel["changes_since"] = snapshots.compare(
                     last.circulation.snapshot,
-                    services.snapshot(meeting),
+                    snapshots.snapshot(meeting),
                     with_confidential=with_confidential,
                 )
             panel["review_form"] = forms.ReviewForm(
@@ -137,4 +137,4 @@ def who(user, fallback="someone"):
 @register.simple_tag
 def word_diff(old, new):
     """The word-level difference between two texts, escaped, in <del>/<ins>."""
-    return services.word_diff(old, new)
+    return snapshots.word_diff(old, new)

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from states import move_to
 
 from actions.models import Action, ActionNote
 from meetings.models import AgendaItem, Meeting
@@ -12,8 +13,7 @@ from members.models import ItemKind
 
 @pytest.mark.parametrize("status", ["approved", "published"])
 def test_no_action_is_added_to_agreed_minutes(role_client, meeting, status):
-    meeting.status = status
-    meeting.save()
+    move_to(meeting, status)
     response = role_client("officer").post(
         reverse("actions:add", args=[meeting.pk]),
         {"item": meeting.items.first().pk, "description": "Late action", "due_date": ""},
@@ -28,11 +28,14 @@ def test_no_review_note_is_recorded_at_a_published_meeting(role_client, meeting)
         body=meeting.body,
         date=datetime.date(2022, 4, 13),
         start_time=datetime.time(18),
-        status="published",
+        status="draft",
     )
     AgendaItem.objects.create(
         meeting=later, title="Previous notes/actions", kind=ItemKind.PREVIOUS_MINUTES
     )
+    later.body.publishes_minutes = True
+    later.body.save()
+    move_to(later, "published")
     response = role_client("officer").post(
         reverse("actions:note", args=[action.pk]),
         {"text": "Rewriting history", "meeting": later.pk},

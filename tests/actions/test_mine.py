@@ -3,6 +3,7 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from states import move_to
 
 from actions.models import Action, ActionNote
 from meetings.models import MeetingStatus
@@ -66,8 +67,7 @@ def test_a_guest_owner_sees_their_confidential_action_but_no_link_to_a_draft(
     content = role_client("guest").get(MINE).content.decode()
     assert "Guest confidential task" in content
     assert first.get_absolute_url() not in content  # a draft: guests may not read it
-    first.status = MeetingStatus.APPROVED
-    first.save()
+    move_to(first, MeetingStatus.APPROVED)
     content = role_client("guest").get(MINE).content.decode()
     assert first.get_absolute_url() in content
 
@@ -142,8 +142,7 @@ def test_visibility_follows_the_meeting_and_confidentiality(users, series, raise
 
     assert visible("member") == {open_action, secret, guests_own}
     assert visible("guest") == {guests_own}  # the meeting is a draft
-    first.status = MeetingStatus.APPROVED
-    first.save()
+    move_to(first, MeetingStatus.APPROVED)
     assert visible("guest") == {open_action, guests_own}
     assert visible("outsider") == set()
     assert visible("superuser") == {open_action, secret, guests_own}

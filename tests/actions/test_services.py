@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from states import move_to, rewind_to_scheduled
 
 from actions import services
 from actions.models import Action, ActionNote, ActionStatus
@@ -95,7 +96,8 @@ def test_the_due_date_defaults_to_the_next_meeting(series):
 
 def test_a_cancelled_meeting_is_not_the_default_due_date(series):
     first, second, third = series
-    Meeting.objects.filter(pk=second.pk).update(status=MeetingStatus.CANCELLED)
+    rewind_to_scheduled(second)
+    move_to(second, MeetingStatus.CANCELLED)
     action = services.create_action(item=first.items.first(), description="Do it", owners=[])
     assert action.due_date == third.date
 

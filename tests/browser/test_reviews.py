@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import expect
+from states import move_to
 
 from meetings.models import Meeting, MeetingStatus, Point
 from members.models import Person
@@ -109,7 +110,7 @@ def test_minutes_go_from_circulation_to_the_public_archive(page, sign_in, demo, 
 
 def test_the_review_panel_fits_a_phone(page, sign_in, demo):
     meeting = Meeting.objects.get(body=demo, date=MARCH_2)
-    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CIRCULATED)
+    move_to(meeting, MeetingStatus.CIRCULATED)
     from reviews.models import Circulation
 
     Circulation.objects.create(meeting=meeting, number=1)
@@ -152,8 +153,7 @@ def test_the_chair_withdraws_published_minutes_from_the_archive(page, sign_in, d
     demo.publishes_minutes = True
     demo.save()
     meeting = Meeting.objects.get(body=demo, date=datetime.date(2021, 12, 7))
-    meeting.status = MeetingStatus.PUBLISHED
-    meeting.save()
+    move_to(meeting, MeetingStatus.PUBLISHED)
 
     sign_in(login("chair")).goto(meeting.get_absolute_url())
     page.get_by_role("link", name="Withdraw from publication").click()

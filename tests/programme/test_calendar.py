@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from states import move_to
 
 from meetings.models import AgendaItem, Meeting, MeetingStatus, Point
 from programme import services
@@ -45,11 +46,9 @@ def year_of_meetings(iag):
         topic="Burglaries and Fraud",
     )
     cancelled = Meeting.objects.create(
-        body=iag,
-        date=datetime.date(2030, 9, 4),
-        start_time=datetime.time(18, 30),
-        status=MeetingStatus.CANCELLED,
+        body=iag, date=datetime.date(2030, 9, 4), start_time=datetime.time(18, 30)
     )
+    move_to(cancelled, MeetingStatus.CANCELLED)
     item = AgendaItem.objects.create(meeting=winter, order=1, number="1", title="Case studies")
     Point.objects.create(item=item, order=1, text="Platypus-harmonica secret remark.")
     return winter, summer, cancelled
@@ -157,12 +156,11 @@ def test_the_upcoming_page_lists_visible_meetings_from_today_and_the_feed_links(
     settings.SITE_URL = "https://iag.example.org"
     Meeting.objects.create(body=iag, date=soon(-3), start_time=datetime.time(18), topic="Gone")
     Meeting.objects.create(body=iag, date=soon(7), start_time=datetime.time(18), topic="Soon")
-    Meeting.objects.create(
-        body=iag,
-        date=soon(14),
-        start_time=datetime.time(18),
-        topic="Called off",
-        status=MeetingStatus.CANCELLED,
+    move_to(
+        Meeting.objects.create(
+            body=iag, date=soon(14), start_time=datetime.time(18), topic="Called off"
+        ),
+        MeetingStatus.CANCELLED,
     )
     Meeting.objects.create(body=other_body, date=soon(7), start_time=datetime.time(14), topic="X")
     content = role_client("guest").get(reverse("programme:upcoming")).content.decode()

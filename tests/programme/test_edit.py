@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from states import move_to
 
 from meetings.models import Meeting, MeetingStatus
 from members.models import Membership, Person
@@ -270,7 +271,7 @@ def test_a_cancelled_meeting_is_reinstated_by_unticking_cancel(
     existing_rows,
     django_capture_on_commit_callbacks,
 ):
-    Meeting.objects.filter(pk=scheduled["jul"].pk).update(status=MeetingStatus.CANCELLED)
+    move_to(scheduled["jul"], MeetingStatus.CANCELLED)
     rows = existing_rows(Meeting.objects.filter(body=iag))
     assert rows[2]["cancel"] is True
     rows[2]["cancel"] = False

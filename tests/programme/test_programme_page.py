@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from states import move_to
 
 from meetings.models import Meeting, MeetingStatus
 from programme import services
@@ -152,11 +153,9 @@ def test_the_index_lists_the_bodies_the_user_belongs_to(role_client, iag, other_
 
 def test_save_programme_refuses_to_cancel_or_move_a_meeting_with_minutes(iag, users, meeting_row):
     meeting = Meeting.objects.create(
-        body=iag,
-        date=datetime.date(2030, 1, 9),
-        start_time=datetime.time(18),
-        status=MeetingStatus.APPROVED,
+        body=iag, date=datetime.date(2030, 1, 9), start_time=datetime.time(18), status="draft"
     )
+    move_to(meeting, MeetingStatus.APPROVED)
     for row in (
         meeting_row(meeting, cancel=True, reason="Snow"),
         meeting_row(meeting, date=datetime.date(2030, 1, 16)),

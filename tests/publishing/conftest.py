@@ -5,6 +5,7 @@ import subprocess
 import pytest
 from django.contrib.auth import get_user_model
 from docx import Document
+from states import move_to
 
 from actions.models import Action
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
@@ -112,7 +113,7 @@ def formal_meeting(formal_body):
         date=datetime.date(2020, 1, 30),
         start_time=datetime.time(14, 0),
         location="Room 1.02, Civic, Milton Keynes Council",
-        status=MeetingStatus.PUBLISHED,
+        status=MeetingStatus.DRAFT,
     )
     Attendance.objects.create(
         meeting=meeting,
@@ -148,4 +149,4 @@ def formal_meeting(formal_body):
     )
     Point.objects.create(item=reviews, order=1, text="Heron-gazebo review details.")
     Action.objects.create(item=reviews, description="Heron-gazebo follow up")
-    return meeting
+    return move_to(meeting, MeetingStatus.PUBLISHED)

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from states import move_to, rewind_to_scheduled
 
 from meetings.models import AgendaItem, Meeting, Point
 from publishing.pdf import StaticFilesFetcher, render_pdf
@@ -18,8 +19,7 @@ def url(name, meeting):
 
 
 def test_anyone_reads_the_public_edition_of_published_minutes(client, meeting, pdf_text):
-    meeting.status = "published"
-    meeting.save()
+    move_to(meeting, "published")
     meeting.body.publishes_minutes = True
     meeting.body.save()
     response = client.get(url("public_pdf", meeting))
@@ -36,8 +36,7 @@ def test_anyone_reads_the_public_edition_of_published_minutes(client, meeting, p
 def test_anonymous_visitors_must_sign_in_for_the_members_edition_even_once_published(
     client, meeting, name
 ):
-    meeting.status = "published"
-    meeting.save()
+    move_to(meeting, "published")
     response = client.get(url(name, meeting))
     assert response.status_code == 302 and response.url.startswith("/login/?next=")
 
@@ -51,8 +50,7 @@ def test_anonymous_visitors_cannot_tell_whether_an_unpublished_meeting_exists(cl
 def test_guests_read_the_public_edition_of_agreed_minutes_but_not_the_members(
     role_client, meeting, docx_text
 ):
-    meeting.status = "approved"
-    meeting.save()
+    move_to(meeting, "approved")
     guest = role_client("guest")
     assert guest.get(url("members_docx", meeting)).status_code == 403
     response = guest.get(url("public_docx", meeting))
@@ -62,8 +60,7 @@ def test_guests_read_the_public_edition_of_agreed_minutes_but_not_the_members(
 
 
 def test_a_scheduled_meeting_has_no_minutes_to_print(role_client, meeting):
-    meeting.status = "scheduled"
-    meeting.save()
+    rewind_to_scheduled(meeting)
     assert role_client("member").get(url("members_pdf", meeting)).status_code == 404
 
 
@@ -87,8 +84,7 @@ def test_the_downloads_refuse_other_methods(role_client, meeting):
 
 
 def test_the_meeting_page_links_each_edition_only_for_those_allowed(role_client, meeting):
-    meeting.status = "approved"
-    meeting.save()
+    move_to(meeting, "approved")
     member_page = role_client("member").get(meeting.get_absolute_url()).content.decode()
     assert url("members_pdf", meeting) in member_page
     assert url("members_docx", meeting) in member_page
@@ -100,8 +96,7 @@ def test_the_meeting_page_links_each_edition_only_for_those_allowed(role_client,
 
 
 def test_a_scheduled_meeting_page_offers_no_downloads(role_client, meeting):
-    meeting.status = "scheduled"
-    meeting.save()
+    rewind_to_scheduled(meeting)
     page = role_client("member").get(meeting.get_absolute_url()).content.decode()
     assert "minutes-downloads" not in page
 
@@ -170,8 +165,7 @@ def test_the_next_meeting_is_printed_with_its_venue(role_client, meeting, pdf_te
 
 
 def test_published_minutes_stay_private_where_the_body_does_not_publish(client, meeting):
-    meeting.status = "published"
-    meeting.save()
+    move_to(meeting, "published")
     meeting.body.publishes_minutes = False
     meeting.body.save()
     for name in ("public_print", "public_pdf", "public_docx"):

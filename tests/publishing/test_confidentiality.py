@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from states import move_to
 
 from actions.models import Action
 from meetings.models import AgendaItem, Attendance, Point
@@ -135,11 +136,10 @@ def test_a_formal_bodys_exempt_item_prints_the_schedule_12a_wording(
 def test_a_confidential_item_added_by_a_typist_is_withheld_from_guests_of_agreed_minutes(
     role_client, secret_meeting, pdf_text
 ):
-    secret_meeting.status = "approved"
-    secret_meeting.save()
     AgendaItem.objects.create(
         meeting=secret_meeting, order=3, number="3", title="Later secret", confidential=True
     )
+    move_to(secret_meeting, "approved")
     guest = role_client("guest")
     assert guest.get(reverse("publishing:members_pdf", args=[secret_meeting.pk])).status_code == 403
     text = pdf_text(guest.get(reverse("publishing:public_pdf", args=[secret_meeting.pk])).content)

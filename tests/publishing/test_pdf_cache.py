@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from states import move_to
 
 from meetings.models import Point
 from publishing import pdf
@@ -52,8 +53,7 @@ def test_an_edit_to_the_minutes_is_in_the_next_download(role_client, meeting, re
 def test_the_public_edition_never_reuses_the_members_pdf(
     client, role_client, meeting, renders, pdf_text
 ):
-    meeting.status = "published"
-    meeting.save()
+    move_to(meeting, "published")
     members = pdf_text(role_client("member").get(url("members_pdf", meeting)).content)
     public = pdf_text(client.get(url("public_pdf", meeting)).content)
     assert len(renders) == 2

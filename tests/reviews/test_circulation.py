@@ -6,8 +6,10 @@ from conftest import make_user
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from states import arrange
 
-from meetings.models import Meeting, MeetingStatus
+from iag_portal import emails as sending
+from meetings.models import MeetingStatus
 from members.models import Membership, Person, Role
 from reviews import services
 from reviews.models import Circulation, Recipient, Transition
@@ -81,7 +83,7 @@ def test_a_failed_email_is_recorded_per_recipient_and_the_rest_still_go(
             mail.outbox.extend(messages)
             return 1
 
-    monkeypatch.setattr(services, "mailers", SimpleNamespace(default=Flaky()))
+    monkeypatch.setattr(sending, "mailers", SimpleNamespace(default=Flaky()))
 
     circulation = services.circulate(meeting=meeting, by=emails["officer"])
 
@@ -105,7 +107,7 @@ def test_only_officers_circulate(role_client, meeting, emails, role):
 def test_circulating_is_refused_unless_the_minutes_are_a_draft(
     role_client, meeting, emails, status
 ):
-    Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    arrange(meeting, status)
     client = role_client("officer")
     response = client.post(circulate_url(meeting), follow=True)
     assert "cannot be circulated now" in response.content.decode()

@@ -2,11 +2,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from states import move_to
 
 from actions.models import Action
 from meetings.models import AgendaItem, Meeting, MeetingStatus, Point
 from members.models import Body
-from reviews import services
+from reviews import services, snapshots
 from reviews.history import MinutesHistory
 
 SECRET = "Zanzibar-walrus"
@@ -98,8 +99,8 @@ def test_a_circulated_snapshot_and_the_history_describe_the_minutes_alike(meetin
     """Comparing a circulation's snapshot with the history's latest state finds no change."""
     history = MinutesHistory(meeting, with_confidential=True)
     latest = history.state_after(len(history.events))
-    assert latest == services.snapshot(meeting)
-    assert services.compare(services.snapshot(meeting), latest, with_confidential=True) == []
+    assert latest == snapshots.snapshot(meeting)
+    assert snapshots.compare(snapshots.snapshot(meeting), latest, with_confidential=True) == []
 
 
 # --- The public archive -------------------------------------------------------
@@ -114,7 +115,7 @@ def publishing(body):
 
 def published_meeting(body, day, status=MeetingStatus.PUBLISHED):
     meeting = Meeting.objects.create(
-        body=body, date=datetime.date(2022, 5, day), start_time=datetime.time(18), status=status
+        body=body, date=datetime.date(2022, 5, day), start_time=datetime.time(18), status="draft"
     )
     item = AgendaItem.objects.create(meeting=meeting, order=1, number="1", title="Open item")
     Point.objects.create(item=item, order=1, text="Open discussion.")
@@ -123,7 +124,7 @@ def published_meeting(body, day, status=MeetingStatus.PUBLISHED):
     )
     Point.objects.create(item=secret, order=1, text=f"{SECRET} details.")
     Point.objects.create(item=item, order=2, text=f"{SECRET} aside.", confidential=True)
-    return meeting
+    return move_to(meeting, status)
 
 
 def test_the_archive_lists_published_minutes_for_anyone(client, publishing):

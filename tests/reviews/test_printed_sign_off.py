@@ -1,5 +1,7 @@
 """The next meeting's printed minutes carry the sign-off of the previous minutes."""
 
+from states import move_to
+
 from meetings.models import AgendaItem, Point
 from members.models import ItemKind
 from publishing.editions import Edition, build_minutes
@@ -18,8 +20,7 @@ def test_the_agreed_line_is_printed_under_previous_notes(approved, next_meeting,
         title="Previous notes/actions",
         kind=ItemKind.PREVIOUS_MINUTES,
     )
-    next_meeting.status = "draft"
-    next_meeting.save()
+    move_to(next_meeting, "draft")
     minutes = build_minutes(next_meeting, edition=Edition.PUBLIC)
     assert review_item(minutes).agreed_line == (
         "The minutes of the previous meeting (2 March 2022) were agreed as a correct record."
@@ -41,6 +42,5 @@ def test_it_is_not_printed_twice_when_the_officer_typed_it(approved, next_meetin
         kind=ItemKind.PREVIOUS_MINUTES,
     )
     Point.objects.create(item=item, text="The minutes of the previous meeting were agreed.")
-    next_meeting.status = "draft"
-    next_meeting.save()
+    move_to(next_meeting, "draft")
     assert review_item(build_minutes(next_meeting, edition=Edition.MEMBERS)).agreed_line == ""

@@ -1,6 +1,7 @@
 """The review URLs, walked as every role against the draft `meeting` fixture."""
 
 from django.urls import reverse
+from states import move_to
 from url_roles import DENIED, OK, ROLES, Route, by_role
 
 from meetings.models import MeetingStatus
@@ -14,8 +15,7 @@ def circulated(name):
     """The URL of the fixture meeting, first put out for review."""
 
     def build(ctx):
-        ctx.meeting.status = MeetingStatus.CIRCULATED
-        ctx.meeting.save()
+        move_to(ctx.meeting, MeetingStatus.CIRCULATED)
         return reverse(f"reviews:{name}", args=[ctx.meeting.pk])
 
     return build

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from actions.models import Action
+from meetings import lifecycle
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
 from members.models import Body, ItemKind, Membership, Person, StandardItem
 
@@ -124,7 +125,7 @@ class Command(BaseCommand):
             start_time=datetime.time.fromisoformat(data["start_time"]),
             end_time=data["end_time"] and datetime.time.fromisoformat(data["end_time"]),
             location=data["location"],
-            status=status,
+            status=MeetingStatus.DRAFT,
         )
         attendance = {}
         for order, row in enumerate(data["attendance"], start=1):
@@ -168,6 +169,8 @@ class Command(BaseCommand):
                     due_date=datetime.date.fromisoformat(action_row["due"]),
                 )
                 action.owners.set(attendance[i] for i in action_row["owners"])
+        if status == MeetingStatus.APPROVED:  # agreed before the portal: as an import is
+            lifecycle.apply(meeting, "record_agreed", by=None, note="Demo minutes.")
         next_date = datetime.date.fromisoformat(data["next_meeting"])
         Meeting.objects.get_or_create(
             body=body,
