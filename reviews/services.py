@@ -272,5 +272,3 @@ def review_table(meeting: Meeting, circulation: Circulation | None) -> list[Memb
         else:
             earlier[review.person_id] = review
     return [MemberReview(m, latest.get(m.person_id), earlier.get(m.person_id)) for m in reviewers]
-
-

@@ -56,11 +56,6 @@ def snapshot(meeting: Meeting) -> dict:
     }
 
 
-
-
-
-
-
 WORDS = re.compile(r"\S+|\s+")
 
 
