@@ -7,11 +7,14 @@
   if (!data || !target || !text) return;
   var texts = JSON.parse(data.textContent);
   var filled = text.value;
-  target.addEventListener("change", function () {
+  function startFromChosen() {
     // Never overwrite what the officer typed themselves.
     if (text.value === "" || text.value === filled) {
       filled = texts[target.value] || "";
       text.value = filled;
     }
-  });
+  }
+  target.addEventListener("change", startFromChosen);
+  // A choice made before this script ran (a fast hand, a slow page) counts too.
+  if (target.value && text.value === "") startFromChosen();
 })();
