@@ -29,6 +29,8 @@ from meetings.queries import minutes_items
 from members import permissions
 from members.models import Body, Membership
 from members.permissions import Perm
+from publishing.editions import Edition, build_minutes
+from reviews import panels
 
 
 @require_GET
@@ -52,20 +54,19 @@ def meeting_detail(request, pk: int):
     meeting = get_meeting(request, pk)
     user = request.user
     with_confidential = permissions.can(user, Perm.VIEW_CONFIDENTIAL, meeting.body_id)
-    attendance = list(meeting.attendance.all())
+    # Read as the members' edition by those who may read confidential content, else as
+    # the public edition: the one rule (publishing.disclosure) of what each may read.
+    edition = Edition.MEMBERS if with_confidential else Edition.PUBLIC
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "present": [a for a in attendance if a.status == "present"],
-            "apologies": [a for a in attendance if a.status == "apologies"],
-            "absent": [a for a in attendance if a.status == "absent"],
-            "items": minutes_items(meeting, with_confidential=with_confidential),
+            "minutes": build_minutes(meeting, edition=edition),
             "with_confidential": with_confidential,
-            "next_meeting": meeting.next_meeting(),
             "can_edit": permissions.can(user, Perm.EDIT_MINUTES, meeting.body_id),
-            "is_draft": meeting.status in {MeetingStatus.DRAFT, MeetingStatus.CIRCULATED},
+            "panel": panels.review_panel(user, meeting, with_confidential=with_confidential),
+            "prev": panels.previous_minutes_panel(user, meeting),
         },
     )
 
@@ -210,6 +211,7 @@ def edit_meeting(request, pk: int):
             "default_due": default_due_date(meeting=meeting),
             "previous": services.previous_meeting(meeting),
             "has_standard_agenda": meeting.body.standard_items.exists(),
+            "prev": panels.previous_minutes_panel(request.user, meeting),
         },
     )
 

@@ -56,11 +56,6 @@ def _memberships(user) -> dict[int, tuple[Role, bool]]:
     return cached
 
 
-def body_roles(user) -> dict[int, Role]:
-    """{body id: role} for the user's current memberships."""
-    return {body_id: role for body_id, (role, _flag) in _memberships(user).items()}
-
-
 def _allowed(perm: Perm, role: Role, officers_edit_programme: bool) -> bool:
     if perm is Perm.MANAGE_PROGRAMME and role is Role.OFFICER:
         return officers_edit_programme
@@ -87,11 +82,6 @@ def bodies_where(user, perm: Perm) -> list[int] | None:
 def can_anywhere(user, perm: Perm) -> bool:
     bodies = bodies_where(user, perm)
     return bodies is None or bool(bodies)
-
-
-def role_in(user, body_id: int) -> Role | None:
-    membership = _memberships(user).get(body_id)
-    return membership[0] if membership else None
 
 
 # Guests read the programme and the minutes once agreed; drafts stay with members.

@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 
 from actions.services import actions_reviewed, review_item
 from meetings.models import (
@@ -26,6 +24,7 @@ from meetings.models import (
 from meetings.queries import minutes_items
 from members import permissions
 from members.permissions import Perm
+from publishing import disclosure
 from reviews.services import previous_minutes_line
 
 
@@ -41,13 +40,6 @@ class Edition(StrEnum):
 # What the public edition prints instead of the body's own marking: it is the
 # edition meant for publication, so it must not claim OFFICIAL-SENSITIVE.
 PUBLIC_MARKING = "PUBLIC"
-WITHHELD_NOTE = "Confidential - not for publication."
-EXEMPT_NOTE = (
-    "Exempt item: the public and press were excluded from the meeting for this item under "
-    "Paragraphs 1 and 2 (information relating to an individual, or which is likely to "
-    "reveal the identity of an individual) of Part 1 of Schedule 12A to the Local "
-    "Government Act 1972."
-)
 STATE_NOTES = {
     ItemState.DEFERRED: "Deferred to the next meeting.",
     ItemState.CARRIED_OVER: "Nothing to report - to be carried over.",
@@ -178,21 +170,32 @@ def marking_for(body, edition: Edition) -> str:
     return body.protective_marking or settings.PROTECTIVE_MARKING
 
 
-def meeting_for_edition(request, pk: int, edition: Edition) -> Meeting | None:
-    """The meeting if the user may read this edition of its minutes; 403 or 404 if not.
+class NoSuchMinutes(Exception):
+    """There are no minutes to read here (no such meeting, or none typed yet)."""
 
-    None means an anonymous visitor must sign in first: whether a meeting that is
-    not public exists is itself not public.
-    """
+
+class EditionNotAllowed(Exception):
+    """The reader may not read this edition of these minutes."""
+
+    def __init__(self, *, sign_in_first: bool):
+        super().__init__("Sign in to read these minutes." if sign_in_first else "Not allowed.")
+        # An anonymous visitor is asked to sign in: whether a meeting that is not
+        # public exists is itself not public.
+        self.sign_in_first = sign_in_first
+
+
+def meeting_for_edition(user, pk: int, edition: Edition) -> Meeting:
+    """The meeting whose minutes `user` may read in `edition`; EditionNotAllowed or
+    NoSuchMinutes if not (the views answer them as HTTP)."""
     meeting = Meeting.objects.select_related("body").filter(pk=pk).first()
-    if meeting is None or not _may_read_edition(request.user, meeting, edition):
-        if not request.user.is_authenticated:
-            return None
+    if meeting is None or not _may_read_edition(user, meeting, edition):
+        if not user.is_authenticated:
+            raise EditionNotAllowed(sign_in_first=True)
         if meeting is None:
-            raise Http404("No such meeting.")
-        raise PermissionDenied
+            raise NoSuchMinutes("No such meeting.")
+        raise EditionNotAllowed(sign_in_first=False)
     if not meeting.has_minutes:
-        raise Http404("This meeting has no minutes yet.")
+        raise NoSuchMinutes("This meeting has no minutes yet.")
     return meeting
 
 
@@ -236,7 +239,7 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
     meeting_items = list(minutes_items(meeting, with_confidential=members))
     reviewing = review_item(meeting_items)
     for item in meeting_items:
-        withheld = item.confidential and not members
+        withheld = disclosure.item_withheld(item, with_confidential=members)
         reviews = item is reviewing and not withheld
         actions = tuple(
             PrintedAction(
@@ -253,11 +256,9 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
                 number=item.number,
                 reference=item.minute_reference(body),
                 title=item.title.upper() if body.is_formal else item.title,
-                lead="" if withheld else item.lead,
+                lead=disclosure.item_lead(item, with_confidential=members),
                 confidential=item.confidential,
-                withheld_note=(EXEMPT_NOTE if body.is_formal else WITHHELD_NOTE)
-                if withheld
-                else "",
+                withheld_note=disclosure.withheld_note(item, body, with_confidential=members),
                 state_note="" if withheld else STATE_NOTES.get(item.state, ""),
                 points=tuple(
                     PrintedPoint(kind=point.kind, text=point.text, confidential=point.confidential)

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -8,7 +9,13 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from members import permissions
-from publishing.editions import Edition, build_minutes, meeting_for_edition
+from publishing.editions import (
+    Edition,
+    EditionNotAllowed,
+    NoSuchMinutes,
+    build_minutes,
+    meeting_for_edition,
+)
 from publishing.pdf import cached_pdf
 from publishing.word import render_docx
 
@@ -16,10 +23,16 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _minutes_or_login(request, pk: int, edition: Edition):
-    """(meeting, minutes) for a reader of this edition, or (None, redirect to sign in)."""
-    meeting = meeting_for_edition(request, pk, edition)
-    if meeting is None:
-        return None, redirect_to_login(request.get_full_path())
+    """(meeting, minutes) for a reader of this edition, or (None, redirect to sign in);
+    404 or 403 as HTTP says what the edition builder found."""
+    try:
+        meeting = meeting_for_edition(request.user, pk, edition)
+    except NoSuchMinutes as error:
+        raise Http404(str(error)) from None
+    except EditionNotAllowed as error:
+        if error.sign_in_first:
+            return None, redirect_to_login(request.get_full_path())
+        raise PermissionDenied from None
     return meeting, build_minutes(meeting, edition=edition)
 
 

@@ -175,9 +175,12 @@ def test_a_confidential_amendment_shows_its_text_to_members_only(role_client, ap
         point=secret,
     )
     guest_html = role_client("guest").get(approved.get_absolute_url()).content.decode()
-    assert "Name removed" in guest_html and "Zanzibar" not in guest_html
+    # Guests see that the minutes were amended, and when, but not the reason: it
+    # concerns confidential content (issue 13: one rule per field).
+    assert "Amended on" in guest_html and "The reason concerns confidential content." in guest_html
+    assert "Name removed" not in guest_html and "Zanzibar" not in guest_html
     member_html = role_client("member").get(approved.get_absolute_url()).content.decode()
-    assert "anonymised" in member_html
+    assert "anonymised" in member_html and "Name removed" in member_html
 
 
 @pytest.mark.parametrize("role", ["chair", "member", "guest"])

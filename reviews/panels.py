@@ -1,0 +1,205 @@
+"""What the meeting page (and the editor) show about the minutes' review, built by
+the view as plain objects in a fixed number of queries, whatever the size of the
+minutes or the number of reviewers. What the user may do comes from the lifecycle's
+table; what they may read of amendments, from publishing.disclosure."""
+
+import datetime
+from dataclasses import dataclass
+
+from meetings import lifecycle
+from meetings.models import Meeting, MeetingStatus
+from members import permissions
+from members.permissions import Perm
+from publishing import disclosure
+from reviews import forms, services, snapshots
+from reviews.models import Circulation, Decision, Review, SignOff, Transition
+from reviews.snapshots import Change
+
+PROGRESS = [
+    (MeetingStatus.DRAFT, "Draft"),
+    (MeetingStatus.CIRCULATED, "Circulated"),
+    (MeetingStatus.APPROVED, "Approved"),
+    (MeetingStatus.PUBLISHED, "Published"),
+]
+
+
+@dataclass(frozen=True)
+class ProgressStep:
+    label: str
+    done: bool
+    current: bool
+
+
+@dataclass(frozen=True)
+class AmendmentLine:
+    at: datetime.datetime
+    by: object
+    reason: str
+    shows_text: bool
+    of_point: bool
+    item_label: str
+    item_number: str
+    old_text: str
+    new_text: str
+
+
+@dataclass(frozen=True)
+class ReviewPanel:
+    """Everything templates/reviews/_meeting_status.html shows this user."""
+
+    has_minutes: bool
+    steps: tuple[ProgressStep, ...]
+    offers: frozenset[str]  # lifecycle steps the user may take now
+    can_review: bool
+    can_amend: bool
+    can_history: bool
+    can_dashboard: bool
+    amendments: tuple[AmendmentLine, ...]
+    sign_off: SignOff | None
+    transitions: tuple[Transition, ...]
+    circulation: Circulation | None = None
+    approvals: int | None = None
+    corrections: int | None = None
+    my_review: Review | None = None
+    reviewed_version: int | None = None
+    changes_since: tuple[Change, ...] | None = None
+    review_form: forms.ReviewForm | None = None
+    circulate_form: forms.CirculateForm | None = None
+
+    @property
+    def can_circulate(self) -> bool:
+        return "circulate" in self.offers
+
+    @property
+    def can_recirculate(self) -> bool:
+        return "recirculate" in self.offers
+
+    @property
+    def can_sign_off(self) -> bool:
+        return "sign_off" in self.offers
+
+    @property
+    def can_publish(self) -> bool:
+        return "publish" in self.offers
+
+    @property
+    def can_withdraw(self) -> bool:
+        return "withdraw" in self.offers
+
+
+def progress(meeting: Meeting) -> tuple[ProgressStep, ...]:
+    steps = PROGRESS if meeting.body.publishes_minutes else PROGRESS[:3]
+    order = [status for status, _label in steps]
+    here = order.index(meeting.status) if meeting.status in order else -1
+    return tuple(
+        ProgressStep(label, done=n < here, current=n == here)
+        for n, (_status, label) in enumerate(steps)
+    )
+
+
+def _amendment_lines(meeting: Meeting, with_confidential: bool) -> tuple[AmendmentLine, ...]:
+    amendments = meeting.amendments.select_related("by", "item").order_by("at", "pk")
+    return tuple(
+        AmendmentLine(
+            at=a.at,
+            by=a.by,
+            reason=disclosure.amendment_reason(a, with_confidential=with_confidential),
+            shows_text=disclosure.amendment_text_shown(a, with_confidential=with_confidential),
+            of_point=a.point_id is not None,
+            item_label=str(a.item),
+            item_number=a.item.number,
+            old_text=a.old_text,
+            new_text=a.new_text,
+        )
+        for a in amendments
+    )
+
+
+def review_panel(user, meeting: Meeting, *, with_confidential: bool) -> ReviewPanel:
+    def can(perm):
+        return permissions.can(user, perm, meeting.body_id)
+
+    status = meeting.status
+    person = getattr(user, "person", None)
+    circulated = status == MeetingStatus.CIRCULATED
+    offers = frozenset(step.name for step in lifecycle.offers(user, meeting))
+    fields = {
+        "has_minutes": meeting.has_minutes,
+        "steps": progress(meeting),
+        "offers": offers,
+        "can_review": circulated and can(Perm.REVIEW_MINUTES) and person is not None,
+        "can_amend": status in {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}
+        and can(Perm.EDIT_MINUTES),
+        "can_history": meeting.has_minutes and can(Perm.VIEW_DRAFTS),
+        "can_dashboard": can(Perm.MANAGE_REVIEWS) and status != MeetingStatus.SCHEDULED,
+        "amendments": _amendment_lines(meeting, with_confidential),
+        "sign_off": SignOff.objects.filter(meeting=meeting)
+        .select_related("by", "agreed_at")
+        .first(),
+        "transitions": tuple(
+            Transition.objects.filter(meeting=meeting).select_related("by").order_by("-at")[:10]
+        )
+        if can(Perm.VIEW_DRAFTS)
+        else (),
+        "circulate_form": forms.CirculateForm() if "circulate" in offers else None,
+    }
+    if circulated:
+        circulation = services.latest_circulation(meeting)
+        fields["circulation"] = circulation
+        if fields["can_dashboard"]:
+            decisions = list(
+                Review.objects.filter(circulation=circulation).values_list("decision", flat=True)
+            )
+            fields["approvals"] = decisions.count(Decision.APPROVE)
+            fields["corrections"] = decisions.count(Decision.CORRECTION)
+        if fields["can_review"]:
+            mine = (
+                Review.objects.filter(circulation__meeting=meeting, person=person)
+                .select_related("circulation", "item", "point")
+                .order_by("-circulation__number")
+                .first()
+            )
+            if mine is not None:
+                fields["my_review"] = mine if mine.circulation_id == circulation.pk else None
+                fields["reviewed_version"] = mine.circulation.number
+                fields["changes_since"] = tuple(
+                    snapshots.compare(
+                        mine.circulation.snapshot,
+                        snapshots.snapshot(meeting),
+                        with_confidential=with_confidential,
+                    )
+                )
+            fields["review_form"] = forms.ReviewForm(
+                meeting=meeting, with_confidential=with_confidential
+            )
+    return ReviewPanel(**fields)
+
+
+@dataclass(frozen=True)
+class PreviousMinutesPanel:
+    """The previous meeting's minutes, seen from the next meeting: their state, the
+    sentence these minutes carry about them, and the chair's sign-off form."""
+
+    previous: Meeting | None = None
+    sign_off: SignOff | None = None
+    line: str = ""
+    may_read: bool = False
+    can_sign_off: bool = False
+    form: forms.SignOffForm | None = None
+
+
+def previous_minutes_panel(user, meeting: Meeting) -> PreviousMinutesPanel:
+    previous = services.previous_minutes(meeting)
+    if previous is None:
+        return PreviousMinutesPanel()
+    can_sign_off = lifecycle.may(user, previous, "sign_off")
+    return PreviousMinutesPanel(
+        previous=previous,
+        sign_off=SignOff.objects.filter(meeting=previous).select_related("agreed_at", "by").first(),
+        line=services.previous_minutes_line(meeting),
+        may_read=permissions.can_view_meeting(user, previous),
+        can_sign_off=can_sign_off,
+        form=forms.SignOffForm(meeting=previous, initial={"agreed_at": meeting.pk})
+        if can_sign_off
+        else None,
+    )
