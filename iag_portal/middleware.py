@@ -10,6 +10,9 @@ from django.core.exceptions import BadRequest
 BAD_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def _bad(*texts) -> bool:
     return any(BAD_CHARACTERS.search(text) for text in texts)
 
@@ -30,10 +33,6 @@ class RejectBadCharactersMiddleware:
     def __call__(self, request):
         if _bad(request.path_info, *_texts(request.GET)):
             raise BadRequest("The address holds a character that is not text.")
-        if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ):
-            if _bad(*_texts(request.POST)):
-                raise BadRequest("The form holds a character that is not text.")
+        if request.content_type in FORM_TYPES and _bad(*_texts(request.POST)):
+            raise BadRequest("The form holds a character that is not text.")
         return self.get_response(request)
