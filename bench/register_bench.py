@@ -49,6 +49,7 @@ def make_data(total: int):
     from django.contrib.auth import get_user_model
 
     from actions.models import Action, ActionNote
+    from meetings import lifecycle
     from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
     from members.models import Body, Membership, Person, Role
 
@@ -63,7 +64,7 @@ def make_data(total: int):
             body=body,
             date=datetime.date(2020, 1, 6) + datetime.timedelta(weeks=6 * n),
             start_time=datetime.time(18),
-            status=MeetingStatus.APPROVED,
+            status=MeetingStatus.DRAFT,  # agreed below, once their rows are in
         )
         for n in range(50)
     )
@@ -108,6 +109,8 @@ def make_data(total: int):
         ActionNote(action=action, text=f"Progress on {action.pk}", created_by=officer)
         for action in actions[::2]
     )
+    for meeting in meetings:
+        lifecycle.apply(meeting, "record_agreed", by=None)
     return officer
 
 

@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 
 from actions.models import Action
 from iag_portal.admin import OfficerAdmin, OfficerInline
+from meetings import lifecycle
 from meetings.models import AgendaItem, Attendance, Meeting, Point
 
 
@@ -39,6 +40,7 @@ class MeetingAdmin(OfficerAdmin):
     moves through meetings.lifecycle, from the meeting page."""
 
     readonly_fields = ["status"]
+    actions = ["cancel_meetings", "reinstate_meetings"]
     list_display = ["date", "body", "topic", "status", "location", "item_count"]
     list_filter = ["body", "status", "date"]
     search_fields = ["topic", "location", "items__title"]
@@ -52,6 +54,29 @@ class MeetingAdmin(OfficerAdmin):
     @admin.display(description="items", ordering="item_count")
     def item_count(self, meeting):
         return meeting.item_count
+
+    def _take_step(self, request, queryset, name):
+        """Take a lifecycle step on each selected meeting, as its page would."""
+        done, refused = 0, []
+        for meeting in queryset.select_related("body"):
+            try:
+                lifecycle.apply(meeting, name, by=request.user, note="From the admin.")
+            except lifecycle.TransitionError as error:
+                refused.append(f"{meeting}: {error}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{lifecycle.STEPS[name].done.capitalize()}: {done}.")
+        for line in refused:
+            self.message_user(request, line, level=messages.WARNING)
+
+    @admin.action(description="Cancel the selected meetings (not yet started)")
+    def cancel_meetings(self, request, queryset):
+        self._take_step(request, queryset, "cancel")
+
+    @admin.action(description="Reinstate the selected cancelled meetings")
+    def reinstate_meetings(self, request, queryset):
+        self._take_step(request, queryset, "reinstate")
 
 
 class ItemChildInline(OfficerInline):

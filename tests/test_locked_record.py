@@ -409,3 +409,32 @@ def test_the_programme_cancels_and_reinstates_through_the_lifecycle(body, users)
     scheduled.refresh_from_db()
     assert scheduled.status == MeetingStatus.CANCELLED
     assert Transition.objects.get(meeting=scheduled).what == "cancelled"
+
+
+def test_the_admin_cancels_and_reinstates_through_the_lifecycle(role_client, body, users):
+    body.officers_edit_programme = True
+    body.save()
+    scheduled = Meeting.objects.create(
+        body=body, date=datetime.date(2030, 3, 5), start_time=datetime.time(18)
+    )
+    client = role_client("officer")
+    changelist = reverse("admin:meetings_meeting_changelist")
+    client.post(changelist, {"action": "cancel_meetings", "_selected_action": [scheduled.pk]})
+    scheduled.refresh_from_db()
+    assert scheduled.status == MeetingStatus.CANCELLED
+    assert Transition.objects.get(meeting=scheduled).by == users["officer"]
+    client.post(changelist, {"action": "reinstate_meetings", "_selected_action": [scheduled.pk]})
+    scheduled.refresh_from_db()
+    assert scheduled.status == MeetingStatus.SCHEDULED
+
+
+def test_the_admin_cannot_cancel_minutes_or_steps_it_may_not_take(role_client, meeting):
+    client = role_client("officer")  # officers_edit_programme is off: no cancelling
+    response = client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "cancel_meetings", "_selected_action": [meeting.pk]},
+        follow=True,
+    )
+    assert "cannot be cancelled now" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.DRAFT
