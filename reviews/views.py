@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from meetings import lifecycle
 from meetings.access import get_meeting
 from meetings.models import Meeting, MeetingStatus, Point
 from members import permissions
@@ -137,7 +138,7 @@ def dashboard(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def sign_off(request, pk: int):
     meeting = get_meeting(request, pk, Perm.SIGN_OFF)
-    if meeting.status != MeetingStatus.CIRCULATED:
+    if meeting.status not in lifecycle.STEPS["sign_off"].sources:
         messages.error(
             request,
             f"These minutes are {meeting.get_status_display().lower()}: only circulated "
@@ -184,7 +185,7 @@ def publish(request, pk: int):
 def withdraw(request, pk: int):
     """Take published minutes out of the public archive, after a confirmation with a reason."""
     meeting = get_meeting(request, pk, Perm.MANAGE_REVIEWS)
-    if meeting.status != MeetingStatus.PUBLISHED:
+    if meeting.status not in lifecycle.STEPS["withdraw"].sources:
         messages.error(request, "Only published minutes can be withdrawn from publication.")
         return redirect("meetings:detail", meeting.pk)
     form = forms.WithdrawForm(request.POST or None)
