@@ -49,7 +49,7 @@ class ActionQuerySet(MinutesRowQuerySet):
             return self
         meetings = Meeting.objects.visible_to(user).values("pk")
         readable = Q(item__meeting__in=meetings) & (
-            Q(item__confidential=False) | Q(item__meeting__body_id__in=confidential_bodies)
+            Q(item__confidential=False) | Q(**{f"{Action.body_path}__in": confidential_bodies})
         )
         owned = Q(pk__in=Action.objects.owned_by(user).values("pk"))
         return self.filter(readable | owned)

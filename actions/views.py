@@ -269,8 +269,7 @@ def _register_filter(request) -> ActionFilter:
         )
         .order_by(F("due_date").asc(nulls_last=True), "pk")
     )
-    if bodies is not None:
-        queryset = queryset.filter(item__meeting__body_id__in=bodies)
+    queryset = queryset.in_bodies(bodies)
     return ActionFilter(request.GET or None, queryset=queryset, request=request)
 
 
