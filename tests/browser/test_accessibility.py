@@ -1,0 +1,280 @@
+"""WCAG 2.2 AA on every page: axe-core and the checks axe cannot make.
+
+Every page of the URL x role walk (tests/test_urls.py, tests/*/url_roles.py)
+that answers a role with HTML is opened once in that role's browser context,
+then checked without reloading:
+
+- axe-core (tests/assets/axe.min.js, vendored by scripts/vendor_assets.sh) at
+  1280x800 and at 390x844: no violation of the WCAG 2.0/2.1/2.2 A and AA rules
+  nor of `target-size`, except those listed in tests/a11y_exceptions.py;
+- reflow (1.4.10): no sideways scroll at 320 px wide;
+- text resize (1.4.4): no sideways scroll at 1280 px with text at 200%;
+- focus not obscured (2.4.11): on pages with sticky or fixed parts, tabbing
+  forward and back never puts the focused control fully under them;
+- titles (2.4.2): every page has its own title, naming the page and the site.
+
+Forms are also checked in their error state, after a submission the server refuses.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from a11y_exceptions import EXCEPTIONS
+from django.test import Client
+from test_urls import ROUTES
+from url_roles import OK, ROLES
+
+from actions.models import Action
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
+
+pytestmark = pytest.mark.browser
+
+AXE = (Path(__file__).resolve().parents[1] / "assets" / "axe.min.js").read_text()
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+NARROW = {"width": 320, "height": 640}
+
+RUN_AXE = """
+async (tags) => {
+  const result = await axe.run(document, {
+    runOnly: {type: 'tag', values: tags},
+    rules: {'target-size': {enabled: true}},
+    resultTypes: ['violations'],
+  });
+  return result.violations.map(v => ({
+    id: v.id, help: v.help,
+    nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary.split('\\n')[1]),
+  }));
+}
+"""
+
+# Width of the page beyond the viewport, and the widest culprits.
+SIDEWAYS = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const over = document.documentElement.scrollWidth - width;
+  if (over <= 0) return null;
+  const culprits = [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > width + 1)
+    .filter(el => ![...el.children].some(c => c.getBoundingClientRect().right > width + 1))
+    .slice(0, 5)
+    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+              + (el.className && typeof el.className === 'string'
+                 ? '.' + el.className.trim().split(/\\s+/).join('.') : ''));
+  return {over, culprits};
+}
+"""
+
+STICKY_PARTS = """
+() => [...document.querySelectorAll('body *')].filter(el => {
+  const position = getComputedStyle(el).position;
+  return (position === 'sticky' || position === 'fixed') && el.getClientRects().length;
+}).length
+"""
+
+# The focused control, if a sticky or fixed element covers all of it (2.4.11).
+FOCUS_COVERED = """
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const r = el.getBoundingClientRect();
+  for (const other of document.querySelectorAll('body *')) {
+    const position = getComputedStyle(other).position;
+    if ((position !== 'sticky' && position !== 'fixed') || other.contains(el)) continue;
+    const q = other.getBoundingClientRect();
+    if (q.top <= r.top && q.bottom >= r.bottom && q.left <= r.left && q.right >= r.right)
+      return (el.id || el.name || el.textContent.trim().slice(0, 30)) + ' under '
+             + other.tagName.toLowerCase() + '.' + other.className;
+  }
+  return null;
+}
+"""
+
+
+@dataclass
+class Findings:
+    """What one role's walk found, by check."""
+
+    axe: list
+    reflow: list
+    text_resize: list
+    focus: list
+    titles: dict
+
+    def report(self):
+        lines = []
+        for name in ("axe", "reflow", "text_resize", "focus"):
+            lines += [f"{name}: {entry}" for entry in getattr(self, name)]
+        return "\n".join(lines)
+
+
+def excepted(page_name, rule):
+    return (page_name, rule) in EXCEPTIONS or ("*", rule) in EXCEPTIONS
+
+
+def axe_violations(page, page_name, viewport):
+    page.set_viewport_size(viewport)
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE)  # as a script of the test, not of the page: its CSP stays on
+    found = []
+    for violation in page.evaluate(RUN_AXE, AXE_TAGS):
+        if not excepted(page_name, violation["id"]):
+            where = "; ".join(violation["nodes"][:4])
+            found.append(
+                f"{page_name} {viewport['width']}px {violation['id']} ({violation['help']}): "
+                f"{len(violation['nodes'])} nodes: {where}"
+            )
+    return found
+
+
+def check_page(page, page_name, findings):
+    """Every check on the page as it stands: no navigation, so an error state is kept."""
+    findings.titles.setdefault(page.title(), set()).add(page_name.removesuffix(" (error)"))
+    findings.axe += axe_violations(page, page_name, DESKTOP)
+    findings.axe += axe_violations(page, page_name, PHONE)
+    page.set_viewport_size(NARROW)
+    if wide := page.evaluate(SIDEWAYS):
+        findings.reflow.append(f"{page_name} at 320px: {wide}")
+    page.set_viewport_size(DESKTOP)
+    page.evaluate("document.documentElement.style.setProperty('font-size', '200%', 'important')")
+    if wide := page.evaluate(SIDEWAYS):
+        findings.text_resize.append(f"{page_name} at 200% text: {wide}")
+    page.evaluate("document.documentElement.style.removeProperty('font-size')")
+    if page_name.startswith("meetings:edit"):
+        return  # the editor's own focus test is tests/browser/test_editor.py (issue 12)
+    if page.evaluate(STICKY_PARTS):
+        findings.focus += focus_obscured(page, page_name)
+
+
+def focus_obscured(page, page_name, steps=60):
+    found = []
+    page.locator("body").focus()
+    for key in ["Tab"] * steps + ["Shift+Tab"] * steps:
+        page.keyboard.press(key)
+        if covered := page.evaluate(FOCUS_COVERED):
+            found.append(f"{page_name} after {key}: {covered}")
+    return found
+
+
+# --- What the walk sees ----------------------------------------------------------
+
+
+def walk_data(body, meeting, users):
+    """Give the walk's draft meeting what its pages show at their fullest:
+    a "Previous notes/actions" item reviewing an overdue action of an earlier meeting."""
+    earlier = Meeting.objects.create(
+        body=body,
+        date=meeting.date - datetime.timedelta(days=42),
+        start_time=datetime.time(18, 0),
+        location="Wolverton Mosque",
+        status=MeetingStatus.APPROVED,
+    )
+    owner = Attendance.objects.create(
+        meeting=earlier,
+        person=users["member"].person,
+        initials="ME",
+        role="IAG Member",
+        order=1,
+    )
+    item = AgendaItem.objects.create(meeting=earlier, order=1, number="1", title="AOB", lead="All")
+    Point.objects.create(item=item, order=1, text="ME raised the late-night bus route.")
+    action = Action.objects.create(
+        item=item,
+        description="ME to ask the bus operator for the late-night timetable and "
+        "share it with the Neighbourhood Policing Team before the next IAG",
+        due_date=earlier.date + datetime.timedelta(days=14),
+    )
+    action.owners.add(owner)
+    AgendaItem.objects.create(
+        meeting=meeting, order=3, number="3", title="Previous notes/actions", lead="IAG Chair"
+    )
+
+
+def html_pages(role, ctx):
+    """(route name, url) of each GET route answering `role` with an HTML page."""
+    client = Client()
+    if role != "anonymous":
+        client.force_login(ctx.users[role])
+    pages = []
+    for name in sorted(ROUTES):
+        route = ROUTES[name]
+        if route.method != "get" or route.answers[role] != OK:
+            continue
+        url = route.url(ctx)
+        response = client.get(url)
+        if response.status_code == OK and response["Content-Type"].startswith("text/html"):
+            pages.append((name, url))
+    return pages
+
+
+def refused_form(page, button):
+    """Send the page's form with what it holds, past the browser's own checks."""
+    page.evaluate("document.querySelectorAll('form').forEach(form => form.noValidate = true)")
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+    return page
+
+
+# Forms in their error state: role -> [(route name, button that sends it empty)].
+ERROR_STATES = {
+    "anonymous": [("login", "Sign in")],
+    "member": [("reviews:review", "Send my review")],
+    "chair": [("reviews:sign_off", "Agree and sign off"), ("programme:edit", "Save the programme")],
+    "officer": [
+        ("meetings:create", "Create and open the editor"),
+        ("actions:add", "Add action"),
+        ("imports:upload", "Preview the import"),
+    ],
+}
+
+
+@pytest.fixture
+def context_for(browser, live_server):
+    contexts = []
+
+    def open_context(role, users):
+        context = browser.new_context(base_url=live_server.url, viewport=DESKTOP)
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        if role != "anonymous":
+            client = Client()
+            client.force_login(users[role])
+            cookie = client.cookies["sessionid"]
+            context.add_cookies(
+                [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
+            )
+        return context.new_page()
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_meets_wcag_2_2_aa(context_for, body, meeting, users, role):
+    walk_data(body, meeting, users)
+    ctx = SimpleNamespace(body=body, meeting=meeting, users=users)
+    pages = html_pages(role, ctx)
+    assert pages, f"{role} sees no page"
+    page = context_for(role, users)
+    findings = Findings(axe=[], reflow=[], text_resize=[], focus=[], titles={})
+    for name, url in pages:
+        page.goto(url)
+        check_page(page, name, findings)
+    for name, button in ERROR_STATES.get(role, []):
+        page.goto(dict(pages)[name])
+        refused_form(page, button)
+        if not page.title().startswith("Error: "):
+            findings.axe.append(f"{name} (error) title without 'Error: ': {page.title()}")
+        check_page(page, f"{name} (error)", findings)
+
+    assert not findings.report(), f"{role}:\n{findings.report()}"
+    shared = {title: names for title, names in findings.titles.items() if len(names) > 1}
+    assert not shared, f"{role}: pages sharing a title: {shared}"
+    for title in findings.titles:
+        assert re.fullmatch(r"(Error: )?\S.+ · IAG Portal", title), title
