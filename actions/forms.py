@@ -51,6 +51,7 @@ class ActionForm(forms.Form):
     item = forms.ModelChoiceField(
         label=_("Agenda item"),
         queryset=AgendaItem.objects.none(),
+        empty_label=_("Choose an item"),
         error_messages={"required": _("Choose the agenda item the action was raised under.")},
     )
     description = forms.CharField(
@@ -69,7 +70,7 @@ class ActionForm(forms.Form):
     due_date = forms.DateField(
         label=_("Due"),
         required=False,
-        widget=DateInput(attrs={"class": "form-control"}),
+        widget=DateInput(),
         help_text=_("Defaults to the next meeting. Leave empty for no due date."),
     )
 
