@@ -4,7 +4,7 @@ they say what happened and where to go, inside the site's navigation and landmar
 import pytest
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import path
 
 from iag_portal.urls import urlpatterns as portal_urls

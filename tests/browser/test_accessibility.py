@@ -25,6 +25,7 @@ from types import SimpleNamespace
 import pytest
 from a11y_exceptions import EXCEPTIONS
 from django.test import Client
+from django.urls import reverse
 from test_urls import ROUTES
 from url_roles import OK, ROLES
 
@@ -96,11 +97,60 @@ FOCUS_COVERED = """
 """
 
 
+# 1.4.11, which axe leaves to people: the edge of every form control against what is
+# behind it, 3:1 at least. And the references a screen reader follows: every id named
+# by aria-describedby / aria-labelledby / a summary link exists; an invalid control says so.
+CONTROLS = """
+() => {
+  const rgb = value => (value.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const c = [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  const ratio = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const behind = el => {
+    for (let node = el.parentElement; node; node = node.parentElement) {
+      const colour = rgb(getComputedStyle(node).backgroundColor);
+      if (colour.length === 3 || colour[3] > 0) return colour.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const problems = [];
+  const name = el => el.tagName.toLowerCase() + '#' + (el.id || el.name);
+  for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+    if (!el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (parseFloat(style.borderTopWidth) === 0) continue;
+    const edge = ratio(rgb(style.borderTopColor), behind(el));
+    if (edge < 3) problems.push(`${name(el)} edge ${edge.toFixed(2)}:1`);
+  }
+  for (const el of document.querySelectorAll('[aria-describedby], [aria-labelledby]')) {
+    for (const attr of ['aria-describedby', 'aria-labelledby']) {
+      for (const id of (el.getAttribute(attr) || '').split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) problems.push(`${name(el)} ${attr} names missing #${id}`);
+      }
+    }
+  }
+  for (const link of document.querySelectorAll('#error-summary a')) {
+    const target = link.getAttribute('href');
+    if (!target.startsWith('#') || target.length < 2 || !document.getElementById(target.slice(1)))
+      problems.push(`summary link ${target} leads nowhere`);
+  }
+  for (const el of document.querySelectorAll('.is-invalid')) {
+    if (['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName) && el.getAttribute('aria-invalid') !== 'true')
+      problems.push(`${name(el)} shown invalid without aria-invalid`);
+  }
+  return problems;
+}
+"""
+
+
 @dataclass
 class Findings:
     """What one role's walk found, by check."""
 
     axe: list
+    controls: list
     reflow: list
     text_resize: list
     focus: list
@@ -108,7 +158,7 @@ class Findings:
 
     def report(self):
         lines = []
-        for name in ("axe", "reflow", "text_resize", "focus"):
+        for name in ("axe", "controls", "reflow", "text_resize", "focus"):
             lines += [f"{name}: {entry}" for entry in getattr(self, name)]
         return "\n".join(lines)
 
@@ -137,6 +187,7 @@ def check_page(page, page_name, findings):
     findings.titles.setdefault(page.title(), set()).add(page_name.removesuffix(" (error)"))
     findings.axe += axe_violations(page, page_name, DESKTOP)
     findings.axe += axe_violations(page, page_name, PHONE)
+    findings.controls += [f"{page_name}: {problem}" for problem in page.evaluate(CONTROLS)]
     page.set_viewport_size(NARROW)
     if wide := page.evaluate(SIDEWAYS):
         findings.reflow.append(f"{page_name} at 320px: {wide}")
@@ -165,8 +216,9 @@ def focus_obscured(page, page_name, steps=60):
 
 
 def walk_data(body, meeting, users):
-    """Give the walk's draft meeting what its pages show at their fullest:
-    a "Previous notes/actions" item reviewing an overdue action of an earlier meeting."""
+    """Give the walk's draft meeting what its pages show at their fullest: a "Previous
+    notes/actions" item reviewing an overdue action of an earlier meeting, and a next
+    meeting in the programme."""
     earlier = Meeting.objects.create(
         body=body,
         date=meeting.date - datetime.timedelta(days=42),
@@ -193,6 +245,14 @@ def walk_data(body, meeting, users):
     AgendaItem.objects.create(
         meeting=meeting, order=3, number="3", title="Previous notes/actions", lead="IAG Chair"
     )
+    Meeting.objects.create(
+        body=body,
+        date=meeting.date + datetime.timedelta(days=91),
+        start_time=datetime.time(18, 0),
+        location="The Point",
+        topic="Stop and search: body-worn video",
+        status=MeetingStatus.SCHEDULED,
+    )
 
 
 def html_pages(role, ctx):
@@ -212,25 +272,36 @@ def html_pages(role, ctx):
     return pages
 
 
-def refused_form(page, button):
+def refused_form(page, button, fill=None):
     """Send the page's form with what it holds, past the browser's own checks."""
     page.evaluate("document.querySelectorAll('form').forEach(form => form.noValidate = true)")
+    for selector, value in (fill or {}).items():
+        page.locator(selector).fill(value)
     with page.expect_navigation():
         page.get_by_role("button", name=button).click()
     return page
 
 
-# Forms in their error state: role -> [(route name, button that sends it empty)].
+# Forms in their error state: role -> [(route name, button, {selector: bad value})].
 ERROR_STATES = {
     "anonymous": [("login", "Sign in")],
     "member": [("reviews:review", "Send my review")],
-    "chair": [("reviews:sign_off", "Agree and sign off"), ("programme:edit", "Save the programme")],
+    "chair": [
+        ("reviews:sign_off", "Agree and sign off"),
+        ("programme:edit", "Save the programme", {"input[name$='-end_time']:enabled >> nth=0": "17:00"}),
+    ],
     "officer": [
         ("meetings:create", "Create and open the editor"),
         ("actions:add", "Add action"),
         ("imports:upload", "Preview the import"),
     ],
 }
+
+
+AMEND = ("reviews:amend", "Record the amendment")
+WITHDRAW = ("reviews:withdraw", "Withdraw from publication")
+# Pages of published minutes, with their forms sent empty: role -> [(route name, button)].
+PUBLISHED_PAGES = {"officer": [AMEND, WITHDRAW], "chair": [WITHDRAW], "superuser": [AMEND]}
 
 
 @pytest.fixture
@@ -262,16 +333,25 @@ def test_every_page_meets_wcag_2_2_aa(context_for, body, meeting, users, role):
     pages = html_pages(role, ctx)
     assert pages, f"{role} sees no page"
     page = context_for(role, users)
-    findings = Findings(axe=[], reflow=[], text_resize=[], focus=[], titles={})
+    findings = Findings(axe=[], controls=[], reflow=[], text_resize=[], focus=[], titles={})
     for name, url in pages:
         page.goto(url)
         check_page(page, name, findings)
-    for name, button in ERROR_STATES.get(role, []):
+    for name, button, *fill in ERROR_STATES.get(role, []):
         page.goto(dict(pages)[name])
-        refused_form(page, button)
+        refused_form(page, button, *fill)
         if not page.title().startswith("Error: "):
             findings.axe.append(f"{name} (error) title without 'Error: ': {page.title()}")
         check_page(page, f"{name} (error)", findings)
+
+    if role in PUBLISHED_PAGES:
+        # Amending and withdrawing are for published minutes, which the URL walk's draft is not.
+        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.PUBLISHED)
+        for name, button in PUBLISHED_PAGES[role]:
+            page.goto(reverse(name, args=[meeting.pk]))
+            check_page(page, name, findings)
+            refused_form(page, button)
+            check_page(page, f"{name} (error)", findings)
 
     assert not findings.report(), f"{role}:\n{findings.report()}"
     shared = {title: names for title, names in findings.titles.items() if len(names) > 1}

@@ -1,4 +1,5 @@
 import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
