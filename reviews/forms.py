@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models import AgendaItem, Meeting, MeetingStatus, Point
 from reviews.models import Decision
 
-
 WHOLE_ITEM = _("The item as a whole")
 
 
