@@ -423,3 +423,24 @@ def test_the_demo_minutes_meet_wcag_2_2_aa_at_full_length(context_for, demo, rol
     findings = Findings(axe=[], controls=[], reflow=[], text_resize=[], focus=[], titles={})
     walk(page, pages, findings)
     assert_nothing_found(role, findings)
+
+
+COVER_THE_TOP = """
+() => {
+  const bar = document.createElement('div');
+  Object.assign(bar.style, {position: 'fixed', top: '0', left: '0', right: '0',
+                            height: '45vh', background: '#fff'});
+  document.body.append(bar);
+}
+"""
+
+
+def test_the_focus_check_sees_a_control_hidden_under_a_sticky_bar(page, sign_in, users):
+    """The walk's 2.4.11 check is not blind: a bar over the top of the page is caught."""
+    sign_in(users["member"]).goto("/actions/mine/")
+    assert page.evaluate(STICKY_PARTS) == 0
+    assert focus_obscured(page, "mine", steps=8) == []
+    page.evaluate(COVER_THE_TOP)
+    assert page.evaluate(STICKY_PARTS) == 1
+    found = focus_obscured(page, "mine", steps=8)
+    assert any("Skip to main content under div" in line for line in found), found
