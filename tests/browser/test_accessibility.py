@@ -359,7 +359,9 @@ def assert_nothing_found(role, findings):
     shared = {title: names for title, names in findings.titles.items() if len(names) > 1}
     assert not shared, f"{role}: pages sharing a title: {shared}"
     for title in findings.titles:
+        # Says what the page is, then the site: never the bare site name.
         assert re.fullmatch(r"(Error: )?\S.+ · IAG Portal", title), title
+        assert not title.removeprefix("Error: ").startswith("IAG Portal ·"), title
 
 
 def error_pages(role):
