@@ -34,6 +34,7 @@ from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Poin
 
 pytestmark = pytest.mark.browser
 
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"  # as test_imports.py
 AXE = (Path(__file__).resolve().parents[1] / "assets" / "axe.min.js").read_text()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 800}
@@ -393,6 +394,13 @@ def test_every_page_meets_wcag_2_2_aa(context_for, body, meeting, users, role):
         if not page.title().startswith("Error: "):
             findings.axe.append(f"{name} (error) title without 'Error: ': {page.title()}")
         check_page(page, f"{name} (error)", findings)
+    if role == "officer":
+        # The import's preview is the answer to an upload: the December minutes here.
+        page.goto(reverse("imports:upload"))
+        page.get_by_label("Minutes files").set_input_files(str(next(SEEDS.glob("000_*.txt"))))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Preview the import").click()
+        check_page(page, "imports:preview", findings)
     if role in PUBLISHED_PAGES:
         # Amending and withdrawing are for published minutes, which the URL walk's draft is not.
         Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.PUBLISHED)
