@@ -454,3 +454,13 @@ def test_the_focus_check_sees_a_control_hidden_under_a_sticky_bar(page, sign_in,
     assert page.evaluate(STICKY_PARTS) == 1
     found = focus_obscured(page, "mine", steps=8)
     assert any("Skip to main content under div" in line for line in found), found
+
+
+def test_each_exception_names_a_walked_page_an_axe_rule_and_a_reason():
+    rules = set(re.findall(r'id:"([a-z0-9-]+)"', AXE))
+    assert {"color-contrast", "target-size", "region"} <= rules
+    pages = set(ROUTES) | {"*", "403", "404", "imports:preview", "reviews:amend"}
+    for (page_name, rule), reason in EXCEPTIONS.items():
+        assert page_name.removesuffix(" (error)") in pages, page_name
+        assert rule in rules, rule
+        assert len(reason.split()) >= 3, f"{page_name} {rule}: say why"
