@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import ActionStatus
@@ -13,16 +15,33 @@ class DateInput(forms.DateInput):
 
 
 class NoteForm(forms.Form):
-    """A progress note; `meeting` is the meeting reviewing the action, if any."""
+    """A progress note; `meeting` is the meeting reviewing the action, if any.
+
+    Pages list many actions, each with its own form: given `action`, the form's ids
+    are its own ("note-<pk>-text") and its label names the action to screen readers.
+    """
 
     text = forms.CharField(
         label=_("Progress update"),
         max_length=2000,
         error_messages={"required": _("Type an update before saving it.")},
+        widget=forms.TextInput(attrs={"class": "action-update-input"}),
     )
     meeting = forms.ModelChoiceField(
         queryset=Meeting.objects.all(), required=False, widget=forms.HiddenInput
     )
+
+    def __init__(self, *args, action=None, **kwargs):
+        if action is not None:
+            kwargs.setdefault("auto_id", f"note-{action.pk}-%s")
+        super().__init__(*args, **kwargs)
+        self.action_pk = action.pk if action is not None else None
+        if action is not None:
+            self.fields["text"].label = format_html(
+                '{}<span class="visually-hidden"> on: {}</span>',
+                _("Progress update"),
+                Truncator(action.description).chars(80),
+            )
 
 
 class CloseForm(forms.Form):
@@ -51,6 +70,7 @@ class ActionForm(forms.Form):
     item = forms.ModelChoiceField(
         label=_("Agenda item"),
         queryset=AgendaItem.objects.none(),
+        empty_label=_("Choose an item"),
         error_messages={"required": _("Choose the agenda item the action was raised under.")},
     )
     description = forms.CharField(
@@ -69,7 +89,7 @@ class ActionForm(forms.Form):
     due_date = forms.DateField(
         label=_("Due"),
         required=False,
-        widget=DateInput(attrs={"class": "form-control"}),
+        widget=DateInput(),
         help_text=_("Defaults to the next meeting. Leave empty for no due date."),
     )
 

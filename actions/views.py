@@ -106,7 +106,7 @@ def _matters_arising_with_errors(request, *, meeting: Meeting, action: Action, f
 @require_POST
 def add_note(request, pk: int):
     action = get_action(request, pk)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, action=action)
     valid = form.is_valid()
     meeting = _reviewing_meeting(form, action)
     if meeting is not None and not permissions.can(

@@ -63,12 +63,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
-        self.fields["files"].widget.attrs.update({"accept": ".txt,.docx", "class": "form-control"})
-        self.fields["body"].widget.attrs["class"] = "form-select"
-        self.fields["year"].widget.attrs["class"] = "form-control"
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+        self.fields["files"].widget.attrs["accept"] = ".txt,.docx"
 
     def clean(self):
         """Refuse, with the file's name, anything that cannot be read as minutes.

@@ -70,10 +70,6 @@ class ProgrammeRowForm(forms.Form):
         else:
             self.fields["cancel"].label = _("Remove this row")
             self.fields["reason"].help_text = ""
-        for field in self.fields.values():
-            if not isinstance(field.widget, (forms.HiddenInput, forms.CheckboxInput)):
-                field.widget.attrs.setdefault("class", "form-control form-control-sm")
-        self.fields["cancel"].widget.attrs["class"] = "form-check-input"
 
     @property
     def removed(self) -> bool:
@@ -138,15 +134,6 @@ class ProgrammeRowForm(forms.Form):
                 ),
             )
         return data
-
-    def _post_clean(self):
-        super()._post_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
 
     @property
     def is_blank(self) -> bool:
@@ -235,9 +222,10 @@ class PasteForm(forms.Form):
     lines = forms.CharField(
         label=_("Paste lines"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "One meeting a line, as in the Chair's Report: “2nd February – Body Worn Video”. "
-            "Dates without a year are in this programme's year."
+            "Dates without a year are in this programme's year. Each line becomes a row "
+            "below for you to check before saving."
         ),
     )

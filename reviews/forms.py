@@ -6,35 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models import AgendaItem, Meeting, MeetingStatus, Point
 from reviews.models import Decision
 
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on the controls; an invalid control says so and points to its error."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                widget.attrs.setdefault("class", "form-control")
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            widget = self.fields[name].widget
-            described = [f"{bound.auto_id}_error"]
-            if self.fields[name].help_text:
-                described.insert(0, f"{bound.auto_id}_helptext")
-            widget.attrs["aria-describedby"] = " ".join(described)
-            widget.attrs["aria-invalid"] = "true"
-            if not isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-
-
 WHOLE_ITEM = _("The item as a whole")
 
 
@@ -72,7 +43,7 @@ def resolve_concern(meeting: Meeting, value: str):
     return (point.item if point else None), point
 
 
-class CirculateForm(BootstrapForm):
+class CirculateForm(forms.Form):
     note = forms.CharField(
         label=_("Note to members (optional)"),
         required=False,
@@ -82,7 +53,7 @@ class CirculateForm(BootstrapForm):
     )
 
 
-class WithdrawForm(BootstrapForm):
+class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for withdrawing"),
         max_length=2000,
@@ -93,7 +64,7 @@ class WithdrawForm(BootstrapForm):
     )
 
 
-class ReviewForm(BootstrapForm):
+class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Your review"), choices=Decision.choices, widget=forms.RadioSelect
     )
@@ -128,7 +99,7 @@ class ReviewForm(BootstrapForm):
         return data
 
 
-class SignOffForm(BootstrapForm):
+class SignOffForm(forms.Form):
     agreed_at = forms.ModelChoiceField(
         label=_("Agreed at the meeting of"),
         queryset=Meeting.objects.none(),
@@ -162,7 +133,7 @@ class SignOffForm(BootstrapForm):
             self.initial["agreed_at"] = following.pk
 
 
-class AmendForm(BootstrapForm):
+class AmendForm(forms.Form):
     target = forms.ChoiceField(label=_("What to amend"))
     new_text = forms.CharField(
         label=_("New text"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4})

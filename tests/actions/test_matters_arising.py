@@ -84,7 +84,7 @@ def test_without_htmx_an_empty_update_keeps_the_page_with_an_error_summary(
     assert response.status_code == 400
     content = response.content.decode()
     assert 'id="error-summary"' in content
-    assert f'href="#update-{action.pk}"' in content
+    assert f'href="#note-{action.pk}-text"' in content
     assert too_long in content
 
 

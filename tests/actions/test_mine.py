@@ -95,7 +95,10 @@ def test_an_empty_note_is_explained_and_nothing_saved(role_client, series, raise
     assert response.status_code == 400
     content = response.content.decode()
     assert 'role="alert"' in content
-    assert f'<a href="#note-{action.pk}">Type an update before saving it.</a>' in content
+    summary = content.split('id="error-summary"')[1].split("</div>")[0]
+    assert f'<a href="#note-{action.pk}-text">Progress update' in summary
+    assert "Type an update before saving it." in summary
+    assert 'aria-invalid="true"' in content
     assert not ActionNote.objects.exists()
 
 

@@ -43,7 +43,7 @@ def test_a_file_that_is_not_minutes_is_explained_at_the_top_and_by_the_field(
     page.get_by_role("button", name="Preview the import").click()
     expect(page.get_by_role("alert")).to_contain_text("does not look like minutes")
     expect(page.locator("#error-summary")).to_be_focused()
-    expect(page.locator("#id_files-error")).to_contain_text("does not look like minutes")
+    expect(page.locator("#id_files_error")).to_contain_text("does not look like minutes")
     assert page.errors == []
 
 

@@ -128,6 +128,7 @@ def test_the_officer_amends_approved_minutes_and_the_history_shows_it(page, sign
 
     sign_in(login("officer")).goto(meeting.get_absolute_url())
     page.get_by_role("link", name="Amend the minutes").click()
+    page.wait_for_url(f"**/{meeting.pk}/amend/")  # and its script, which fills the new text
     page.get_by_label("What to amend").select_option(f"point-{point.pk}")
     new_text = page.get_by_label("New text")
     expect(new_text).to_have_value(point.text)  # starts from the text as it stands

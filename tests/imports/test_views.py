@@ -111,7 +111,7 @@ def test_bad_files_are_explained_next_to_the_field_and_at_the_top(role_client, b
     assert "does not look like minutes" in summary
     assert "“broken.docx”: This is not a readable Word document" in summary
     assert "“notes.pdf” is not a .txt or .docx file." in summary
-    assert 'id="id_files-error"' in content
+    assert 'id="id_files_error"' in content
     assert not Meeting.objects.exists()
 
 
