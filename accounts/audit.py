@@ -1,0 +1,111 @@
+"""The audit trail: one function writes every event; the receivers below turn
+Django's and allauth's account signals into events."""
+
+from allauth.account import signals as account_signals
+from allauth.account.adapter import get_adapter
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import signals as auth_signals
+from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
+
+from accounts.models import AuditEvent, AuditKind
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    try:
+        return get_adapter().get_client_ip(request) or None
+    except PermissionDenied:  # no address (a test client's force_login): recorded as unknown
+        return None
+
+
+def record(
+    kind: AuditKind,
+    *,
+    request=None,
+    actor=None,
+    subject=None,
+    body=None,
+    detail: str = "",
+) -> AuditEvent:
+    """Write one event. `actor` defaults to the signed-in user; `subject` to the actor."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    actor_name = actor.get_username() if actor is not None else ""
+    return AuditEvent.objects.create(
+        kind=kind,
+        actor=actor,
+        actor_name=actor_name,
+        subject=subject if subject is not None else actor,
+        body=body,
+        ip=client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
+        detail=str(detail)[:500],
+    )
+
+
+def record_download(request, *, meeting, what: str) -> None:
+    """A download of confidential content: the members' edition, an export."""
+    record(
+        AuditKind.MINUTES_DOWNLOADED,
+        request=request,
+        body=meeting.body,
+        detail=f"{what} of the minutes of {meeting} (meeting {meeting.pk})",
+    )
+
+
+def record_export(request, *, what: str, body=None) -> None:
+    record(AuditKind.EXPORTED, request=request, body=body, detail=what)
+
+
+@receiver(auth_signals.user_logged_in)
+def _signed_in(sender, request, user, **kwargs):
+    # force_login (tests, the invitation's first sign-in) has no request.
+    if request is not None:
+        record(AuditKind.SIGNED_IN, request=request, actor=user)
+
+
+@receiver(auth_signals.user_logged_out)
+def _signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        record(AuditKind.SIGNED_OUT, request=request, actor=user)
+
+
+@receiver(mfa_signals.authenticator_added)
+def _mfa_added(sender, request, user, authenticator, **kwargs):
+    record(
+        AuditKind.MFA_ADDED, request=request, actor=user, detail=authenticator.get_type_display()
+    )
+
+
+@receiver(mfa_signals.authenticator_removed)
+def _mfa_removed(sender, request, user, authenticator, **kwargs):
+    record(
+        AuditKind.MFA_REMOVED,
+        request=request,
+        actor=user,
+        detail=authenticator.get_type_display(),
+    )
+
+
+@receiver(mfa_signals.authenticator_reset)
+def _mfa_reset(sender, request, user, authenticator, **kwargs):
+    record(
+        AuditKind.MFA_RESET, request=request, actor=user, detail=authenticator.get_type_display()
+    )
+
+
+@receiver(mfa_signals.authentication_failed)
+def _mfa_failed(sender, request, user, **kwargs):
+    record(AuditKind.MFA_FAILED, request=request, actor=None, subject=user)
+
+
+@receiver(account_signals.password_changed)
+def _password_changed(sender, request, user, **kwargs):
+    record(AuditKind.PASSWORD_CHANGED, request=request, actor=user)
+
+
+@receiver(account_signals.password_reset)
+def _password_reset(sender, request, user, **kwargs):
+    record(AuditKind.PASSWORD_RESET, request=request, actor=None, subject=user)
