@@ -45,13 +45,15 @@ def record(
     )
 
 
-def record_download(request, *, meeting, what: str) -> None:
-    """A download of confidential content: the members' edition, an export."""
+def record_download(request, *, meeting, edition: str, what: str) -> None:
+    """A download of the minutes; only the members' edition (confidential items) is recorded."""
+    if edition != "members":
+        return
     record(
         AuditKind.MINUTES_DOWNLOADED,
         request=request,
         body=meeting.body,
-        detail=f"{what} of the minutes of {meeting} (meeting {meeting.pk})",
+        detail=f"{what}, members' edition, of the minutes of {meeting} (meeting {meeting.pk})",
     )
 
 

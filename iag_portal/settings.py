@@ -204,6 +204,8 @@ ACCOUNT_RATE_LIMITS = {
         f"{LOCKOUT_ADDRESS_ATTEMPTS}/{LOCKOUT_MINUTES}m/ip,{LOCKOUT_ATTEMPTS}/{LOCKOUT_MINUTES}m/key"
     ),
     "request_login_code": "20/m/ip,3/15m/key",
+    # Any sign-in attempt, right or wrong: a flood guard per address.
+    "login": "60/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
