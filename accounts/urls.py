@@ -15,4 +15,5 @@ urlpatterns = [
     path("memberships/<int:pk>/role/", views.change_role, name="change_role"),
     path("memberships/<int:pk>/end/", views.end_membership, name="end_membership"),
     path("invitation/<str:token>/", views.accept, name="accept"),
+    path("sessions/<int:pk>/end/", views.end_session, name="end_session"),
 ]

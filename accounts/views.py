@@ -1,4 +1,6 @@
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.internal.flows.sessions import end_sessions
+from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
@@ -214,3 +216,20 @@ def accept(request, token: str):
             messages.success(request, f"Welcome to {invitation.body}.")
             return redirect("home")
     return render(request, "accounts/accept.html", {"invitation": invitation, "form": form})
+
+
+@require_POST
+def end_session(request, pk: int):
+    """End one of the user's own sessions (a lost phone, a shared computer)."""
+    session = get_object_or_404(UserSession, pk=pk, user=request.user)
+    current = session.is_current()
+    audit.record(
+        AuditKind.SESSION_ENDED,
+        request=request,
+        detail=f"Session from {session.ip} ({session.user_agent[:100]})",
+    )
+    end_sessions(request, [session])
+    if current:
+        return redirect("login")
+    messages.success(request, "That session is ended: the device is signed out.")
+    return redirect("usersessions_list")

@@ -102,5 +102,7 @@ def test_an_officer_of_another_body_cannot_lift_it(client, locked_member, other_
 
 
 def test_lifting_needs_a_post(role_client, body, users):
-    response = role_client("officer").get(f"/accounts/{body.pk}/lockouts/{users['member'].pk}/lift/")
+    response = role_client("officer").get(
+        f"/accounts/{body.pk}/lockouts/{users['member'].pk}/lift/"
+    )
     assert response.status_code == 405

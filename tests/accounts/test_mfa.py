@@ -99,7 +99,9 @@ def test_a_totp_code_signs_in_once(client, officer):
 
 def test_a_wrong_totp_code_is_refused(client, officer):
     sign_in_with_password(client, "officer")
-    response = client.post("/2fa/authenticate/", {"code": "000000" if totp_code() != "000000" else "111111"})
+    response = client.post(
+        "/2fa/authenticate/", {"code": "000000" if totp_code() != "000000" else "111111"}
+    )
     assert 'aria-invalid="true"' in response.text
     assert not signed_in_user(client).is_authenticated
 

@@ -122,6 +122,10 @@ ROUTES = {
         lambda ctx: reverse("accounts:withdraw", args=[a_pending_invitation(ctx)[0].pk]),
         method="post",
     ),
+    # One's own sessions only: someone else's session is not found.
+    "accounts:end_session": Route(
+        signed_in(NOT_FOUND), url("accounts:end_session", 999999), method="post"
+    ),
     # Anyone holding the link may open the invitation, signed in or not.
     "accounts:accept": Route(
         everyone(OK),
