@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import AuditEvent, AuditKind
 from accounts.audit import record
+from accounts.models import AuditEvent, AuditKind
 
 from .conftest import sign_in_with_password, sign_in_with_totp
 
