@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "accounts",
+    "operations",
 ]
 
 MIDDLEWARE = [
