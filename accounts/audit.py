@@ -111,3 +111,33 @@ def _password_changed(sender, request, user, **kwargs):
 @receiver(account_signals.password_reset)
 def _password_reset(sender, request, user, **kwargs):
     record(AuditKind.PASSWORD_RESET, request=request, actor=None, subject=user)
+
+
+def record_membership_saved(request, membership, *, before) -> None:
+    """A membership added or changed outside the People page (the Django admin)."""
+    person = membership.person
+    if before is None:
+        kind, detail = (
+            AuditKind.ROLE_CHANGED,
+            f"{person.name} added as {membership.get_role_display()}",
+        )
+    elif before.role != membership.role:
+        kind = AuditKind.ROLE_CHANGED
+        detail = f"{person.name}: {before.get_role_display()} → {membership.get_role_display()}"
+    elif before.end_date != membership.end_date and membership.end_date is not None:
+        kind, detail = AuditKind.MEMBERSHIP_ENDED, f"{person.name} until {membership.end_date}"
+    else:
+        return
+    record(
+        kind, request=request, subject=person.user, body=membership.body, detail=detail + " (admin)"
+    )
+
+
+def record_membership_deleted(request, membership) -> None:
+    record(
+        AuditKind.MEMBERSHIP_ENDED,
+        request=request,
+        subject=membership.person.user,
+        body=membership.body,
+        detail=f"{membership.person.name} ({membership.initials}) deleted (admin)",
+    )

@@ -124,3 +124,25 @@ def test_the_trail_page_takes_a_flat_number_of_queries(
     client.get(f"/accounts/{body.pk}/audit/")
     with django_assert_max_num_queries(14):
         client.get(f"/accounts/{body.pk}/audit/")
+
+
+def test_a_role_changed_in_the_admin_is_recorded(role_client, users, body):
+    from members.models import Membership
+
+    membership = Membership.objects.get(person__user=users["member"], body=body)
+    response = role_client("officer").post(
+        f"/admin/members/membership/{membership.pk}/change/",
+        {
+            "body": body.pk,
+            "person": membership.person_id,
+            "role": "chair",
+            "position": membership.position,
+            "initials": membership.initials,
+            "start_date": "",
+            "end_date": "",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    event = AuditEvent.objects.get(kind=AuditKind.ROLE_CHANGED)
+    assert event.subject == users["member"] and event.actor == users["officer"]
+    assert "Member" in event.detail and "Chair" in event.detail and "(admin)" in event.detail
