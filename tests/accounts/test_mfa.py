@@ -143,3 +143,23 @@ def test_the_account_pages_are_in_our_layout(role_client):
     assert page.text.count("<main") == 1
     assert "Two-factor authentication" in page.text or "Two-Factor Authentication" in page.text
     assert "<title>" in page.text and "IAG Portal</title>" in page.text
+
+
+def test_removing_an_authenticator_is_recorded(client, users, django_capture_on_commit_callbacks):
+    from conftest import give_totp
+
+    member = give_totp(users["member"])
+    sign_in_with_totp(client, "member")
+    client.post("/reauthenticate/", {"password": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/2fa/totp/deactivate/")
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=member, type="totp").exists()
+    assert AuditEvent.objects.filter(kind=AuditKind.MFA_REMOVED, actor=member).exists()
+
+
+def test_an_officer_is_refused_turning_off_their_only_authenticator(client, officer):
+    sign_in_with_totp(client, "officer")
+    client.post("/reauthenticate/", {"password": PASSWORD})
+    client.post("/2fa/totp/deactivate/")
+    assert Authenticator.objects.filter(user=officer, type="totp").exists()
