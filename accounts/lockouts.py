@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass
 
 from allauth.account import app_settings as account_settings
-from allauth.account.models import EmailAddress
 from allauth.core.internal import ratelimit
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
@@ -34,16 +33,12 @@ def _login_keys(request, user) -> list[str]:
     names = {user.get_username().lower()}
     if user.email:
         names.add(user.email.lower())
-    names |= {
-        email.lower()
-        for email in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-    }
+    names |= {address.email.lower() for address in user.emailaddress_set.all()}
     return [f"{domain}:{name}" for name in sorted(names)]
 
 
-def _seconds_left(cache_key: str, rate) -> int:
-    now = time.time()
-    history = [stamp for stamp in cache.get(cache_key, []) if stamp > now - rate.duration]
+def _seconds_left(history: list, rate, now: float) -> int:
+    history = [stamp for stamp in history if stamp > now - rate.duration]
     if len(history) < rate.amount:
         return 0
     # History is newest first: the lockout ends when the amount-th newest failure expires.
@@ -57,7 +52,7 @@ def wait_for_login(request, login: str) -> int:
     for rate in _rates():
         key = f"{domain}:{login.lower()}" if rate.per == "key" else None
         cache_key = ratelimit.get_cache_key(request, app=APP, action=ACTION, rate=rate, key=key)
-        waits.append(_seconds_left(cache_key, rate))
+        waits.append(_seconds_left(cache.get(cache_key, []), rate, time.time()))
     return max(waits, default=0)
 
 
@@ -71,13 +66,26 @@ class Lockout:
         return math.ceil(self.seconds_left / 60)
 
 
-def lockout_of(request, user) -> Lockout | None:
+def lockouts_of(request, users) -> dict:
+    """{user id: Lockout} for those of `users` locked out now, read in one cache query."""
     rate = _key_rate()
-    seconds = 0
-    for login in _login_keys(request, user):
-        key = ratelimit.get_cache_key(request, app=APP, action=ACTION, rate=rate, key=login)
-        seconds = max(seconds, _seconds_left(key, rate))
-    return Lockout(user, seconds) if seconds else None
+    keys = {
+        user.pk: [
+            ratelimit.get_cache_key(request, app=APP, action=ACTION, rate=rate, key=login)
+            for login in _login_keys(request, user)
+        ]
+        for user in users
+    }
+    histories = cache.get_many([key for user_keys in keys.values() for key in user_keys])
+    now = time.time()
+    locked = {}
+    for user in users:
+        seconds = max(
+            (_seconds_left(histories.get(key, []), rate, now) for key in keys[user.pk]), default=0
+        )
+        if seconds:
+            locked[user.pk] = Lockout(user, seconds)
+    return locked
 
 
 def lift(request, user) -> None:

@@ -41,6 +41,7 @@ def people(request, body_pk: int):
         Membership.objects.current()
         .filter(body=body)
         .select_related("person__user")
+        .prefetch_related("person__user__emailaddress_set")
         .order_by("person__name")
     )
     user_ids = [m.person.user_id for m in memberships if m.person.user_id]
@@ -49,12 +50,13 @@ def people(request, body_pk: int):
             "user_id", flat=True
         )
     )
+    locked = lockouts.lockouts_of(request, [m.person.user for m in memberships if m.person.user])
     rows = [
         {
             "membership": m,
             "user": m.person.user,
             "has_mfa": m.person.user_id in with_mfa,
-            "lockout": lockouts.lockout_of(request, m.person.user) if m.person.user else None,
+            "lockout": locked.get(m.person.user_id),
         }
         for m in memberships
     ]
