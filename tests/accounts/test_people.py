@@ -1,9 +1,8 @@
 """The officer's People page: members, their sign-in state, invitations; flat queries."""
 
+from conftest import make_user
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-
-from conftest import make_user
 
 
 def queries_for(client, url):
