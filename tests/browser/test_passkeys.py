@@ -2,10 +2,9 @@
 virtual authenticator."""
 
 import pytest
+from allauth.mfa.models import Authenticator
 from conftest import PASSWORD
 from playwright.sync_api import expect
-
-from allauth.mfa.models import Authenticator
 
 pytestmark = pytest.mark.browser
 
