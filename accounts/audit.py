@@ -63,7 +63,7 @@ def record_export(request, *, what: str, body=None) -> None:
 
 @receiver(auth_signals.user_logged_in)
 def _signed_in(sender, request, user, **kwargs):
-    # force_login (tests, the invitation's first sign-in) has no request.
+    # Signals sent without a request (a script's login) have nothing to record.
     if request is not None:
         record(AuditKind.SIGNED_IN, request=request, actor=user)
 
