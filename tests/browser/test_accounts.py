@@ -69,7 +69,10 @@ def test_an_invited_member_joins_on_a_phone_signs_in_by_code_and_approves(
     meeting.status = MeetingStatus.DRAFT
     reviews.circulate(meeting=meeting, by=users["officer"])
     mobile.get_by_role("button", name="Show menu").click()
-    mobile.get_by_role("button", name="Sign out").click()
+    sign_out = mobile.get_by_role("button", name="Sign out")
+    expect(sign_out).to_be_visible()
+    with mobile.expect_response(lambda response: response.url.endswith("/logout/")):
+        sign_out.click()
     expect(mobile.get_by_role("heading", name="Sign in")).to_be_visible()
     mobile.get_by_role("link", name="Email me a sign-in code instead").click()
     mobile.get_by_label("Email").fill("nadia@example.org")
