@@ -103,6 +103,12 @@ def _mfa_failed(sender, request, user, **kwargs):
     record(AuditKind.MFA_FAILED, request=request, actor=None, subject=user)
 
 
+@receiver(account_signals.login_code_rejected)
+def _wrong_code(sender, request, user, last_attempt, **kwargs):
+    detail = "Wrong emailed sign-in code" + (" (last try: code cancelled)" if last_attempt else "")
+    record(AuditKind.SIGN_IN_FAILED, request=request, actor=None, subject=user, detail=detail)
+
+
 @receiver(account_signals.password_changed)
 def _password_changed(sender, request, user, **kwargs):
     record(AuditKind.PASSWORD_CHANGED, request=request, actor=user)

@@ -51,6 +51,9 @@ def test_three_wrong_codes_end_the_attempt(client, member):
         client.post("/login/code/confirm/", {"code": "WRONG1"})
     client.post("/login/code/confirm/", {"code": code})
     assert not signed_in_user(client).is_authenticated
+    failed = AuditEvent.objects.filter(kind=AuditKind.SIGN_IN_FAILED, subject=member)
+    assert failed.count() == 3
+    assert "last try" in failed.first().detail
 
 
 def test_an_officer_is_refused_a_code(client, officer):
