@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.audit import record_export
 from actions import services
 from actions.filters import ActionFilter
 from actions.forms import ActionForm, CloseForm, NoteForm, ReopenForm
@@ -336,6 +337,7 @@ def register_csv(request):
         owners.setdefault(action_id, []).append(initials)
     labels = {value: str(label) for value, label in ActionStatus.choices}
     today = timezone.localdate()
+    record_export(request, what=f"Actions register CSV ({request.GET.urlencode() or 'all'})")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="actions-{today:%Y-%m-%d}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark

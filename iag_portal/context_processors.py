@@ -9,4 +9,5 @@ def navigation(request):
     return {
         "nav_can_edit": can_anywhere(user, Perm.EDIT_MINUTES),
         "nav_can_register": can_anywhere(user, Perm.VIEW_REGISTER),
+        "nav_can_manage_members": can_anywhere(user, Perm.MANAGE_MEMBERS),
     }

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
@@ -85,6 +86,13 @@ INSTALLED_APPS = [
     "publishing",
     "imports",
     "reviews",
+    # Accounts: sign-in, MFA, sessions (django-allauth), invitations and the audit trail.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "accounts",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +105,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Officers, chairs and superusers set up MFA before they see any other page.
+    "accounts.middleware.MFARequiredMiddleware",
     # Records who made each change to the minutes in their history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -161,10 +173,66 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "meetings:list"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Accounts (django-allauth) -------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+# Nobody signs themselves up: an officer invites people to their body.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IAG Portal] "
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# A one-time code by email for members and guests: short-lived, three tries.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 5 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+# Lockout: five wrong passwords for one account, or thirty from one address,
+# within the window refuse every sign-in (even the right password) until it passes.
+LOCKOUT_ATTEMPTS = env_int("IAG_LOCKOUT_ATTEMPTS", 5)
+LOCKOUT_MINUTES = env_int("IAG_LOCKOUT_MINUTES", 15)
+LOCKOUT_ADDRESS_ATTEMPTS = env_int("IAG_LOCKOUT_ADDRESS_ATTEMPTS", 30)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": (
+        f"{LOCKOUT_ADDRESS_ATTEMPTS}/{LOCKOUT_MINUTES}m/ip,{LOCKOUT_ATTEMPTS}/{LOCKOUT_MINUTES}m/key"
+    ),
+    "request_login_code": "20/m/ip,3/15m/key",
+    # Any sign-in attempt, right or wrong: a flood guard per address.
+    "login": "60/m/ip",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "IAG Portal"
+# Passkeys need HTTPS, except on a developer's own machine.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+USERSESSIONS_TRACK_ACTIVITY = False
+# Rate limits and used one-time codes must be shared by every gunicorn worker:
+# a table in the database (created by accounts' migrations), not process memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "iag_portal_cache",
+    }
+}
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
+
+MEDIA_URL = "media/"
+# Uploaded files; `manage.py backup` copies them with the database.
+MEDIA_ROOT = Path(env_str("IAG_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -241,6 +309,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
     if env_bool("DJANGO_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # Lockouts per address and the audit trail need the client's address, not the
+        # proxy's: trust this many proxies' X-Forwarded-For entries.
+        ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1)
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,5 @@
+from allauth.account import views as account_views
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -7,8 +7,12 @@ from iag_portal import views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:list"), name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in, MFA, password reset and sessions are django-allauth's ("account_login"...);
+    # "login" and "logout" are the names the rest of the portal has always used.
+    path("login/", account_views.login, name="login"),
+    path("logout/", account_views.logout, name="logout"),
+    path("", include("allauth.urls")),
+    path("accounts/", include("accounts.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("meetings/", include("meetings.urls")),
     path("actions/", include("actions.urls")),

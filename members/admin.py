@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Q
 
+from accounts.audit import record_membership_deleted, record_membership_saved
 from iag_portal.admin import OfficerAdmin, OfficerInline
 from members.models import Body, Membership, Person, StandardItem
 
@@ -59,6 +60,17 @@ class PersonAdmin(OfficerAdmin):
         # Linking a person to a login grants their role's rights: superusers only.
         return [] if request.user.is_superuser else ["user"]
 
+    def save_formset(self, request, form, formset, change):
+        """Role changes made here reach the audit trail, as from the People page."""
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        before = Membership.objects.in_bulk([f.instance.pk for f in formset.forms if f.instance.pk])
+        super().save_formset(request, form, formset, change)
+        for membership in formset.deleted_objects:
+            record_membership_deleted(request, membership)
+        for membership in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
+            record_membership_saved(request, membership, before=before.get(membership.pk))
+
 
 @admin.register(Membership)
 class MembershipAdmin(OfficerAdmin):
@@ -67,3 +79,17 @@ class MembershipAdmin(OfficerAdmin):
     search_fields = ["initials", "person__name", "position"]
     list_select_related = ["person", "body"]
     autocomplete_fields = ["person"]
+
+    def save_model(self, request, obj, form, change):
+        before = Membership.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        record_membership_saved(request, obj, before=before)
+
+    def delete_model(self, request, obj):
+        record_membership_deleted(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("person", "body"):
+            record_membership_deleted(request, membership)
+        super().delete_queryset(request, queryset)

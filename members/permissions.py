@@ -23,6 +23,8 @@ class Perm(StrEnum):
     MANAGE_PROGRAMME = "manage_programme"
     VIEW_REGISTER = "view_register"
     USE_ADMIN = "use_admin"
+    # Invite people, change roles, end memberships, lift lockouts, read the audit trail.
+    MANAGE_MEMBERS = "manage_members"
 
 
 RULES: dict[Perm, frozenset[Role]] = {
@@ -37,6 +39,7 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_PROGRAMME: frozenset({Role.CHAIR}),
     Perm.VIEW_REGISTER: frozenset({Role.OFFICER, Role.CHAIR}),
     Perm.USE_ADMIN: frozenset({Role.OFFICER}),
+    Perm.MANAGE_MEMBERS: frozenset({Role.OFFICER}),
 }
 
 
@@ -54,6 +57,11 @@ def _memberships(user) -> dict[int, tuple[Role, bool]]:
         }
         user._iag_memberships = cached
     return cached
+
+
+def body_roles(user) -> dict[int, Role]:
+    """{body id: role} for the user's current memberships."""
+    return {body_id: role for body_id, (role, _flag) in _memberships(user).items()}
 
 
 def _allowed(perm: Perm, role: Role, officers_edit_programme: bool) -> bool:

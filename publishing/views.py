@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from accounts.audit import record_download
 from members import permissions
 from publishing.editions import (
     Edition,
@@ -80,6 +81,7 @@ def pdf_download(request, pk: int, edition: Edition):
         return minutes
     html = render_to_string("publishing/minutes_pdf.html", {"minutes": minutes})
     response = _download(cached_pdf(html), "application/pdf", f"{minutes.filename_stem}.pdf")
+    record_download(request, meeting=meeting, edition=edition, what="PDF")
     return _protect(response, meeting, edition)
 
 
@@ -90,4 +92,5 @@ def docx_download(request, pk: int, edition: Edition):
     if meeting is None:
         return minutes
     response = _download(render_docx(minutes), DOCX_TYPE, f"{minutes.filename_stem}.docx")
+    record_download(request, meeting=meeting, edition=edition, what="Word document")
     return _protect(response, meeting, edition)

@@ -15,6 +15,35 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct-horse-battery"
 
+# Officers, chairs and superusers must use MFA: the test users of those roles get
+# this authenticator app, so force_login and the sign-in page work as before.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_totp(user):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def totp_code(secret=TOTP_SECRET):
+    """The code an authenticator app shows now, computed with allauth's own helpers."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+def give_totp_where_required(users):
+    from accounts.policy import has_second_factor, mfa_required
+
+    for user in users:
+        if mfa_required(user) and not has_second_factor(user):
+            give_totp(user)
+
 
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():
@@ -52,6 +81,8 @@ def make_user(username, *, body=None, role=None, initials=None, **extra):
             position=f"Test {role}",
             initials=initials or username[:2].upper(),
         )
+    if extra.get("is_superuser") or role in ("officer", "chair"):
+        give_totp(user)
     return user
 
 
@@ -97,6 +128,7 @@ def meeting(body):
 def demo(db, settings):
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
+    give_totp_where_required(get_user_model().objects.all())
     return Body.objects.get(slug="mk-iag")
 
 
@@ -144,6 +176,11 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    from django.core.cache import cache
+
+    # Browser tests commit: rate limits and used TOTP codes would outlive the test
+    # (and SQLite reuses user ids), so each starts with an empty cache.
+    cache.clear()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -156,6 +193,15 @@ def page(browser, live_server):
     page.errors = errors
     yield page
     context.close()
+
+
+def pass_second_factor(page):
+    """On the sign-in's second step, type the authenticator app's current code."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", name="Two-factor authentication")).to_be_visible()
+    page.get_by_label("Authenticator code").fill(totp_code())
+    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ EXPECTED = {
     Perm.MANAGE_PROGRAMME: {"chair", "superuser"},
     Perm.VIEW_REGISTER: {"officer", "chair", "superuser"},
     Perm.USE_ADMIN: {"officer", "superuser"},
+    Perm.MANAGE_MEMBERS: {"officer", "superuser"},
 }
 
 

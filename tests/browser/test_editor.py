@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from conftest import pass_second_factor
 from playwright.sync_api import expect
 from states import force_status
 
@@ -190,6 +191,7 @@ def test_the_text_survives_an_expired_sign_in(officer_page, demo, live_server):
     login.get_by_label("Username").fill("officer")
     login.get_by_label("Password").fill("minutes-demo")
     login.get_by_role("button", name="Sign in").click()
+    pass_second_factor(login)  # officers must use MFA
     login.wait_for_url("**/meetings/")
     saved(page)
     expect(page.locator("#session-banner")).to_be_hidden()

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from conftest import pass_second_factor
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -12,6 +13,7 @@ def test_the_officer_signs_in_and_opens_a_meeting(page, users, meeting):
     page.get_by_label("Username").fill("officer")
     page.get_by_label("Password").fill("correct-horse-battery")
     page.keyboard.press("Enter")
+    pass_second_factor(page)  # officers must use MFA
 
     expect(page.get_by_role("heading", name="Meetings", exact=True)).to_be_visible()
     page.get_by_role("link", name=re.compile("Wed 2 Mar 2022")).click()

@@ -1,0 +1,67 @@
+"""Our rules inside allauth: nobody signs up alone, lockouts say how long they last,
+every failed sign-in is recorded, and nobody who must use MFA can remove their last method."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import filter_users_by_email
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from accounts import audit, lockouts
+from accounts.models import AuditKind
+from accounts.policy import SECOND_FACTORS, mfa_required
+
+MISMATCH = "Your username and password did not match. Please try again."
+
+
+def _user_for_login(login: str):
+    if "@" in login:
+        users = filter_users_by_email(login, is_active=True)
+        return users[0] if users else None
+    return get_user_model().objects.filter(username__iexact=login).first()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = DefaultAccountAdapter.error_messages | {
+        "username_password_mismatch": MISMATCH,
+        "email_password_mismatch": MISMATCH,
+    }
+
+    def is_open_for_signup(self, request):
+        """People join by an officer's invitation, never by signing themselves up."""
+        return False
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            login = credentials.get("email", credentials.get("username", ""))
+            seconds = lockouts.wait_for_login(request, login)
+            audit.record(
+                AuditKind.LOCKED_OUT,
+                request=request,
+                actor=None,
+                subject=_user_for_login(login),
+                detail=f"Sign-in as {login!r} refused: locked for {seconds} s",
+            )
+            raise ValidationError(lockouts.wait_message(seconds), code="locked_out") from None
+
+    def authentication_failed(self, request, **credentials):
+        login = credentials.get("email", credentials.get("username", ""))
+        audit.record(
+            AuditKind.SIGN_IN_FAILED,
+            request=request,
+            actor=None,
+            subject=_user_for_login(login),
+            detail=f"Wrong password for {login!r}",
+        )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Whoever must use MFA keeps at least one second factor."""
+        user = authenticator.user
+        if authenticator.type not in SECOND_FACTORS or not mfa_required(user):
+            return True
+        others = user.authenticator_set.filter(type__in=SECOND_FACTORS).exclude(pk=authenticator.pk)
+        return others.exists()
