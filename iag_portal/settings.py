@@ -98,8 +98,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # A NUL or other control character in an address or form: 400, before anything reads it.
-    "iag_portal.middleware.RejectBadCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,6 +113,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A NUL or other control character in an address, query or form: 400 (the portal's
+    # error page, with every header above), before any view, form or query reads it.
+    "iag_portal.middleware.RejectBadCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "iag_portal.urls"
