@@ -4,8 +4,14 @@ import calendar
 import datetime
 import re
 
-from imports.parsing.lexicon import WEEKDAY_NAMES
-from imports.parsing.tree import NotMinutes, ParsedMinutes
+from imports.parsing.lexicon import (
+    DATE_RE,
+    ISO_DATE,
+    MONTH_FIRST_DATE,
+    NUMERIC_DATE,
+    WEEKDAY_NAMES,
+)
+from imports.parsing.tree import ParsedMinutes
 from programme.parsing import MONTHS
 
 
@@ -43,14 +49,6 @@ def parse_time_range(text: str) -> tuple[datetime.time | None, datetime.time | N
     return start, end
 
 
-DATE_RE = re.compile(
-    r"(?:(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
-    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>[A-Za-z]+)\.?,?"
-    r"(?:\s+(?P<year>\d{4}))?",
-    re.IGNORECASE,
-)
-
-
 def find_date(text: str):
     """The first "7th December [2021]" in the text: (day, month, year|None, weekday|None)."""
     for match in DATE_RE.finditer(text):
@@ -75,13 +73,15 @@ def full_date(text: str) -> datetime.date | None:
 def settle_date(parsed: ParsedMinutes, year: int | None) -> None:
     """Give a header date without a year the year it must have had, and say how."""
     header = parsed.header
+    if header.date is None and not header.date_text:
+        return date_missing(parsed, "No meeting date was found: give the date.")
     if header.date is not None:
         found = find_date(header.date_text)
         check_weekday(parsed, found[3] if found else None)
         return
     found = find_date(header.date_text)
     if not found:
-        raise NotMinutes(f"The meeting date “{header.date_text}” could not be read.")
+        return date_missing(parsed, f"The meeting date “{header.date_text}” could not be read.")
     day, month, _none, weekday = found
 
     def make(y):
@@ -115,9 +115,10 @@ def settle_date(parsed: ParsedMinutes, year: int | None) -> None:
                 header.date = possible[0]
                 header.year_inferred_from = f"the years mentioned in the minutes (latest {latest})"
     if header.date is None:
-        raise NotMinutes(
+        return date_missing(
+            parsed,
             f"The meeting date “{header.date_text}” has no year and none could be inferred: "
-            "give the year (the Year field on the upload page, or --year)."
+            "give the year (the Year field on the upload page, or --year) or the date.",
         )
     check_weekday(parsed, weekday)
     parsed.notes.append(f"Year {header.date.year} inferred from {header.year_inferred_from}.")
@@ -129,3 +130,42 @@ def check_weekday(parsed: ParsedMinutes, weekday: int | None) -> None:
         parsed.notes.append(
             f"The header says {calendar.day_name[weekday]}, but {date:%-d %B %Y} was a {date:%A}."
         )
+
+
+def find_any_date(text: str) -> tuple[datetime.date | None, str] | None:
+    """The first date in `text` however printed: "Wednesday 1 July 2020", "21st February",
+    "20/02/2020", "20.02.20", "2020-02-20", "July 1, 2020". (date, as printed); the date is
+    None when the year is missing, for settle_date to infer."""
+    found = []
+    for match in DATE_RE.finditer(text):
+        month = MONTHS.get(match["month"].lower())
+        if month:
+            year = int(match["year"]) if match["year"] else None
+            found.append((match.start(), match[0], (year, month, int(match["day"]))))
+            break
+    for match in NUMERIC_DATE.finditer(text):
+        year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+        found.append((match.start(), match[0], (year, int(match[2]), int(match[1]))))
+        break
+    for match in ISO_DATE.finditer(text):
+        found.append((match.start(), match[0], (int(match[1]), int(match[2]), int(match[3]))))
+        break
+    for match in MONTH_FIRST_DATE.finditer(text):
+        month = MONTHS.get(match[1].lower())
+        if month:
+            found.append((match.start(), match[0], (int(match[3]), month, int(match[2]))))
+            break
+    for _start, printed, (year, month, day) in sorted(found):
+        if year is None:
+            return None, printed
+        try:
+            return datetime.date(year, month, day), printed
+        except ValueError:
+            continue
+    return None
+
+
+def date_missing(parsed: ParsedMinutes, reason: str) -> None:
+    """The date cannot be read: the import goes on, and the officer is asked for it."""
+    parsed.missing.append("date")
+    parsed.notes.append(reason)

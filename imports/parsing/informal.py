@@ -30,7 +30,6 @@ from imports.parsing.speakers import attribute, find_actions
 from imports.parsing.text import clean, clean_block, split_row
 from imports.parsing.tree import (
     AttendanceRow,
-    NotMinutes,
     Paragraph,
     ParsedItem,
     ParsedMinutes,
@@ -131,7 +130,7 @@ class InformalReader(Reader):
                 try:
                     header.date = datetime.date(found[2], found[1], found[0])
                 except ValueError as error:
-                    raise NotMinutes(f"“{value}” is not a date.") from error
+                    self.parsed.notes.append(f"“{value}” is not a date ({error}).")
         elif key == "TIME":
             header.start_time, header.end_time = parse_time_range(value)
             if header.start_time is None:

@@ -10,6 +10,8 @@ from programme.parsing import parse_programme
 def finish(parsed: ParsedMinutes) -> None:
     """Read bulleted blocks of dates as the programme they are."""
     meeting_date = parsed.header.date
+    if meeting_date is None:
+        return
     for point in parsed.points():
         bullets = point.text.splitlines()
         if len(bullets) < 2 or not all(re.match(r"^\s*[-•➤*]\s", b) for b in bullets):

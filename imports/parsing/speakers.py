@@ -2,8 +2,16 @@
 
 import re
 
-from imports.parsing.lexicon import INITIALS, LONGEST_INITIALS, OPENER, SPEAKER, UNKNOWN_SPEAKER
-from imports.parsing.tree import ParsedAction, ParsedItem, ParsedPoint
+from imports.parsing.lexicon import (
+    ACTION_BY,
+    HONORIFICS,
+    INITIALS,
+    LONGEST_INITIALS,
+    OPENER,
+    SPEAKER,
+    UNKNOWN_SPEAKER,
+)
+from imports.parsing.tree import AttendanceRow, ParsedAction, ParsedItem, ParsedPoint
 
 
 def attribute(point: ParsedPoint, resolve, since: int = 0) -> None:
@@ -45,3 +53,59 @@ def find_actions(item: ParsedItem, point: ParsedPoint, resolve) -> None:
                     ParsedAction(sentence[start:].strip(), owners=[owner], lines=list(point.lines))
                 )
                 break
+
+
+def people_resolver(attendance: list[AttendanceRow]):
+    """resolve(token) -> initials, for a token that is initials, a name or a role:
+    "PGL", "Cllr Smith", "PC Lee", "Sue Brown", "Smith", "The Clerk"."""
+    known: dict[str, str | None] = {}
+
+    def add(key: str, initials: str) -> None:
+        key = key.lower().strip()
+        if key:
+            # A key two people share ("Smith") names nobody.
+            known[key] = initials if known.get(key, initials) == initials else None
+
+    for row in attendance:
+        add(row.initials, row.initials)
+        if row.printed_initials:
+            add(row.printed_initials, row.initials)
+        if row.name:
+            bare = re.sub(rf"^{HONORIFICS}\.?\s+", "", row.name)
+            add(row.name, row.initials)
+            add(bare, row.initials)
+            surname = bare.split()[-1] if bare.split() else ""
+            add(surname, row.initials)
+            title = row.name[: len(row.name) - len(bare)].strip()
+            if title:
+                add(f"{title} {surname}", row.initials)
+        for role in re.split(r"[;,]", row.role):
+            add(role, row.initials)
+            add(f"the {role.strip()}", row.initials)
+
+    def resolve(token: str) -> str | None:
+        return known.get(token.lower().strip(" .,:")) or None
+
+    return resolve
+
+
+def find_named_actions(item: ParsedItem, point: ParsedPoint, resolve) -> None:
+    """ "Cllr Smith agreed to ...", "PC Lee to ...", "The Clerk will ...": owned actions."""
+    for sentence in re.split(r"(?<=[.!?])\s+", point.text):
+        match = ACTION_BY.match(sentence)
+        owner = resolve(match["who"]) if match else None
+        if owner:
+            item.actions.append(
+                ParsedAction(sentence.strip(), owners=[owner], lines=list(point.lines))
+            )
+
+
+def action_owners(text: str, resolve) -> list[str]:
+    """Owners named at the start of an action line: "PGL and Cllr Smith to ...", "Clerk - ..."."""
+    head = re.split(r"\s+(?:to|will|agreed to|is to)\s+|\s+[-–—:]\s+", text, maxsplit=1)[0]
+    owners = []
+    for part in re.split(r",|/|&|\band\b", head):
+        initials = resolve(part)
+        if initials and initials not in owners:
+            owners.append(initials)
+    return owners

@@ -42,6 +42,7 @@ class ParsedAction:
     description: str
     owners: list[str]
     lines: list[int] = field(default_factory=list)
+    due: datetime.date | None = None
 
 
 @dataclass
@@ -79,6 +80,11 @@ class ParsedMinutes:
     line_roles: dict[int, str] = field(default_factory=dict)
     # Lines kept out of the meeting on purpose (a banner above the date), reported.
     not_imported: list[tuple[int, str]] = field(default_factory=list)
+    # What could not be read and the officer is asked for: "date", "attendance".
+    missing: list[str] = field(default_factory=list)
+    # Lines read by a guess rather than a sure pattern: {line: why}, marked in the preview.
+    guesses: dict[int, str] = field(default_factory=dict)
+    public_count: int | None = None
 
     def points(self):
         return [point for item in self.items for point in item.points]
