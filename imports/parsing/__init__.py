@@ -74,7 +74,7 @@ def choose_reader(lines: list[str]):
     """The IAG reader for a DATE header or an Init | Position table; the formal reader
     for "Minutes of the meeting of ..." with SMK25-style minutes; else the general one."""
     head = [line for line in lines[:200] if line.strip()]
-    if any(re.match(r"^\s*(?:\*\*)?DATE\b", line) for line in head[:8]) or any(
+    if any(re.match(r"^\s*(?:\*\*)?DATE\b(?!\s+OF\b)", line) for line in head[:8]) or any(
         TABLE_HEADING.match(line) for line in head[:80]
     ):
         return InformalReader

@@ -7,6 +7,7 @@ with that kind in its current state.
 import re
 from dataclasses import dataclass
 
+from imports.parsing.dates import find_any_date
 from imports.parsing.lexicon import (
     ACTION_LINE,
     ACTION_TABLE_HEADING,
@@ -74,7 +75,7 @@ def classify(raw: str) -> Line:
     action = ACTION_LINE.match(text)
     if action:
         return Line("action", text, {"text": action["text"] or action["reftext"]})
-    item = numbered_item(text)
+    item = numbered_item(re.sub(r"^#{1,4}\s+", "", text))
     if item:
         return Line("item", text, item)
     heading = unnumbered_heading(raw)
@@ -91,11 +92,18 @@ def classify(raw: str) -> Line:
 def numbered_item(text: str) -> dict | None:
     for pattern in NUMBERED_ITEMS:
         match = pattern.match(text)
-        if match and match["title"].strip() and is_title(match["title"]):
-            return {"number": match["number"].strip("()"), "title": match["title"].strip()}
-        if match and not match["title"].strip() and "Item" in pattern.pattern:
+        title = (match["title"] or "").strip() if match else ""
+        if match and title and is_title(title) and not dated(text):
+            return {"number": match["number"].strip("()"), "title": title}
+        if match and not title and ("Item" in pattern.pattern or "[A-Z]{2,6}" in pattern.pattern):
             return {"number": match["number"], "title": ""}
     return None
+
+
+def dated(text: str) -> bool:
+    """ "5 March 2020, same link." opens with a date, not an item number."""
+    found = find_any_date(text)
+    return found is not None and text.startswith(found[1])
 
 
 def is_title(title: str) -> bool:

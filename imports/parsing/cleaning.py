@@ -24,8 +24,11 @@ def page_furniture(lines: list[str]) -> dict[int, str]:
         for line in lines
         if clean(line) and at_most_words(clean(line), 10) and not PAGE_MARK.match(clean(line))
     )
-    paged = any("\f" in line for line in lines) or any(
-        re.match(r"^page\s+\d+", clean(line), re.I) for line in lines
+    lone_numbers = [int(clean(line)) for line in lines if re.fullmatch(r"\d{1,3}", clean(line))]
+    paged = (
+        any("\f" in line for line in lines)
+        or any(re.match(r"^page\s+\d+", clean(line), re.I) for line in lines)
+        or (len(lone_numbers) >= 2 and lone_numbers == list(range(1, len(lone_numbers) + 1)))
     )
     for number, line in enumerate(lines, start=1):
         text = clean(line.replace("\f", ""))

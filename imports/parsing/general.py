@@ -15,6 +15,8 @@ from imports.parsing.cleaning import join_hyphenated
 from imports.parsing.dates import find_any_date, parse_time, parse_time_range
 from imports.parsing.lexicon import (
     APOLOGY_SECTIONS,
+    DECISIONS,
+    HONORIFICS,
     INITIALS_COLUMN,
     MEETING_ENDED,
     NAME_COLUMN,
@@ -22,6 +24,7 @@ from imports.parsing.lexicon import (
     NUMBER_WORDS,
     ONLINE,
     PLACE_IN_TITLE,
+    PLURAL_TITLE,
     ROLE_COLUMN,
     ROLE_WORDS,
     STATES,
@@ -36,7 +39,7 @@ from imports.parsing.speakers import (
     find_named_actions,
     people_resolver,
 )
-from imports.parsing.text import split_row
+from imports.parsing.text import clean, split_row
 from imports.parsing.tree import AttendanceRow, Paragraph, ParsedAction, ParsedItem, ParsedPoint
 
 SENTENCE_END = (".", "!", "?", ":", ";")
@@ -48,10 +51,18 @@ class GeneralReader(Reader):
     def read(self):
         self.state, self.section, self.columns = "front", "present", {}
         self.point: ParsedPoint | None = None
-        self.after_blank, self.last_number, self.awaiting_decision = False, None, False
+        self.after_blank, self.last_number, self.pending_title = False, None, None
         previous = 0
+        self.following = {
+            number: para.lines[index + 1][1]
+            for para in self.paras
+            for index, (number, _text) in enumerate(para.lines[:-1])
+        }
+        self.skip: set[int] = set()
         for para in self.paras:
             for number, raw in para.lines:
+                if number in self.skip:
+                    continue
                 self.after_blank = number - previous > 1
                 previous = number
                 line = classify(raw)
@@ -64,6 +75,24 @@ class GeneralReader(Reader):
     def front_text(self, number: int, line: Line) -> str:
         header = self.parsed.header
         found = find_any_date(line.text) if not header.date_text else None
+        following = clean(self.following.get(number, ""))
+        if (
+            not found
+            and not header.date_text
+            and following
+            and classify(following).kind
+            not in {
+                "attendance_heading",
+                "item",
+            }
+        ):
+            # "... held on Tuesday 14th" / "January 2020 at 7.30pm": a title the export broke.
+            joined = f"{line.text} {following}"
+            found = find_any_date(joined)
+            if found:
+                self.skip.add(number + 1)
+                self.claim([number + 1], "header")
+                line = Line("text", joined, {})
         if found:
             header.date, header.date_text = found[1] and found[0], found[1]
             self.read_time_and_place(line.text, number)
@@ -72,6 +101,9 @@ class GeneralReader(Reader):
         if header.date_text and TIME_IN_TEXT.search(line.text) and len(line.text) < 80:
             self.read_time_and_place(line.text, number)
             self.claim([number], "header")
+            return "front"
+        if re.search(r"\bheld\b", line.text) and not self.parsed.items:
+            self.claim([number], "header")  # the start of a title sentence: "... held on"
             return "front"
         if not self.parsed.items and len(line.text.split()) <= 12 and not line.text.endswith("."):
             self.parsed.not_imported.append((number, line.text))
@@ -88,7 +120,7 @@ class GeneralReader(Reader):
         after = text[time.end() :] if time else text[text.find(header.date_text) + 1 :]
         place = PLACE_IN_TITLE.search(after.strip(" ,.")) if after.strip(" ,.") else None
         if place and not header.location and not find_any_date(place["place"]):
-            header.location = place["place"].strip(" ,.")
+            header.location = re.sub(r"\s+([,.;:])", r"\1", place["place"].strip(" ,."))
             header.location_lines.append(number)
         elif ONLINE.search(text) and not header.location:
             header.location = ONLINE.search(text)[0].title()
@@ -114,10 +146,10 @@ class GeneralReader(Reader):
     def attendance_heading(self, number: int, line: Line) -> str:
         self.close_point()
         self.section = re.sub(r"\s+", " ", line["section"].lower())
-        self.columns = {}
         self.claim([number], "structure")
-        if line["rest"]:
-            self.add_people(line["rest"], number)
+        rest = line["rest"].lstrip("-–:; ")
+        if rest:
+            self.add_people(rest, number)
         return "attendance"
 
     def attendance_text(self, number: int, line: Line) -> str:
@@ -156,13 +188,26 @@ class GeneralReader(Reader):
             index = self.columns.get(name)
             return cells[index] if index is not None and index < len(cells) else ""
 
-        if len(cells) < 2 or not (cell("initials") or cell("name")):
+        if len(cells) < 2:
+            self.add_people(line.text, number)
+            return
+        if not (cell("initials") or cell("name")):
             self.stray(Paragraph([(number, self.source[number])]), "Unreadable attendance row.")
             return
         self.add_row(cell("name"), cell("role"), cell("initials"), number)
 
     def add_people(self, text: str, number: int) -> None:
+        title = ""
         for entry in split_attendees(text):
+            # "Cllrs M Ford, N Gill and O Hale": the title of each, until another is printed.
+            plural = PLURAL_TITLE.match(entry)
+            if plural:
+                title = "Cllr" if plural[1] == "Cllrs" else plural[1][:-1]
+                entry = plural[2]
+            elif re.match(rf"^{HONORIFICS}\.?\s", entry):
+                title = ""
+            if title:
+                entry = f"{title} {entry}"
             person = read_person(entry)
             if person is None:
                 self.not_a_person(entry, number)
@@ -203,12 +248,19 @@ class GeneralReader(Reader):
             first = next(r for r in self.parsed.attendance if r.name.lower() == name.lower())
             self.listed_twice(number, self.source[number], name, first)
             return
+        printed = initials
         if not initials:
             self.parsed.guesses.setdefault(number, "initials made from the name")
+        base = initials or derive_initials(name)
+        initials, count = base, 1
+        while any(row.initials.lower() == initials.lower() for row in self.parsed.attendance):
+            count += 1
+            initials = f"{base}/{count}"
         self.parsed.attendance.append(
             AttendanceRow(
                 initials=initials,
-                printed_initials=initials,
+                # Empty for initials made from a name: members are matched by the name.
+                printed_initials=printed,
                 name=name,
                 role=role,
                 status=status,
@@ -234,9 +286,17 @@ class GeneralReader(Reader):
         label, title = line["number"], line["title"]
         if self.is_subheading(label):
             return self.subheading(number, line)
+        if self.out_of_sequence(label):
+            return DEFAULTS[self.state](self, number, Line("text", line.text, {}))
         self.start_item(label, title, number)
         self.last_number = label
         return "body"
+
+    def out_of_sequence(self, label: str) -> bool:
+        """ "12 members attended" after item 3 is text; items number on by one or a few."""
+        if not label.isdigit() or not (self.last_number or "").isdigit():
+            return False
+        return not int(self.last_number) < int(label) <= int(self.last_number) + 5
 
     def is_subheading(self, label: str) -> bool:
         """ "(a)" under item 4 is a sub-heading of it; "(a)" opening the agenda is an item."""
@@ -256,6 +316,8 @@ class GeneralReader(Reader):
     def heading(self, number: int, line: Line) -> str:
         if self.state == "front" and not self.parsed.header.date_text:
             return self.front_text(number, line)
+        if self.pending_title is not None:
+            return self.body_text(number, line)
         self.parsed.guesses[number] = "a heading without a number, read as an item"
         self.start_item("", line["title"], number)
         return "body"
@@ -263,6 +325,7 @@ class GeneralReader(Reader):
     def start_item(self, label: str, title: str, number: int) -> None:
         self.close_point()
         item = ParsedItem(title=title or f"Item {label}", number=label, lines=[number])
+        self.pending_title = None if title else item
         self.parsed.items.append(item)
         self.claim([number], "item")
         self.fit_title(item)
@@ -335,6 +398,16 @@ class GeneralReader(Reader):
 
     def body_text(self, number: int, line: Line) -> str:
         text = line.text
+        if (
+            self.pending_title is not None
+            and not self.after_blank
+            or (self.pending_title is not None and len(text) < 120 and not text.endswith("."))
+        ):
+            # "SMK25" / "ELECTION OF CHAIR": the title on the line after the reference.
+            self.pending_title.title, self.pending_title = text, None
+            self.claim([number], "item")
+            return "body"
+        self.pending_title = None
         ended = MEETING_ENDED.search(text)
         if ended and not self.parsed.header.end_time:
             self.parsed.header.end_time = parse_time(ended[1].replace("hrs", ""))
@@ -349,7 +422,7 @@ class GeneralReader(Reader):
         point = self.point
         if point is not None and self.continues(point, text):
             joined = join_hyphenated(point.text, text)
-            point.text = joined if joined is not None else f"{point.text} {text}"
+            point.text = joined if joined is not None else f"{point.text} {text}".strip()
             point.lines.append(number)
         else:
             self.close_point()
@@ -377,32 +450,42 @@ class GeneralReader(Reader):
         return people_resolver(self.parsed.attendance)
 
     def finish(self) -> None:
-        self.make_initials()
         resolve = self.resolve()
         for item in self.parsed.items:
+            split_decisions(item)
+            written_out = bool(item.actions)
             for point in item.points:
                 state = next((name for name, pattern in STATES if pattern.match(point.text)), "")
                 if state:
                     item.state = state
                 if point.kind == "discussion" and not point.flag:
                     attribute(point, resolve)
-                    find_actions(item, point, resolve) if not item.actions else None
-                    if not any(a.lines == point.lines for a in item.actions):
-                        find_named_actions(item, point, resolve)
+                    # Minutes that write their actions out ("Action: ...") say them all.
+                    if not written_out:
+                        found = len(item.actions)
+                        find_actions(item, point, resolve)
+                        if len(item.actions) == found:
+                            find_named_actions(item, point, resolve)
         self.fold_preamble()
         if not self.parsed.attendance:
             self.parsed.missing.append("attendance")
             self.parsed.notes.append("No attendance list was found: nobody is recorded present.")
 
-    def make_initials(self) -> None:
-        taken: dict[str, int] = {}
-        for row in self.parsed.attendance:
-            base = row.initials or derive_initials(row.name)
-            taken[base.lower()] = taken.get(base.lower(), 0) + 1
-            count = taken[base.lower()]
-            row.initials = base if count == 1 else f"{base}/{count}"
-            # printed_initials stays empty for initials made from a name: members are
-            # then matched by the name alone.
+
+def split_decisions(item: ParsedItem) -> None:
+    """ "Sgt Walsh presented the priorities. It was agreed to keep both.": two points."""
+    points = []
+    for point in item.points:
+        sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", point.text)
+        at = next((i for i, s in enumerate(sentences) if i and DECISIONS.match(s)), None)
+        if point.kind == "discussion" and not point.flag and at:
+            point.text = " ".join(sentences[:at])
+            decided = ParsedPoint(" ".join(sentences[at:]), kind="decision")
+            decided.lines = list(point.lines)
+            points += [point, decided]
+        else:
+            points.append(point)
+    item.points = points
 
 
 H = GeneralReader

@@ -111,15 +111,15 @@ MEETING_WORDS = re.compile(
 )
 # Where the title sentence says the meeting was: "..., Virtually online via Zoom".
 PLACE_IN_TITLE = re.compile(
-    r"(?:\bheld\s+(?:at|in)\s+|\bat\s+(?=[A-Z])|\bin\s+(?=the\s+[A-Z]|[A-Z])|,\s*)"
-    r"(?P<place>(?:[A-Z]|via\b|online\b|virtual)[^,]*(?:,\s*[A-Z][^,]*)*)$",
+    r"(?:^|\bheld\s+(?:at|in)\s+|\bat\s+(?=[A-Z])|\bin\s+(?=the\s+[A-Z]|[A-Z])|,\s*)"
+    r"(?P<place>(?:[A-Z]|the\s+[A-Z]|via\b|online\b|virtual)[^,]*(?:,\s*[A-Z][^,]*)*)$",
 )
 ONLINE = re.compile(r"\b(?:zoom|teams|virtual(?:ly)?|online|skype|webex)\b", re.IGNORECASE)
 ATTENDANCE_HEADING = re.compile(
     r"^(?:\#{1,4}\s*)?(?P<section>Present|Attendees|Attendance|Those present|Members present|"
     r"Councillors present|Members|Councillors|In attendance|Also present|Also in attendance|"
     r"Chair(?:man|person)?|Vice[- ]Chair(?:man)?|Officials|Officers|Police(?: officers)?|"
-    r"Partners|Observers|Co-opted(?: members)?|Guests?|Clerk|Minute[- ]?taker|Minutes|"
+    r"Partners|Observers|Co-opted(?: members)?|Guests?|Clerk|Minute[- ]?taker|"
     r"Apologies(?: for absence)?|Apologies received|Absent)"
     r"\s*(?::|\s[-–]\s|$)\s*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -133,7 +133,7 @@ APOLOGIES_SENTENCE = re.compile(
 )
 NO_APOLOGIES = re.compile(
     r"^(?:There were no apologies|No apologies (?:were|had been) received|"
-    r"No apologies|Apologies:?\s*(?:None|Nil)(?: received)?)\.?$",
+    r"No apologies|Apologies\s*:?\s*(?:None|Nil)(?: received)?)\.?$",
     re.IGNORECASE,
 )
 PUBLIC_COUNT = re.compile(
@@ -159,10 +159,10 @@ NUMBERED_ITEMS = (
     # "107/20 Finance", "107/2020."
     re.compile(r"^(?P<number>\d{1,4}/\d{2,4})[.:]?\s+(?P<title>\S.*)$"),
     # "SMK25 ELECTION OF CHAIR", "PC12. Planning"
-    re.compile(r"^(?P<number>[A-Z]{2,6}\d{1,4})[.:]?\s+(?P<title>[A-Z][A-Za-z ,&'/()-]*)$"),
+    re.compile(r"^(?P<number>[A-Z]{2,6}\d{1,4})[.:]?(?:\s+(?P<title>[A-Z][A-Za-z ,&'/()-]*))?$"),
     # "1.", "1)", "3a.", "3a)", "4.2", "10 Any other business"
     re.compile(
-        r"^(?P<number>\d{1,2}(?:\.\d{1,2})?[a-z]?)(?:[.)]|:|\s[-–])?\s+(?P<title>[A-Z\"'‘“(].*)$"
+        r"^(?P<number>\d{1,2}(?:\.\d{1,2})?[a-z]?)(?:\s?[.)]|:|\s[-–])?\s+(?P<title>[A-Z\"'‘“(].*)$"
     ),
     # "IV. Finance", "ii) Minutes"
     re.compile(
@@ -181,7 +181,7 @@ DECISIONS = re.compile(
     r"^(?:(?:It was\s+)?(?:RESOLVED|Resolved|resolved|DECISION|Decision|AGREED|Agreed)\b"
     r"\s*[:\-–]?\s*"
     r"|It was (?:unanimously\s+)?(?:agreed|resolved|decided)\b"
-    r"|(?:It was\s+)?Proposed by\b.+?\bseconded by\b)",
+    r"|(?i:(?:It was\s+)?Proposed by\b.+?\bseconded by\b))",
 )
 ACTION_LINE = re.compile(
     r"^(?:ACTIONS?|Actions?)\s*(?:[:\-–—]|by\b)\s*(?P<text>.+)$"
@@ -223,3 +223,4 @@ ACTION_BY = re.compile(
 )
 # A formal minute reference on its own or before a title: "SMK25", "SMK25 ELECTION OF CHAIR".
 FORMAL_REF = re.compile(r"^[A-Z]{2,10}\d{1,4}(?:\s+[A-Z][A-Z ,&'()/-]+)?$")
+PLURAL_TITLE = re.compile(r"^(Cllrs|Councillors|Parish Councillors)\.?\s+(.+)$")
