@@ -23,6 +23,7 @@ from imports.parsing.lexicon import (
     NEXT_MEETING,
     NUMBER_WORDS,
     ONLINE,
+    PLACE_BEFORE_DATE,
     PLACE_IN_TITLE,
     PLURAL_TITLE,
     ROLE_COLUMN,
@@ -119,6 +120,7 @@ class GeneralReader(Reader):
             header.start_time, header.end_time = parse_time_range(time[0].replace("hrs", ""))
         after = text[time.end() :] if time else text[text.find(header.date_text) + 1 :]
         place = PLACE_IN_TITLE.search(after.strip(" ,.")) if after.strip(" ,.") else None
+        place = PLACE_BEFORE_DATE.search(text) or place
         if place and not header.location and not find_any_date(place["place"]):
             header.location = re.sub(r"\s+([,.;:])", r"\1", place["place"].strip(" ,."))
             header.location_lines.append(number)

@@ -143,7 +143,10 @@ PUBLIC_COUNT = re.compile(
 )
 ROLE_IN_BRACKETS = re.compile(r"\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 # "Cllr A Smith Cllr B Jones": a title starts the next person.
-BEFORE_A_TITLE = re.compile(rf"\s+(?={HONORIFICS}\.?\s+[A-Z])")
+BEFORE_A_TITLE = re.compile(
+    rf"(?<!\bCh)(?<!\bCh\.)(?<!\bChief)(?<!\bParish)(?<!\bDet)\s+(?={HONORIFICS}\.?\s+[A-Z])"
+)
+PLACE_BEFORE_DATE = re.compile(r"\b(?i:held)\s+(?:at|in)\s+(?P<place>[A-Z][^,]*?)\s+on\b")
 ROLE_WORDS = re.compile(
     r"^(?:Clerk|Chair(?:man)?|Vice[- ]Chair|Secretary|Treasurer|Minute[- ]taker|Minutes|RFO|"
     r"Parish Clerk|Deputy Clerk)$",
