@@ -19,6 +19,7 @@ from docx.text.run import Run
 
 from imports.docx_numbering import ListNumbering
 from imports.parsing import NotMinutes
+from imports.pdf_reader import read_pdf
 
 # Elements whose content Word shows in place, as if they were not there: content
 # controls, custom XML, tracked insertions and moves, links, simple fields, smart
@@ -177,10 +178,12 @@ def read_text(data: bytes) -> list[str]:
 
 
 def read_upload(name: str, data: bytes) -> list[str]:
-    """Lines of a .txt or .docx file, chosen by its name."""
+    """Lines of a .txt, .docx or text .pdf file, chosen by its name."""
     lowered = name.lower()
     if lowered.endswith(".docx"):
         return read_docx(data)
     if lowered.endswith(".txt"):
         return read_text(data)
-    raise NotMinutes(f"“{name}” is not a .txt or .docx file.")
+    if lowered.endswith(".pdf"):
+        return read_pdf(data)
+    raise NotMinutes(f"“{name}” is not a .txt, .docx or .pdf file.")
