@@ -6,6 +6,8 @@ template only formats (STYLE.md, principle 12).
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html_join
+
 from imports.parsing.corrections import LINE_KINDS, line_kinds
 from imports.services import ImportReport
 
@@ -17,6 +19,21 @@ ROLE_LABELS = {
 }
 
 
+# The <option>s of a line's kind select, made once for each kind selected: a preview
+# of thousands of lines would otherwise loop over the kinds for every line.
+OPTIONS = {
+    selected: format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, " selected" if value == selected else "", label)
+            for value, label in LINE_KINDS.items()
+        ),
+    )
+    for selected in LINE_KINDS
+}
+
+
 @dataclass(frozen=True)
 class SourceLine:
     number: int
@@ -25,6 +42,10 @@ class SourceLine:
     label: str
     confidence: str  # "sure", "guess" or "check"
     why: str
+
+    @property
+    def options(self) -> str:
+        return OPTIONS.get(self.kind, "")
 
 
 @dataclass(frozen=True)

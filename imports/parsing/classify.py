@@ -61,11 +61,12 @@ def classify(raw: str) -> Line:
         ("no_apologies", NO_APOLOGIES.match(text)),
         ("apologies_sentence", APOLOGIES_SENTENCE.match(text)),
         ("header_field", HEADER_FIELD.match(text)),
-        ("attendance_heading", ATTENDANCE_HEADING.match(clean(raw.replace("**", "")))),
+        ("attendance_heading", ATTENDANCE_HEADING.match(text)),
     ):
         if found:
             return Line(kind, text, found.groupdict())
-    cells = split_row(raw)
+    tabular = "\t" in raw or "|" in raw or "  " in raw.strip()
+    cells = split_row(raw) if tabular else []
     if len(cells) >= 2 and ACTION_TABLE_HEADING.match(raw):
         return Line("action_table", text, {"cells": cells})
     if len(cells) >= 2 and any(INITIALS_COLUMN.match(cell) for cell in cells):
@@ -78,7 +79,7 @@ def classify(raw: str) -> Line:
     item = numbered_item(re.sub(r"^#{1,4}\s+", "", text))
     if item:
         return Line("item", text, item)
-    heading = unnumbered_heading(raw)
+    heading = unnumbered_heading(raw, text) if at_most_words(text, 12) else ""
     if heading:
         return Line("heading", text, {"title": heading})
     run_on = RUN_ON_REFERENCE.match(text)
@@ -112,14 +113,13 @@ def is_title(title: str) -> bool:
     return at_most_words(title, 14) and not (title.endswith(".") and not at_most_words(title, 8))
 
 
-def unnumbered_heading(raw: str) -> str:
+def unnumbered_heading(raw: str, text: str) -> str:
     """ "## Finance", "**Finance**", "FINANCE AND GENERAL PURPOSES": a heading, for an item."""
     stripped = raw.strip()
     for pattern in (MARKDOWN_HEADING, BOLD_HEADING):
         match = pattern.match(stripped)
         if match and at_most_words(match["title"], 12):
             return clean(match["title"]).rstrip(":")
-    text = clean(stripped)
     letters = [c for c in text if c.isalpha()]
     if (
         len(letters) >= 4

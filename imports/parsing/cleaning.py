@@ -18,25 +18,31 @@ RUNNING_REPEATS = 3
 
 def page_furniture(lines: list[str]) -> dict[int, str]:
     """{line number: why it is furniture} for the lines of a converted PDF."""
-    found = {}
-    counts = Counter(
-        clean(line).lower()
-        for line in lines
-        if clean(line) and at_most_words(clean(line), 10) and not PAGE_MARK.match(clean(line))
-    )
-    lone_numbers = [int(clean(line)) for line in lines if re.fullmatch(r"\d{1,3}", clean(line))]
+    # Furniture is short: a long line is never cleaned or counted here.
+    short = {
+        number: clean(line.replace("\f", ""))
+        for number, line in enumerate(lines, start=1)
+        if len(line) < 120 and line.strip()
+    }
+    counts = Counter(text.lower() for text in short.values() if text and not PAGE_MARK.match(text))
+    lone_numbers = [int(text) for text in short.values() if re.fullmatch(r"\d{1,3}", text)]
     paged = (
         any("\f" in line for line in lines)
-        or any(re.match(r"^page\s+\d+", clean(line), re.I) for line in lines)
+        or any(re.match(r"^page\s+\d+", text, re.I) for text in short.values())
         or (len(lone_numbers) >= 2 and lone_numbers == list(range(1, len(lone_numbers) + 1)))
     )
-    for number, line in enumerate(lines, start=1):
-        text = clean(line.replace("\f", ""))
+    found = {}
+    for number, text in short.items():
         if not text:
             continue
         if PAGE_MARK.match(text) and (paged or not re.fullmatch(r"\d{1,3}", text)):
             found[number] = "a page number or a scanned-page note"
-        elif paged and counts[text.lower()] >= RUNNING_REPEATS and not re.search(r"[.!?]$", text):
+        elif (
+            paged
+            and counts[text.lower()] >= RUNNING_REPEATS
+            and at_most_words(text, 10)
+            and not re.search(r"[.!?]$", text)
+        ):
             found[number] = "a running header or footer, printed on every page"
     return found
 
