@@ -20,6 +20,9 @@ from members.permissions import Perm
 PENDING = "imports_pending"
 # More files than this are imported one request each, behind a progress bar.
 AT_ONCE = 5
+# A file longer than this shows its lines when the officer opens them (a request of
+# its own), so that the preview of the longest file allowed stays quick.
+LINES_AT_ONCE = 1_000
 
 
 def editable_bodies(user):
@@ -84,7 +87,8 @@ def preview_page(request, body, pending, reports, errors=None, status=200):
         if isinstance(report, str):
             files.append({"name": upload["name"], "failed": report})
         else:
-            files.append(file_preview(index, report, upload["lines"], errors.get(index, "")))
+            preview = file_preview(index, report, upload["lines"], errors.get(index, ""))
+            files.append(preview)
     previewed = [f for f in files if not isinstance(f, dict)]
     members = (
         Membership.objects.filter(body=body, end_date__isnull=True)
@@ -104,7 +108,8 @@ def preview_page(request, body, pending, reports, errors=None, status=200):
             "kinds": LINE_KINDS,
             "members": list(members),
             "errors": errors,
-            "lazy_lines": len(pending["files"]) > AT_ONCE,
+            "lazy_lines": len(pending["files"]) > AT_ONCE
+            or any(len(upload["lines"]) > LINES_AT_ONCE for upload in pending["files"]),
         },
         status=status,
     )

@@ -9,6 +9,7 @@ held it and becomes a node of the kind given, where it stands in the file.
 import datetime
 from dataclasses import dataclass, field
 
+from imports.parsing.lexicon import ATTENDANCE_HEADING
 from imports.parsing.people import derive_initials, read_person, split_attendees
 from imports.parsing.speakers import action_owners, people_resolver
 from imports.parsing.text import clean
@@ -203,6 +204,9 @@ def put_in(parsed: ParsedMinutes, number: int, kind: str, text: str) -> None:
 
 def add_people(parsed: ParsedMinutes, number: int, text: str, status: str) -> None:
     taken = {row.initials.lower() for row in parsed.attendance}
+    heading = ATTENDANCE_HEADING.match(text)  # "Present: ..." made apologies: the names
+    if heading and heading["rest"]:
+        text = heading["rest"]
     for entry in split_attendees(text) or [text]:
         name, role, initials = read_person(entry) or (entry, "", "")
         base = initials or derive_initials(name)

@@ -40,7 +40,7 @@ from imports.parsing.speakers import (
     find_named_actions,
     people_resolver,
 )
-from imports.parsing.text import clean, split_row
+from imports.parsing.text import at_most_words, clean, split_row
 from imports.parsing.tree import AttendanceRow, Paragraph, ParsedAction, ParsedItem, ParsedPoint
 
 SENTENCE_END = (".", "!", "?", ":", ";")
@@ -53,6 +53,7 @@ class GeneralReader(Reader):
         self.state, self.section, self.columns = "front", "present", {}
         self.point: ParsedPoint | None = None
         self.after_blank, self.last_number, self.pending_title = False, None, None
+        self.people_line: tuple[int, str] | None = None
         previous = 0
         self.following = {
             number: para.lines[index + 1][1]
@@ -95,9 +96,10 @@ class GeneralReader(Reader):
                 self.claim([number + 1], "header")
                 line = Line("text", joined, {})
         if found:
-            header.date, header.date_text = found[1] and found[0], found[1]
+            header.date, header.date_text = found
             self.read_time_and_place(line.text, number)
             self.claim([number], "header")
+            self.place_continues(number)
             return "front"
         if header.date_text and TIME_IN_TEXT.search(line.text) and len(line.text) < 80:
             self.read_time_and_place(line.text, number)
@@ -112,6 +114,23 @@ class GeneralReader(Reader):
             self.claim([number], "not_imported")
             return "front"
         return self.body_text(number, line)
+
+    def place_continues(self, number: int) -> None:
+        """ "..., 6pm-7.30pm, Eastfield" / "Community Centre": the venue wrapped by the export."""
+        header = self.parsed.header
+        following = clean(self.following.get(number, ""))
+        if (
+            header.location_lines[-1:] == [number]
+            and following
+            and number + 1 not in self.skip
+            and classify(following).kind in {"text", "heading"}
+            and at_most_words(following, 6)
+            and not following.endswith(".")
+        ):
+            header.location = f"{header.location} {following}"
+            header.location_lines.append(number + 1)
+            self.skip.add(number + 1)
+            self.claim([number + 1], "header")
 
     def read_time_and_place(self, text: str, number: int) -> None:
         header = self.parsed.header
@@ -159,9 +178,30 @@ class GeneralReader(Reader):
             return self.body_text(number, line)
         if self.columns:
             self.table_row(number, line)
+        elif self.wraps_people(number, line.text):
+            # "...; PC E" / "Singh; Dr F Malik": a list the export wrapped, read again whole.
+            previous, text = self.people_line
+            self.parsed.attendance[:] = [r for r in self.parsed.attendance if r.lines != [previous]]
+            self.add_people(f"{text} {line.text}", previous)
+            for row in self.parsed.attendance:
+                if row.lines == [previous]:
+                    row.lines = [previous, number]
+            self.claim([number], "attendance")
+            self.people_line = (previous, f"{text} {line.text}")
         else:
             self.add_people(line.text, number)
         return "attendance"
+
+    def wraps_people(self, number: int, text: str) -> bool:
+        previous = self.people_line
+        if previous is None or previous[0] != number - 1 or self.after_blank:
+            return False
+        end = previous[1].rstrip()
+        return bool(
+            end.endswith((",", ";", "&", " and"))
+            or re.search(rf"(?:\b[A-Z]\.?|\b{HONORIFICS}\.?)$", end)
+            or re.match(r"^(?:and\b|&)", text)
+        )
 
     def looks_like_people(self, text: str) -> bool:
         entries = split_attendees(text)
@@ -199,7 +239,7 @@ class GeneralReader(Reader):
         self.add_row(cell("name"), cell("role"), cell("initials"), number)
 
     def add_people(self, text: str, number: int) -> None:
-        title = ""
+        self.people_line, title = (number, text), ""
         for entry in split_attendees(text):
             # "Cllrs M Ford, N Gill and O Hale": the title of each, until another is printed.
             plural = PLURAL_TITLE.match(entry)
