@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from imports.forms import UploadForm
-from imports.parsing import Corrections
+from imports.parsing import Corrections, parse_minutes
 from imports.parsing.corrections import LINE_KINDS, line_kinds
 from imports.preview import file_preview
 from imports.services import NotMinutes, import_minutes
@@ -80,6 +80,23 @@ def previews(body, pending, parsed=None) -> list:
     return reports
 
 
+def parsed_files(pending) -> list:
+    """Each waiting file read with its corrections (no database), or why it cannot be."""
+    read = []
+    for upload in pending["files"]:
+        try:
+            read.append(
+                parse_minutes(
+                    upload["lines"],
+                    year=pending["year"],
+                    corrections=Corrections.from_json(upload["corrections"]),
+                )
+            )
+        except NotMinutes as error:
+            read.append(str(error))
+    return read
+
+
 def preview_page(request, body, pending, reports, errors=None, status=200):
     errors = errors or {}
     files = []
@@ -131,13 +148,16 @@ def waiting(request):
     return body, pending
 
 
-def read_corrections(post, pending, reports) -> dict[int, str]:
-    """Store what the officer changed in the preview form; {file index: error}."""
+def read_corrections(post, pending, read) -> dict[int, str]:
+    """Store what the officer changed in the preview form; {file index: error}.
+
+    `read` is parsed_files(pending): what the form showed, to compare with.
+    """
     errors = {}
-    for index, (upload, report) in enumerate(zip(pending["files"], reports, strict=True)):
-        if isinstance(report, str):
+    for index, (upload, parsed) in enumerate(zip(pending["files"], read, strict=True)):
+        prefix = f"f{index}-"
+        if isinstance(parsed, str) or not any(key.startswith(prefix) for key in post):
             continue
-        prefix, parsed = f"f{index}-", report.parsed
         corrections = Corrections.from_json(upload["corrections"])
         given = post.get(prefix + "date", "").strip()
         if given:
@@ -179,7 +199,7 @@ def correct(request):
     body, pending = waiting(request)
     if body is None:
         return redirect("imports:upload")
-    errors = read_corrections(request.POST, pending, previews(body, pending))
+    errors = read_corrections(request.POST, pending, parsed_files(pending))
     request.session.modified = True
     return preview_page(request, body, pending, previews(body, pending), errors)
 
@@ -189,15 +209,13 @@ def confirm(request):
     body, pending = waiting(request)
     if body is None:
         return redirect("imports:upload")
-    reports = previews(body, pending)
-    errors = read_corrections(request.POST, pending, reports)
+    errors = read_corrections(request.POST, pending, parsed_files(pending))
     request.session.modified = True
-    reports = previews(body, pending)
-    for index, report in enumerate(reports):
-        if not isinstance(report, str) and report.date is None:
+    for index, parsed in enumerate(parsed_files(pending)):
+        if not isinstance(parsed, str) and parsed.header.date is None:
             errors.setdefault(index, "Give the date of this meeting: it could not be read.")
     if errors:
-        return preview_page(request, body, pending, reports, errors)
+        return preview_page(request, body, pending, previews(body, pending), errors)
     if len(pending["files"]) > AT_ONCE:
         return render(
             request,

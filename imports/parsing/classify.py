@@ -25,6 +25,8 @@ from imports.parsing.lexicon import (
 )
 from imports.parsing.text import at_most_words, clean, split_row
 
+# Longer than this, a line is a paragraph: no heading, item or table pattern is tried.
+LONG_LINE = 300
 KINDS = (
     "blank",
     "header_field",
@@ -65,6 +67,8 @@ def classify(raw: str) -> Line:
     ):
         if found:
             return Line(kind, text, found.groupdict())
+    if len(text) > LONG_LINE:
+        return long_line(text)
     tabular = "\t" in raw or "|" in raw or "  " in raw.strip()
     cells = split_row(raw) if tabular else []
     if len(cells) >= 2 and ACTION_TABLE_HEADING.match(raw):
@@ -82,11 +86,29 @@ def classify(raw: str) -> Line:
     heading = unnumbered_heading(raw, text) if at_most_words(text, 12) else ""
     if heading:
         return Line("heading", text, {"title": heading})
-    run_on = RUN_ON_REFERENCE.match(text)
+    run_on = RUN_ON_REFERENCE.search(text)
     if run_on:
-        return Line("run_on_item", text, run_on.groupdict())
+        return Line("run_on_item", text, {**run_on.groupdict(), "text": text[: run_on.start()]})
     if PUBLIC_COUNT.search(text) and at_most_words(text, 8):
         return Line("public_count", text, {"count": PUBLIC_COUNT.search(text)["count"]})
+    return Line("text", text, {})
+
+
+def long_line(text: str) -> Line:
+    """A line too long to be a heading, a table row or a count: a decision, an action,
+    a reference run on at its end, or text."""
+    if DECISIONS.match(text):
+        return Line("decision", text, {})
+    action = ACTION_LINE.match(text[:40])
+    if action:
+        return Line(
+            "action",
+            text,
+            {"text": text[action.start("text") if action["text"] else action.start("reftext") :]},
+        )
+    run_on = RUN_ON_REFERENCE.search(text, len(text) - 120)
+    if run_on:
+        return Line("run_on_item", text, {**run_on.groupdict(), "text": text[: run_on.start()]})
     return Line("text", text, {})
 
 

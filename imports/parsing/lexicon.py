@@ -178,7 +178,7 @@ MARKDOWN_HEADING = re.compile(r"^#{1,4}\s+(?P<title>.+?)\s*#*$")
 BOLD_HEADING = re.compile(r"^\*\*(?P<title>[^*]+?)\*\*:?$")
 # "... closed at 8.30pm. 108/20 FINANCE": a reference a PDF export ran on.
 RUN_ON_REFERENCE = re.compile(
-    r"^(?P<text>.*[.!?])\s+(?P<number>\d{1,4}/\d{2,4})\s+(?P<title>[A-Z][A-Z ,&'/-]{3,})$"
+    r"(?<=[.!?])\s+(?P<number>\d{1,4}/\d{2,4})\s+(?P<title>[A-Z][A-Z ,&'/-]{3,})$"
 )
 DECISIONS = re.compile(
     r"^(?:(?:It was\s+)?(?:RESOLVED|Resolved|resolved|DECISION|Decision|AGREED|Agreed)\b"
