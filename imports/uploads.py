@@ -16,7 +16,7 @@ from imports.parsing import NotMinutes
 
 MAX_FILE_SIZE = 2 * 1024 * 1024
 MAX_LINES = 5_000
-MAX_FILES = 24
+MAX_FILES = 100  # Django's DATA_UPLOAD_MAX_NUMBER_FILES; a zip holds more
 MAX_ZIP_FILES = 200
 MAX_ZIP_SIZE = 60 * 1024 * 1024
 TYPES = (".txt", ".docx", ".pdf")
@@ -26,6 +26,8 @@ def read_files(uploads) -> list[dict]:
     """[{"name", "lines"} or {"name", "error"}] for uploaded files, a zip's files in order."""
     read = []
     for upload in uploads:
+        if PurePosixPath(upload.name).name.startswith("."):
+            continue  # .DS_Store and the like, from a folder
         if upload.name.lower().endswith(".zip"):
             read += read_zip(upload.name, upload)
         else:
