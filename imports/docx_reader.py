@@ -174,7 +174,8 @@ def read_text(data: bytes) -> list[str]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    return text.splitlines()
+    # A stray NUL further in is no character of the minutes, and no database stores it.
+    return text.replace("\x00", "").splitlines()
 
 
 def read_upload(name: str, data: bytes) -> list[str]:

@@ -37,7 +37,7 @@ def read_pdf(data: bytes) -> list[str]:
         raise NotMinutes("This PDF took too long to read: save it as .docx or .txt.") from error
     if done.returncode != 0:
         raise NotMinutes("This is not a readable PDF (it may be damaged or password-protected).")
-    text = done.stdout.decode("utf-8", errors="replace")
+    text = done.stdout.decode("utf-8", errors="replace").replace("\x00", "")
     if not text.replace("\f", "").strip():
         raise NotMinutes(
             "This PDF has no text in it: it is a scanned image. The portal does not read "

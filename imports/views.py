@@ -148,6 +148,11 @@ def waiting(request):
     return body, pending
 
 
+def field(post, key: str, default: str = "") -> str:
+    """A field of the preview form, stripped, without NUL characters."""
+    return post.get(key, default).replace("\x00", "").strip()
+
+
 def read_corrections(post, pending, read) -> dict[int, str]:
     """Store what the officer changed in the preview form; {file index: error}.
 
@@ -159,24 +164,25 @@ def read_corrections(post, pending, read) -> dict[int, str]:
         if isinstance(parsed, str) or not any(key.startswith(prefix) for key in post):
             continue
         corrections = Corrections.from_json(upload["corrections"])
-        given = post.get(prefix + "date", "").strip()
+        given = field(post, prefix + "date")
         if given:
             try:
                 corrections.date = datetime.date.fromisoformat(given)
             except ValueError:
                 errors[index] = f"“{given}” is not a date: give it as day, month and year."
-        location = post.get(prefix + "location", "").strip()
+        location = field(post, prefix + "location")
         if location and location != parsed.header.location:
             corrections.location = location[:300]
         kinds = line_kinds(parsed)
         for key, value in post.items():
-            if key.startswith(prefix + "kind-") and value in LINE_KINDS:
-                number = int(key.rsplit("-", 1)[1])
+            number = key.removeprefix(prefix + "kind-")
+            if key.startswith(prefix + "kind-") and number.isdigit() and value in LINE_KINDS:
+                number = int(number)
                 if value != kinds.get(number, ""):
                     corrections.kinds[number] = value
         for row_index, row in enumerate(parsed.attendance):
-            initials = post.get(f"{prefix}initials-{row_index}", row.initials).strip()
-            name = post.get(f"{prefix}name-{row_index}", row.name).strip()
+            initials = field(post, f"{prefix}initials-{row_index}", row.initials)
+            name = field(post, f"{prefix}name-{row_index}", row.name)[:200]
             if (initials, name) != (row.initials, row.name):
                 try:
                     validate_initials(initials)
@@ -184,7 +190,7 @@ def read_corrections(post, pending, read) -> dict[int, str]:
                     errors[index] = f"“{initials}” are not initials (e.g. NS, EBr, AK/2)."
                     continue
                 corrections.people[row_index] = {"initials": initials, "name": name}
-            member = post.get(f"{prefix}member-{row_index}", "")
+            member = field(post, f"{prefix}member-{row_index}")
             if member.isdigit():
                 corrections.members[row_index] = int(member)
             elif member == "" and row_index in corrections.members:

@@ -295,3 +295,38 @@ def test_a_seed_imports_as_before_through_the_new_preview(role_client, body):
     meeting = Meeting.objects.get()
     assert meeting.attendance.count() == 30
     assert AgendaItem.objects.filter(meeting=meeting).count() == 11
+
+
+def test_nul_bytes_and_forged_fields_in_the_preview_form_give_no_error(role_client, body):
+    client = role_client("officer")
+    upload(client, body, undated())
+    token = client.session[PENDING]["token"]
+    response = client.post(
+        reverse("imports:confirm"),
+        {
+            "token": token,
+            "f0-date": "2020-03-03",
+            "f0-location": "Town\x00 Hall",
+            "f0-name-0": "Mr A\x00 Bell",
+            "f0-kind-abc": "item",
+            "f0-kind-99999": "item",
+            "f0-kind-5": "nonsense",
+            "f0-member-1": "987654",  # no such member of this body: someone new
+        },
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.location == "Town Hall"
+    assert meeting.attendance.order_by("order").first().name == "Mr A Bell"
+    assert meeting.items.count() == 2
+
+
+def test_a_stray_nul_in_a_text_file_is_dropped(role_client, body):
+    client = role_client("officer")
+    data = UNDATED.replace(b"welcomed", b"wel\x00comed")
+    upload(client, body, SimpleUploadedFile("nul.txt", b"\n" * 4100 + data))
+    client.post(
+        reverse("imports:confirm"),
+        {"token": client.session[PENDING]["token"], "f0-date": "2020-03-03"},
+    )
+    assert Point.objects.filter(text="Mr Bell welcomed everyone.").exists()
