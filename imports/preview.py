@@ -65,11 +65,20 @@ class FilePreview:
     report: ImportReport
     lines: tuple[SourceLine, ...]
     people: tuple[PersonRow, ...]
-    error: str = ""
+    # (the id of the field at fault, what is wrong), or None
+    error: tuple[str, str] | None = None
 
     @property
     def prefix(self) -> str:
         return f"f{self.index}"
+
+    @property
+    def date_error(self) -> str:
+        return self.error[1] if self.error and self.error[0].endswith("-date") else ""
+
+    @property
+    def people_error(self) -> str:
+        return self.error[1] if self.error and not self.error[0].endswith("-date") else ""
 
     @property
     def needs_date(self) -> bool:

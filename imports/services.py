@@ -40,10 +40,6 @@ class ImportReport:
     def date(self) -> datetime.date | None:
         return self.parsed.header.date
 
-    @property
-    def needs_attention(self) -> bool:
-        return bool(self.parsed.missing or self.parsed.flagged())
-
     def counts(self) -> dict:
         rows = self.parsed.attendance
         return {

@@ -104,7 +104,7 @@ def preview_page(request, body, pending, reports, errors=None, status=200):
         if isinstance(report, str):
             files.append({"name": upload["name"], "failed": report})
         else:
-            preview = file_preview(index, report, upload["lines"], errors.get(index, ""))
+            preview = file_preview(index, report, upload["lines"], errors.get(index))
             files.append(preview)
     previewed = [f for f in files if not isinstance(f, dict)]
     members = (
@@ -169,7 +169,10 @@ def read_corrections(post, pending, read) -> dict[int, str]:
             try:
                 corrections.date = datetime.date.fromisoformat(given)
             except ValueError:
-                errors[index] = f"“{given}” is not a date: give it as day, month and year."
+                errors[index] = (
+                    prefix + "date",
+                    f"“{given}” is not a date: give it as day, month and year.",
+                )
         location = field(post, prefix + "location")
         if location and location != parsed.header.location:
             corrections.location = location[:300]
@@ -180,23 +183,55 @@ def read_corrections(post, pending, read) -> dict[int, str]:
                 number = int(number)
                 if value != kinds.get(number, ""):
                     corrections.kinds[number] = value
-        for row_index, row in enumerate(parsed.attendance):
-            initials = field(post, f"{prefix}initials-{row_index}", row.initials)
-            name = field(post, f"{prefix}name-{row_index}", row.name)[:200]
-            if (initials, name) != (row.initials, row.name):
-                try:
-                    validate_initials(initials)
-                except ValidationError:
-                    errors[index] = f"“{initials}” are not initials (e.g. NS, EBr, AK/2)."
-                    continue
-                corrections.people[row_index] = {"initials": initials, "name": name}
-            member = field(post, f"{prefix}member-{row_index}")
-            if member.isdigit():
-                corrections.members[row_index] = int(member)
-            elif member == "" and row_index in corrections.members:
-                del corrections.members[row_index]
+        error = read_people(post, prefix, parsed, corrections)
+        if error:
+            errors[index] = error
         upload["corrections"] = corrections.as_json()
     return errors
+
+
+def read_people(post, prefix, parsed, corrections) -> tuple[str, str] | None:
+    """Initials, names and members given for the attendance; (field, error) for the
+    first that cannot be taken, which is left as it was."""
+    error = None
+    taken = {
+        corrections.people.get(i, {}).get("initials", row.initials).lower(): i
+        for i, row in enumerate(parsed.attendance)
+    }
+    for row_index, row in enumerate(parsed.attendance):
+        key = f"{prefix}initials-{row_index}"
+        initials = field(post, key, row.initials)
+        name = field(post, f"{prefix}name-{row_index}", row.name)[:200]
+        if (initials, name) != (row.initials, row.name):
+            try:
+                validate_initials(initials)
+            except ValidationError:
+                error = error or (key, f"“{initials}” are not initials (e.g. NS, EBr, AK/2).")
+                continue
+            if taken.get(initials.lower(), row_index) != row_index:
+                error = error or (
+                    key,
+                    f"Two people would have the initials {initials}: tell them apart (AK/1, AK/2).",
+                )
+                continue
+            taken.pop(row.initials.lower(), None)
+            taken[initials.lower()] = row_index
+            corrections.people[row_index] = {"initials": initials, "name": name}
+        member_key = f"{prefix}member-{row_index}"
+        member = field(post, member_key)
+        if member.isdigit():
+            if int(member) and int(member) in [
+                pk for i, pk in corrections.members.items() if i != row_index
+            ]:
+                error = error or (
+                    member_key,
+                    "The same member is chosen for two people: choose each member once.",
+                )
+                continue
+            corrections.members[row_index] = int(member)
+        elif member == "" and row_index in corrections.members:
+            del corrections.members[row_index]
+    return error
 
 
 @require_POST
@@ -219,7 +254,9 @@ def confirm(request):
     request.session.modified = True
     for index, parsed in enumerate(parsed_files(pending)):
         if not isinstance(parsed, str) and parsed.header.date is None:
-            errors.setdefault(index, "Give the date of this meeting: it could not be read.")
+            errors.setdefault(
+                index, (f"f{index}-date", "Give the date of this meeting: it could not be read.")
+            )
     if errors:
         return preview_page(request, body, pending, previews(body, pending), errors)
     if len(pending["files"]) > AT_ONCE:

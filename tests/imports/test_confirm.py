@@ -330,3 +330,29 @@ def test_a_stray_nul_in_a_text_file_is_dropped(role_client, body):
         {"token": client.session[PENDING]["token"], "f0-date": "2020-03-03"},
     )
     assert Point.objects.filter(text="Mr Bell welcomed everyone.").exists()
+
+
+def test_two_people_given_the_same_initials_or_member_are_refused(role_client, body):
+    known = Person.objects.create(name="Alan Bell")
+    member = Membership.objects.create(body=body, person=known, initials="AB", position="Chair")
+    client = role_client("officer")
+    upload(client, body, undated())
+    token = client.session[PENDING]["token"]
+    content = client.post(
+        reverse("imports:confirm"),
+        {"token": token, "f0-date": "2020-03-03", "f0-initials-1": "AB"},
+    ).content.decode()
+    assert "Two people would have the initials AB" in content
+    assert 'href="#f0-initials-1"' in content
+    content = client.post(
+        reverse("imports:confirm"),
+        {
+            "token": token,
+            "f0-date": "2020-03-03",
+            "f0-initials-1": "CD",
+            "f0-member-0": str(member.pk),
+            "f0-member-1": str(member.pk),
+        },
+    ).content.decode()
+    assert "The same member is chosen for two people" in content
+    assert not Meeting.objects.exists()
