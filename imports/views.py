@@ -118,7 +118,6 @@ def preview_page(request, body, pending, reports, errors=None, status=200):
         {
             "body": body,
             "files": files,
-            "reports": [f.report for f in previewed],
             "token": pending["token"],
             "refused": pending.get("refused", []),
             "importable": any(not f.report.existing for f in previewed),

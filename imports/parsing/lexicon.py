@@ -190,9 +190,6 @@ ACTION_LINE = re.compile(
     r"^(?:ACTIONS?|Actions?)\s*(?:[:\-–—]|by\b)\s*(?P<text>.+)$"
     r"|^(?P<ref>\d{1,4}[-.]\d{1,3})\s*[:\-–]\s*(?P<reftext>.+)$"
 )
-ACTION_SUFFIX = re.compile(
-    r"^(?P<text>.+?)\s+(?:ACTION|Action)(?: by)?\s*[:\-–]?\s*(?P<who>[A-Z][\w/ ,&]{0,40})$"
-)
 ACTION_TABLE_HEADING = re.compile(
     r"^\s*\|?\s*(?:No\.?\s*(?:\t|\||\s{2,})\s*)?(?:Owner|Who|Action by|Lead)\s*(?:\t|\||\s{2,})"
     r"|^\s*\|?\s*(?:No\.?\s*(?:\t|\||\s{2,})\s*)?Action\s*(?:\t|\||\s{2,})\s*(?:Owner|Who|By)\b",
