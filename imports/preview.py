@@ -81,6 +81,10 @@ class FilePreview:
         return self.error[1] if self.error and not self.error[0].endswith("-date") else ""
 
     @property
+    def needs_attendance(self) -> bool:
+        return "attendance" in self.report.parsed.missing
+
+    @property
     def needs_date(self) -> bool:
         return "date" in self.report.parsed.missing
 

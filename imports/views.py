@@ -172,6 +172,9 @@ def read_corrections(post, pending, read) -> dict[int, str]:
                     prefix + "date",
                     f"“{given}” is not a date: give it as day, month and year.",
                 )
+        present = field(post, prefix + "present")
+        if present:
+            corrections.present = present[:2000]
         location = field(post, prefix + "location")
         if location and location != parsed.header.location:
             corrections.location = location[:300]

@@ -36,6 +36,8 @@ class Corrections:
     people: dict[int, dict] = field(default_factory=dict)
     # Attendance row (by position) -> the pk of the body's membership that person is.
     members: dict[int, int] = field(default_factory=dict)
+    # Who was present, typed by the officer when the file has no attendance list.
+    present: str = ""
 
     def as_json(self) -> dict:
         return {
@@ -44,10 +46,13 @@ class Corrections:
             "kinds": {str(line): kind for line, kind in sorted(self.kinds.items())},
             "people": {str(index): edit for index, edit in sorted(self.people.items())},
             "members": {str(index): pk for index, pk in sorted(self.members.items())},
+            "present": self.present,
         }
 
     def __bool__(self) -> bool:
-        return bool(self.date or self.location or self.kinds or self.people or self.members)
+        return bool(
+            self.date or self.location or self.kinds or self.people or self.members or self.present
+        )
 
     @classmethod
     def from_json(cls, data: dict | None) -> "Corrections":
@@ -58,6 +63,7 @@ class Corrections:
             kinds={int(line): kind for line, kind in (data.get("kinds") or {}).items()},
             people={int(index): edit for index, edit in (data.get("people") or {}).items()},
             members={int(index): int(pk) for index, pk in (data.get("members") or {}).items()},
+            present=data.get("present") or "",
         )
 
 
@@ -97,6 +103,10 @@ def apply_corrections(parsed: ParsedMinutes, corrections: Corrections, lines: li
         parsed.notes.append(f"Date {corrections.date:%-d %B %Y} given by the officer.")
     if corrections.location:
         header.location = corrections.location
+    if corrections.present:
+        add_people(parsed, 0, corrections.present, "present")  # line 0: not from the file
+        parsed.missing = [m for m in parsed.missing if m != "attendance"]
+        parsed.notes.append("Those present were given by the officer.")
     for number, kind in sorted(corrections.kinds.items()):
         if kind not in LINE_KINDS or not 1 <= number <= len(lines):
             continue
@@ -223,6 +233,6 @@ def add_people(parsed: ParsedMinutes, number: int, text: str, status: str) -> No
                 role=role,
                 status=status,
                 section=status,
-                lines=[number],
+                lines=[number] if number else [],
             )
         )

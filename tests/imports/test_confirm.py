@@ -356,3 +356,23 @@ def test_two_people_given_the_same_initials_or_member_are_refused(role_client, b
     ).content.decode()
     assert "The same member is chosen for two people" in content
     assert not Meeting.objects.exists()
+
+
+def test_minutes_without_attendance_ask_who_was_present(role_client, body):
+    text = (
+        b"Minutes of the Garden Club meeting held on 5 May 2021\n\n"
+        b"1. Plants\nThe tomatoes were discussed.\n\n2. AOB\nNone.\n"
+    )
+    client = role_client("officer")
+    content = upload(client, body, SimpleUploadedFile("club.txt", text)).content.decode()
+    assert 'id="f0-present"' in content and "No attendance list was found" in content
+    client.post(
+        reverse("imports:confirm"),
+        {"token": client.session[PENDING]["token"], "f0-present": "Mrs A Rose (Chair), Mr B Stem"},
+    )
+    meeting = Meeting.objects.get()
+    assert list(meeting.attendance.values_list("name", "initials", "role")) == [
+        ("Mrs A Rose", "AR", "Chair"),
+        ("Mr B Stem", "BS", ""),
+    ]
+    assert ImportRecord.objects.get().report["missing"] == []
