@@ -15,6 +15,7 @@ ROLE_LABELS = {
     "header": "Header (date, time, venue)",
     "structure": "Heading of the attendance",
     "state": "Item's state",
+    "format": "Formatting only",
     "": "",
 }
 

@@ -22,7 +22,7 @@ from imports.parsing.informal import InformalReader
 from imports.parsing.lexicon import FORMAL_REF, MEETING_WORDS, TABLE_HEADING
 from imports.parsing.limits import FIELD_LENGTHS
 from imports.parsing.people import derive_initials
-from imports.parsing.post import finish, fit_fields
+from imports.parsing.post import finish, fit_fields, no_empty_points
 from imports.parsing.text import clean, paragraphs
 from imports.parsing.tree import AttendanceRow, NotMinutes, ParsedMinutes
 
@@ -65,6 +65,7 @@ def parse_minutes(
     settle_date(parsed, year)
     if corrections:
         apply_corrections(parsed, corrections, lines)
+    no_empty_points(parsed, lines)
     finish(parsed)
     fit_fields(parsed)
     return parsed

@@ -55,6 +55,11 @@ class GeneralReader(FrontMatter, Attendance, Agenda, Reader):
         self.finish()
         return self.parsed
 
+    def formatting(self, number: int, line: Line) -> str:
+        """A line of nothing but formatting ("**", a page break): claimed, changing nothing."""
+        self.claim([number], "format")
+        return self.state
+
     def default(self, number: int, line: Line) -> str:
         """What a line of no kind of its own is in the current state."""
         return DEFAULTS[self.state](self, number, line)
@@ -111,7 +116,7 @@ DEFAULTS = {
 }
 # (state, kind of line) -> handler; a kind not listed for a state goes to DEFAULTS.
 TRANSITIONS = {
-    **{(state, "blank"): (lambda self, n, line: self.state) for state in DEFAULTS},
+    **{(state, "blank"): H.formatting for state in DEFAULTS},
     **{(state, "header_field"): H.header_field for state in ("front", "attendance")},
     **{(state, "attendance_heading"): H.attendance_heading for state in DEFAULTS},
     **{(state, "people_table"): H.people_table for state in DEFAULTS},

@@ -7,6 +7,7 @@ from imports.parsing.lexicon import (
     APOLOGY_SECTIONS,
     HONORIFICS,
     INITIALS_COLUMN,
+    INITIALS_RE,
     NAME_COLUMN,
     NUMBER_WORDS,
     PLURAL_TITLE,
@@ -148,11 +149,14 @@ class Attendance:
             first = next(r for r in self.parsed.attendance if r.name.lower() == name.lower())
             self.listed_twice(number, self.source[number], name, first)
             return
+        if initials and not INITIALS_RE.match(initials):
+            # Not initials ("04/03/2020" in a column read as initials): kept in the role.
+            role, initials = "; ".join(filter(None, [role, initials])), ""
         printed = initials
         if not initials:
             self.parsed.guesses.setdefault(number, "initials made from the name")
-        base = initials or derive_initials(name)
-        initials, count = base, 1
+        base = (initials or derive_initials(name)).split("/")[0]
+        initials, count = printed or base, 1
         while any(row.initials.lower() == initials.lower() for row in self.parsed.attendance):
             count += 1
             initials = f"{base}/{count}"

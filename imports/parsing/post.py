@@ -85,3 +85,18 @@ def fit_topic(parsed: ParsedMinutes) -> None:
     elif heading is None:
         parsed.items[0].points.insert(0, kept_whole("Topic", header.topic, limit, []))
     header.topic = shorten(header.topic, limit)
+
+
+def no_empty_points(parsed: ParsedMinutes, lines: list[str]) -> None:
+    """A point left with no text ("RESOLVED -" with nothing after it, a line of "**")
+    keeps its line as printed, flagged, and an item with no title gets its number:
+    the database holds no empty point or title, and nothing is dropped."""
+    for item in parsed.items:
+        if not item.title.strip():
+            item.title = f"Item {item.number}" if item.number else "Untitled item"
+    for point in parsed.points():
+        if not point.text.strip():
+            printed = " ".join(lines[n - 1].strip() for n in point.lines if 0 < n <= len(lines))
+            point.text = printed.strip() or "(no text)"
+            point.flag = point.flag or "A heading with nothing after it: kept as printed."
+            point.flag_code = point.flag_code or "no_words"

@@ -309,3 +309,31 @@ def test_people_are_matched_to_members_by_name_with_or_without_their_title(body)
     assert first.new_people and not second.new_people
     ahmed = Attendance.objects.filter(name="Cllr R Ahmed")
     assert ahmed.count() == 2 and len({a.person_id for a in ahmed}) == 1
+
+
+def test_a_resolved_with_nothing_after_it_is_saved_as_printed_and_flagged(body):
+    lines = [
+        "Minutes of the Panel held on 3 March 2020",
+        "",
+        "Present: Mr A Bell",
+        "",
+        "1. Minutes",
+    ]
+    lines.append("RESOLVED:")
+    report = import_minutes(body=body, source_name="r.txt", lines=lines, dry_run=False)
+    point = Point.objects.get(item__meeting_id=report.meeting_id)
+    assert point.text == "RESOLVED:" and point.import_flags.exists()
+
+
+def test_what_is_not_initials_in_an_initials_column_is_kept_in_the_role():
+    lines = [
+        "Panel meeting, 3 March 2020",
+        "",
+        "Name | Initials | Role",
+        "Jane Appleby | 04/03/2020 | Chair",
+        "",
+        "1. Welcome",
+        "JA welcomed everyone.",
+    ]
+    row = parse_minutes(lines).attendance[0]
+    assert (row.initials, row.role) == ("JA", "Chair; 04/03/2020")

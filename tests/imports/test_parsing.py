@@ -146,11 +146,13 @@ def unclaimed(parsed, text: str) -> list[str]:
 
 def test_a_line_of_only_bold_marks_is_kept_and_the_next_paragraph_still_read():
     parsed = minutes("AK welcomed everyone.", "**", "NS said hello.")
+    # Kept as printed (a point cannot be empty), flagged.
     assert [p.text for p in parsed.items[0].points] == [
         "AK welcomed everyone.",
-        "",
+        "**",
         "NS said hello.",
     ]
+    assert parsed.items[0].points[1].flag
     assert parsed.items[0].points[2].speakers == ["NS"]
 
 
