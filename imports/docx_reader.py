@@ -19,6 +19,7 @@ from docx.text.run import Run
 
 from imports.docx_numbering import ListNumbering
 from imports.parsing import NotMinutes
+from imports.pdf_reader import read_pdf
 
 # Elements whose content Word shows in place, as if they were not there: content
 # controls, custom XML, tracked insertions and moves, links, simple fields, smart
@@ -173,14 +174,17 @@ def read_text(data: bytes) -> list[str]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    return text.splitlines()
+    # A stray NUL further in is no character of the minutes, and no database stores it.
+    return text.replace("\x00", "").splitlines()
 
 
 def read_upload(name: str, data: bytes) -> list[str]:
-    """Lines of a .txt or .docx file, chosen by its name."""
+    """Lines of a .txt, .docx or text .pdf file, chosen by its name."""
     lowered = name.lower()
     if lowered.endswith(".docx"):
         return read_docx(data)
     if lowered.endswith(".txt"):
         return read_text(data)
-    raise NotMinutes(f"“{name}” is not a .txt or .docx file.")
+    if lowered.endswith(".pdf"):
+        return read_pdf(data)
+    raise NotMinutes(f"“{name}” is not a .txt, .docx or .pdf file.")

@@ -1,12 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from imports.docx_reader import read_upload
 from imports.parsing import NotMinutes, parse_minutes
+from imports.uploads import MAX_FILES, read_files
 from members.models import Body
-
-MAX_FILE_SIZE = 2 * 1024 * 1024
-MAX_FILES = 24
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -21,24 +18,14 @@ class MinutesFilesField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if not files:
-            raise forms.ValidationError(_("Choose at least one .txt or .docx file."), "required")
+            raise forms.ValidationError(
+                _("Choose at least one .txt, .docx, .pdf or .zip file."), "required"
+            )
         if len(files) > MAX_FILES:
             raise forms.ValidationError(
                 _("Upload at most %(max)d files at a time."), "too_many", {"max": MAX_FILES}
             )
-        read = []
-        for upload in files:
-            name = upload.name
-            if not name.lower().endswith((".txt", ".docx")):
-                read.append({"name": name, "error": _("is not a .txt or .docx file.")})
-            elif upload.size > MAX_FILE_SIZE:
-                read.append({"name": name, "error": _("is larger than 2 MB.")})
-            else:
-                try:
-                    read.append({"name": name, "lines": read_upload(name, upload.read())})
-                except NotMinutes as error:
-                    read.append({"name": name, "error": str(error)})
-        return read
+        return read_files(files)
 
 
 class UploadForm(forms.Form):
@@ -50,7 +37,10 @@ class UploadForm(forms.Form):
     )
     files = MinutesFilesField(
         label=_("Minutes files"),
-        help_text=_("One or more .txt or .docx files, up to 2 MB each."),
+        help_text=_(
+            "One or more .txt, .docx or text .pdf files, up to 2 MB and 5,000 lines each, "
+            "or a .zip of years of them."
+        ),
     )
     year = forms.IntegerField(
         label=_("Year (optional)"),
@@ -63,23 +53,29 @@ class UploadForm(forms.Form):
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
-        self.fields["files"].widget.attrs["accept"] = ".txt,.docx"
+        self.fields["files"].widget.attrs["accept"] = ".txt,.docx,.pdf,.zip"
 
     def clean(self):
-        """Refuse, with the file's name, anything that cannot be read as minutes.
+        """Say, with the file's name, why a file cannot be read as minutes.
 
         Each readable file keeps what was read (``upload["parsed"]``), so the
-        preview does not read it a second time.
+        preview does not read it a second time. Files refused beside readable ones
+        are reported with the preview; only when none can be read is it an error here.
         """
         cleaned = super().clean()
-        for upload in cleaned.get("files") or []:
-            error = upload.get("error")
-            if not error:
+        uploads = cleaned.get("files") or []
+        for upload in uploads:
+            if not upload.get("error"):
                 try:
                     upload["parsed"] = parse_minutes(upload["lines"], year=cleaned.get("year"))
                 except NotMinutes as not_minutes:
-                    error = str(not_minutes)
-            if error:
-                separator = " " if error.startswith(("is ", "was ")) else ": "
-                self.add_error("files", f"“{upload['name']}”{separator}{error}")
+                    upload["error"] = str(not_minutes)
+            if upload.get("error"):
+                separator = (
+                    " " if upload["error"].startswith(("is ", "was ", "has ", "holds ")) else ": "
+                )
+                upload["refusal"] = f"“{upload['name']}”{separator}{upload['error']}"
+        if uploads and all(upload.get("error") for upload in uploads):
+            for upload in uploads:
+                self.add_error("files", upload["refusal"])
         return cleaned

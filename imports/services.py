@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.db import DataError, IntegrityError, transaction
@@ -9,14 +10,19 @@ from django.db.models import Q
 
 from actions.models import Action
 from imports.models import Flag, ImportRecord
-from imports.parsing import AttendanceRow, NotMinutes, ParsedMinutes, parse_minutes
+from imports.parsing import AttendanceRow, Corrections, NotMinutes, ParsedMinutes, parse_minutes
+from imports.parsing.lexicon import HONORIFICS
 from meetings import lifecycle
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
 from members.models import Body, ItemKind, Membership, Person, Role, disambiguate
 
-__all__ = ["ImportReport", "NotMinutes", "import_minutes", "sha256_of"]
+__all__ = ["DateNeeded", "ImportReport", "NotMinutes", "import_minutes", "sha256_of"]
 
 MEMBER_SECTIONS = {"present", "apologies", "co-opted members without voting rights"}
+
+
+class DateNeeded(NotMinutes):
+    """The minutes have no date that could be read: the officer is asked for it."""
 
 
 @dataclass
@@ -29,9 +35,10 @@ class ImportReport:
     existing: bool = False
     meeting_id: int | None = None
     new_people: list[dict] = field(default_factory=list)
+    corrections: Corrections = field(default_factory=Corrections)
 
     @property
-    def date(self) -> datetime.date:
+    def date(self) -> datetime.date | None:
         return self.parsed.header.date
 
     def counts(self) -> dict:
@@ -58,7 +65,7 @@ class ImportReport:
         header = self.parsed.header
         return {
             "source": self.source_name,
-            "date": self.date.isoformat(),
+            "date": self.date.isoformat() if self.date else None,
             **self.counts(),
             "existing": self.existing,
             "meeting": self.meeting_id,
@@ -79,6 +86,9 @@ class ImportReport:
                 {"line": number, "text": text} for number, text in self.parsed.not_imported
             ],
             "notes": self.parsed.notes,
+            "missing": self.parsed.missing,
+            "public_count": self.parsed.public_count,
+            "corrections": self.corrections.as_json() if self.corrections else None,
         }
 
 
@@ -95,17 +105,34 @@ def import_minutes(
     by=None,
     year: int | None = None,
     parsed: ParsedMinutes | None = None,
+    corrections: Corrections | None = None,
 ) -> ImportReport:
     """Import one file of minutes into `body`; raise NotMinutes if it cannot be read.
 
     Everything is written in one transaction; a dry run writes it and rolls it
     back, so the preview reports exactly what the import would do. `parsed` is
-    `lines` already read with `year` (the upload form reads them to validate).
+    `lines` already read with `year` (the upload form reads them to validate);
+    `corrections` are what the officer changed in the preview. Minutes without a
+    date are previewed (to ask for it) but not saved: DateNeeded.
     """
+    corrections = corrections or Corrections()
     if parsed is None:
-        parsed = parse_minutes(lines, year=year)
-    report = ImportReport(source_name=source_name, parsed=parsed, dry_run=dry_run)
+        parsed = parse_minutes(lines, year=year, corrections=corrections)
+    report = ImportReport(
+        source_name=source_name, parsed=parsed, dry_run=dry_run, corrections=corrections
+    )
     importer = by if getattr(by, "is_authenticated", False) else None
+    if parsed.header.date is None:
+        if dry_run:
+            return report
+        reasons = [note for note in parsed.notes if "date" in note.lower()]
+        raise DateNeeded(
+            (reasons[-1] if reasons else "No meeting date was found: give the date.")
+            + " Give the date in the preview, or the year (--year)."
+        )
+    if not parsed.header.location and body.default_location:
+        parsed.header.location = body.default_location
+        parsed.notes.append(f"No venue was found: the body's usual venue, {body.default_location}.")
     digest = sha256_of(lines)
     start_time = parsed.header.start_time or body.default_start_time
     with transaction.atomic():
@@ -166,7 +193,7 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
         topic=header.topic,
         status=MeetingStatus.DRAFT,  # agreed once all of it is in: see import_minutes
     )
-    people = _people(body, parsed, report)
+    people = _people(body, parsed, report, report.corrections.members)
     attendance = Attendance.objects.bulk_create(
         [
             Attendance(
@@ -241,7 +268,7 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
                     item=saved_item,
                     order=order,
                     description=action.description,
-                    due_date=parsed.next_meeting,
+                    due_date=action.due or parsed.next_meeting,
                 )
             )
     actions = Action.objects.bulk_create(actions)
@@ -265,7 +292,9 @@ def _save_flags(meeting: Meeting, parsed: ParsedMinutes) -> None:
     )
 
 
-def _people(body: Body, parsed: ParsedMinutes, report: ImportReport) -> list[Person]:
+def _people(
+    body: Body, parsed: ParsedMinutes, report: ImportReport, chosen: dict[int, int]
+) -> list[Person]:
     """The person for each attendance row: a member of the body, or someone new.
 
     New people and their memberships are created in two bulk queries, so an import
@@ -279,10 +308,20 @@ def _people(body: Body, parsed: ParsedMinutes, report: ImportReport) -> list[Per
     )
     by_initials = {m.initials.lower(): m for m in memberships}
     by_name = {m.person.name.lower(): m for m in memberships}
+    by_name |= {bare_name(m.person.name): m for m in memberships if bare_name(m.person.name)}
+    by_pk = {m.pk: m for m in memberships}
     matched: list[Membership | None] = []
-    for row in parsed.attendance:
-        if parsed.style == "formal":
+    for index, row in enumerate(parsed.attendance):
+        if index in chosen:
+            # The officer said who this is in the preview (0: someone new).
+            matched.append(by_pk.get(chosen[index]))
+        elif parsed.style == "formal":
             matched.append(by_name.get(row.name.lower()))
+        elif parsed.style == "general":
+            found = by_name.get(row.name.lower()) or by_name.get(bare_name(row.name))
+            if found is None and (row.printed_initials or not row.name):
+                found = by_initials.get(row.initials.lower())
+            matched.append(found)
         else:
             matched.append(by_initials.get(row.initials.lower()))
     new_rows = [row for row, m in zip(parsed.attendance, matched, strict=True) if m is None]
@@ -306,11 +345,20 @@ def _people(body: Body, parsed: ParsedMinutes, report: ImportReport) -> list[Per
     return [(m or next(fresh)).person for m in matched]
 
 
+def bare_name(name: str) -> str:
+    """ "Cllr A Smith" and "A Smith" are one person: the name without its title."""
+    return re.sub(rf"^{HONORIFICS}\.?\s+", "", name.strip(), flags=re.IGNORECASE).lower()
+
+
 def _new_membership(
     body: Body, row: AttendanceRow, person: Person, style: str, taken: set[str]
 ) -> Membership:
     if style == "formal":
         role = Role.MEMBER if row.section.lower() in MEMBER_SECTIONS else Role.GUEST
+    elif style == "general":
+        position = f"{row.role} {row.section}".lower()
+        member = any(w in position for w in ("member", "chair", "cllr", "councillor", "present"))
+        role = Role.MEMBER if member else Role.GUEST
     else:
         position = row.role.lower()
         role = Role.MEMBER if ("member" in position or "chair" in position) else Role.GUEST

@@ -87,7 +87,8 @@ def test_a_word_document_imports_like_its_text(body):
         ("empty.docx", b"", "The file is empty"),
         ("empty.txt", b"  \n\n", "The file is empty"),
         ("binary.txt", b"\x00\x01\x02minutes", "not a text file"),
-        ("minutes.pdf", b"%PDF-1.4", "not a .txt or .docx file"),
+        ("minutes.pdf", b"%PDF-1.4", "not a readable PDF"),
+        ("minutes.rtf", b"{\\rtf1 x}", "not a .txt, .docx or .pdf file"),
         ("letter.txt", b"Dear all,\nThank you for coming.\n", "does not look like minutes"),
     ],
 )

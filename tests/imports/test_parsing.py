@@ -146,11 +146,13 @@ def unclaimed(parsed, text: str) -> list[str]:
 
 def test_a_line_of_only_bold_marks_is_kept_and_the_next_paragraph_still_read():
     parsed = minutes("AK welcomed everyone.", "**", "NS said hello.")
+    # Kept as printed (a point cannot be empty), flagged.
     assert [p.text for p in parsed.items[0].points] == [
         "AK welcomed everyone.",
-        "",
+        "**",
         "NS said hello.",
     ]
+    assert parsed.items[0].points[1].flag
     assert parsed.items[0].points[2].speakers == ["NS"]
 
 
@@ -240,13 +242,15 @@ def test_actions_before_the_first_item_are_kept_with_the_first_item():
     ]
 
 
-def test_a_leap_day_with_no_leap_year_to_infer_is_refused_clearly():
+def test_a_leap_day_with_no_leap_year_to_infer_is_read_and_the_date_asked_for():
     text = (
         "DATE: Tuesday 29th February\n\nInit\tPosition\nAK\tIAG Chair\n\n"
         "1. Welcome: All\n\nAK said 2022 was busy."
     )
-    with pytest.raises(NotMinutes, match="give the year"):
-        parse_minutes(text.splitlines())
+    parsed = parse_minutes(text.splitlines())
+    assert parsed.header.date is None and parsed.missing == ["date"]
+    assert "give the year" in parsed.notes[-1]
+    assert [row.initials for row in parsed.attendance] == ["AK"]
 
 
 def test_a_heading_run_on_into_its_discussion_keeps_every_word():

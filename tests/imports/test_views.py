@@ -30,7 +30,7 @@ def test_the_upload_page_offers_only_bodies_where_the_officer_edits_minutes(
     content = role_client("officer").get(reverse("imports:upload")).content.decode()
     assert f'<option value="{body.pk}"' in content
     assert f'<option value="{other_body.pk}"' not in content
-    assert 'accept=".txt,.docx"' in content and "multiple" in content
+    assert 'accept=".txt,.docx,.pdf,.zip"' in content and "multiple" in content
 
 
 def test_it_refuses_members_who_do_not_edit_minutes(role_client, body):
@@ -103,6 +103,7 @@ def test_bad_files_are_explained_next_to_the_field_and_at_the_top(role_client, b
         upload_file("004"),
         SimpleUploadedFile("broken.docx", b"not a zip"),
         SimpleUploadedFile("notes.pdf", b"%PDF"),
+        SimpleUploadedFile("notes.rtf", b"{\\rtf1 minutes}"),
     )
     content = response.content.decode()
     assert response.status_code == 200
@@ -110,7 +111,8 @@ def test_bad_files_are_explained_next_to_the_field_and_at_the_top(role_client, b
     assert 'href="#id_files"' in summary
     assert "does not look like minutes" in summary
     assert "“broken.docx”: This is not a readable Word document" in summary
-    assert "“notes.pdf” is not a .txt or .docx file." in summary
+    assert "“notes.pdf”: This is not a readable PDF" in summary
+    assert "“notes.rtf” is not a .txt, .docx, .pdf or .zip file." in summary
     assert 'id="id_files_error"' in content
     assert not Meeting.objects.exists()
 
@@ -119,7 +121,7 @@ def test_no_file_and_a_foreign_body_are_refused(role_client, body, other_body):
     client = role_client("officer")
     content = client.post(reverse("imports:upload"), {"body": other_body.pk}).content.decode()
     assert "Select a valid choice" in content
-    assert "Choose at least one .txt or .docx file." in content
+    assert "Choose at least one .txt, .docx, .pdf or .zip file." in content
 
 
 def test_a_file_over_two_megabytes_is_refused(role_client, body):

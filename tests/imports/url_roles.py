@@ -12,4 +12,20 @@ ROUTES = {
         method="post",
         data=lambda ctx: {"token": "none"},
     ),
+    "imports:correct": Route(
+        by_role(DENIED, officer=302, superuser=302),
+        lambda ctx: reverse("imports:correct"),
+        method="post",
+        data=lambda ctx: {"token": "none"},
+    ),
+    "imports:step": Route(
+        by_role(DENIED, officer=302, superuser=302),
+        lambda ctx: reverse("imports:step"),
+        method="post",
+        data=lambda ctx: {"token": "none"},
+    ),
+    "imports:lines": Route(
+        by_role(DENIED, officer=302, superuser=302),
+        lambda ctx: reverse("imports:lines", args=[0]) + "?token=none",
+    ),
 }
