@@ -3,13 +3,16 @@ every failed sign-in is recorded, and nobody who must use MFA can remove their l
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import filter_users_by_email
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth import get_user_model
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 
 from accounts import audit, lockouts
 from accounts.models import AuditKind
 from accounts.policy import SECOND_FACTORS, mfa_required
+from iag_portal import emails
 
 MISMATCH = "Your username and password did not match. Please try again."
 
@@ -26,6 +29,18 @@ class AccountAdapter(DefaultAccountAdapter):
         "username_password_mismatch": MISMATCH,
         "email_password_mismatch": MISMATCH,
     }
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails (sign-in codes, resets) as allauth renders them, sent through
+        the portal's one email module (one retry, failures logged, never raised)."""
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": get_current_site(request)}
+            | context,
+        )
+        emails.send([message], purpose=f"Account email ({template_prefix.rsplit('/', 1)[-1]})")
 
     def is_open_for_signup(self, request):
         """People join by an officer's invitation, never by signing themselves up."""

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.models import AuditKind, Invitation, hash_token
+from iag_portal import emails
 from members.models import Membership, Person, Role
 
 INVITATION_DAYS = 14
@@ -59,7 +60,7 @@ def invite(
         detail=f"{invitation.name} <{invitation.email}> as {invitation.get_role_display()}",
     )
     message = invitation_email(invitation, token)
-    transaction.on_commit(message.send)
+    transaction.on_commit(lambda: emails.send([message], purpose=f"Invitation {invitation.pk}"))
     return invitation
 
 

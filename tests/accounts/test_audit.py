@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from states import move_to
 
 from accounts.audit import record
 from accounts.models import AuditEvent, AuditKind
@@ -41,8 +42,7 @@ def test_the_public_edition_is_not_a_confidential_download(client, meeting, body
 
     body.publishes_minutes = True
     body.save()
-    meeting.status = MeetingStatus.PUBLISHED
-    meeting.save(update_fields=["status"])
+    move_to(meeting, MeetingStatus.PUBLISHED)
     client.get(f"/minutes/{meeting.pk}/public.docx")
     assert not AuditEvent.objects.filter(kind=AuditKind.MINUTES_DOWNLOADED).exists()
 

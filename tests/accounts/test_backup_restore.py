@@ -50,9 +50,10 @@ def scratch_database(tmp_path):
 def minutes_and_media(demo, settings, tmp_path):
     from meetings.models import Point
 
-    point = Point.objects.order_by("pk").first()
+    # One more history row, on the demo's draft (its agreed minutes are locked).
+    point = Point.objects.filter(item__meeting__status="draft").order_by("pk").first()
     point.text += " (amended for the backup test)"
-    point.save()  # one more history row
+    point.save()
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "imports").mkdir(parents=True)
     (settings.MEDIA_ROOT / "imports" / "minutes-2021.docx").write_bytes(b"PK\x03\x04 a docx")

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from states import move_to
 
 from accounts.models import AuditEvent, AuditKind, BodyPolicy
 from imports.models import ImportRecord
@@ -31,8 +32,9 @@ def old_records(body, meeting, users):
         keep_import_sources_years=6,
         keep_personal_details_years=6,
     )
-    old = Meeting.objects.create(
-        body=body, date=LONG_AGO, start_time=datetime.time(18), status=MeetingStatus.PUBLISHED
+    old = move_to(
+        Meeting.objects.create(body=body, date=LONG_AGO, start_time=datetime.time(18)),
+        MeetingStatus.PUBLISHED,
     )
     circulation = Circulation.objects.create(meeting=old, number=1, by=users["officer"])
     former = Person.objects.create(name="Former Member", email="former@example.org")
