@@ -174,6 +174,9 @@ class Attendance(Versioned):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
+    # Made by the editor page for a row it creates: a repeated create (a retry, a
+    # double submit) finds the row already made instead of adding a second one.
+    client_key = models.UUIDField(_("client key"), null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -181,6 +184,7 @@ class Attendance(Versioned):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
+            models.UniqueConstraint(fields=["client_key"], name="attendance_unique_client_key"),
             models.UniqueConstraint(
                 "meeting",
                 Lower("initials"),
@@ -247,6 +251,9 @@ class AgendaItem(Versioned):
         help_text=_("The item that reviews the previous minutes lists the actions carried over."),
     )
 
+    # Made by the editor page for a row it creates: a repeated create (a retry, a
+    # double submit) finds the row already made instead of adding a second one.
+    client_key = models.UUIDField(_("client key"), null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -254,6 +261,7 @@ class AgendaItem(Versioned):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         constraints = [
+            models.UniqueConstraint(fields=["client_key"], name="agenda_item_unique_client_key"),
             models.UniqueConstraint(
                 fields=["meeting"],
                 condition=Q(kind=ItemKind.PREVIOUS_MINUTES),
@@ -306,13 +314,19 @@ class Point(Versioned):
     )
 
     # Speakers (M2M) are not tracked: their initials are in the point's text.
+    # Made by the editor page for a row it creates: a repeated create (a retry, a
+    # double submit) finds the row already made instead of adding a second one.
+    client_key = models.UUIDField(_("client key"), null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["item_id", "order", "id"]
         verbose_name = _("point")
         verbose_name_plural = _("points")
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="point_has_text")]
+        constraints = [
+            models.UniqueConstraint(fields=["client_key"], name="point_unique_client_key"),
+            models.CheckConstraint(condition=~Q(text=""), name="point_has_text"),
+        ]
 
     def __str__(self):
         return self.text[:80]
