@@ -752,8 +752,10 @@
     requestAnimationFrame(() => {
       const rect = target.getBoundingClientRect();
       const covered = bar.getBoundingClientRect().bottom + 8;
-      if (rect.top < covered) window.scrollBy(0, rect.top - covered);
-      else if (rect.bottom > window.innerHeight) window.scrollBy(0, rect.bottom - window.innerHeight + 8);
+      // "instant": Bootstrap makes page scrolling smooth, which would leave the field
+      // under the bar for a moment.
+      if (rect.top < covered) window.scrollBy({ top: rect.top - covered, behavior: "instant" });
+      else if (rect.bottom > window.innerHeight) window.scrollBy({ top: rect.bottom - window.innerHeight + 8, behavior: "instant" });
     });
   });
 
@@ -1006,8 +1008,9 @@
     else if (button.dataset.add === "action") addAction(button.closest(".agenda-item"));
     else if (button.dataset.add === "item") addItem();
   });
-  editor.addEventListener("keydown", (event) => {
+  document.addEventListener("keydown", (event) => {
     const target = event.target;
+    if (target !== document.body && !editor.contains(target)) return;
     const form = target.form;
     const item = (form && itemOf(form)) || currentItem;
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing && target.matches(".point-text")) {
