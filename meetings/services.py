@@ -344,11 +344,11 @@ def add_guest(
 
 
 def minutes_snapshot(meeting: Meeting) -> list[list]:
-    """Every row of the minutes as [kind, id, version, parent id, order], in order:
+    """Every row of the minutes as [kind, id, version, parent id, order, client key],
     five small queries, whatever the size of the minutes."""
     from actions.models import Action
 
-    snapshot = [["header", meeting.pk, meeting.version, None, 0]]
+    snapshot = [["header", meeting.pk, meeting.version, None, 0, ""]]
     sources = [
         ("attendance", Attendance.objects.filter(meeting=meeting), "meeting_id"),
         ("item", AgendaItem.objects.filter(meeting=meeting), "meeting_id"),
@@ -356,10 +356,11 @@ def minutes_snapshot(meeting: Meeting) -> list[list]:
         ("action", Action.objects.filter(item__meeting=meeting), "item_id"),
     ]
     for kind, rows, parent in sources:
-        for pk, version, parent_id, order in rows.order_by(parent, "order", "pk").values_list(
-            "pk", "version", parent, "order"
+        # The client key lets the page that created a row know it as its own.
+        for pk, version, parent_id, order, key in rows.order_by(parent, "order", "pk").values_list(
+            "pk", "version", parent, "order", "client_key"
         ):
-            snapshot.append([kind, pk, version, parent_id, order])
+            snapshot.append([kind, pk, version, parent_id, order, key.hex if key else ""])
     return snapshot
 
 

@@ -222,6 +222,14 @@
       retryLater(form);
       return;
     }
+    // Still in flight until the answer is read and applied: a save started while
+    // the body is read would otherwise go out as a second create.
+    let data = {};
+    try {
+      if (response.type !== "opaqueredirect") data = await response.json();
+    } catch (error) {
+      data = {};
+    }
     r.inflight = false;
     r.touched = performance.now();
     if (response.type === "opaqueredirect" || response.status === 403) {
@@ -231,12 +239,6 @@
       return;
     }
     banner.hidden = true;
-    let data = {};
-    try {
-      data = await response.json();
-    } catch (error) {
-      data = {};
-    }
     if (response.ok && r.deleted) {
       // Deleted while its first save was on the way: delete what that save created.
       if (creating && data.urls) deleteCreated(data.urls.delete);
@@ -247,8 +249,12 @@
     }
     if (response.ok) {
       r.retryDelay = 1000;
-      if (r.edits === editsSent) r.dirty = false;
-      applySaved(form, data, r.edits === editsSent);
+      // A repeated create is answered with the row as first made: if that is not
+      // what this request carried, the difference is sent again as an update.
+      const behind = creating && data.fields && answerLacks(form, data.fields, body);
+      if (r.edits === editsSent && !behind) r.dirty = false;
+      if (behind) r.again = true;
+      applySaved(form, data, r.edits === editsSent && !behind);
       settle(form);
       refreshStatus(data.saved_at);
     } else if (response.status === 400 && data.errors) {
@@ -284,6 +290,8 @@
     form.elements.namedItem("version").value = data.version;
     if (data.urls) {
       const wasNew = !form.dataset.id;
+      const copy = wasNew && findForm(form.dataset.kind, data.id);
+      if (copy && copy !== form) containerOf(copy).remove(); // never two forms for one row
       form.dataset.id = data.id;
       form.dataset.saveUrl = data.urls.save;
       form.dataset.deleteUrl = data.urls.delete;
@@ -312,6 +320,15 @@
     relabel();
   }
 
+  function answerLacks(form, fields, sent) {
+    return Object.entries(fields).some(([name, value]) => {
+      if (name.endsWith("_text")) return false; // people: the server resolves them
+      const input = form.elements.namedItem(name);
+      if (!input || !input.tagName) return false;
+      if (input.type === "checkbox") return Boolean(value) !== (sent.get(name) !== null);
+      return sent.get(name) !== null && !sameValue(sent.get(name), value);
+    });
+  }
   function sameValue(a, b) {
     const norm = (v) => String(v === null || v === undefined ? "" : v).replace(/\r\n/g, "\n").trim();
     return norm(a) === norm(b);
@@ -798,7 +815,7 @@
   async function applySnapshot(snapshot, sentAt) {
     let complete = true;
     const server = new Map();
-    snapshot.forEach(([kind, id, version, parent, order]) => server.set(kind + ":" + id, { kind, id, version, parent, order }));
+    snapshot.forEach(([kind, id, version, parent, order, key]) => server.set(kind + ":" + id, { kind, id, version, parent, order, key }));
     const wanted = {};
     const want = (kind, id) => (wanted[kind] = wanted[kind] || []).push(id);
     const recent = (form) => row(form).touched > sentAt;
@@ -823,10 +840,12 @@
       }
       if (s.version > Number(form.elements.namedItem("version").value) && r.notified !== s.version) want(kind, s.id);
     });
-    // Rows another officer created.
+    // Rows another officer created (not this page's own, still on their way back).
+    const ownKeys = new Set(Array.from(editor.querySelectorAll("input[name=client_key]"))
+      .map((input) => input.value.replaceAll("-", "").toLowerCase()).filter(Boolean));
     const newItems = new Set();
-    snapshot.forEach(([kind, id, , parent]) => {
-      if (kind === "header" || findForm(kind, id)) return;
+    snapshot.forEach(([kind, id, , parent, , key]) => {
+      if (kind === "header" || findForm(kind, id) || (key && ownKeys.has(key))) return;
       if ((kind === "point" || kind === "action") && (newItems.has(parent) || !listOf(kind, parent))) {
         if (!newItems.has(parent)) complete = false;
         return;
