@@ -220,11 +220,14 @@ def test_a_stale_save_shows_both_versions_and_keeps_both_texts(browser, live_ser
         return tab
 
     first, second = officer_tab(), officer_tab()
+    # Two saves that cross: the second tab has not yet heard of the first's save
+    # (its poll of the minutes' state is held back), so its version is stale.
+    second.route("**/edit/state/**", lambda route: route.abort("internetdisconnected"))
     field = f"#point-{point.pk}-text"
     first.locator(field).fill(original + " First officer's addition.")
     saved(first)
     second.locator(field).fill(original + " Second officer's addition.")
-    expect(second.get_by_role("alert")).to_contain_text("Someone else saved this")
+    expect(second.get_by_role("alert")).to_contain_text("Someone else saved this", timeout=30_000)
     expect(second.locator(".conflict-theirs")).to_contain_text("First officer's addition.")
     expect(second.locator(".conflict-yours")).to_contain_text("Second officer's addition.")
     point.refresh_from_db()

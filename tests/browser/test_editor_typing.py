@@ -110,7 +110,12 @@ def test_the_whole_of_the_2_march_minutes_typed_at_full_speed_is_kept_exactly_on
     saved(page)
 
     print("TROUBLE", trouble)
-    print("DOM", page.evaluate("""() => Array.from(document.querySelectorAll('textarea[name=text], input[name=lead]')).filter(t => t.value.length < 20).map(t => [t.id, t.value, t.form.dataset.id, t.form.elements.version.value])"""))
+    print(
+        "DOM",
+        page.evaluate(
+            """() => Array.from(document.querySelectorAll('textarea[name=text], input[name=lead]')).filter(t => t.value.length < 20).map(t => [t.id, t.value, t.form.dataset.id, t.form.elements.version.value])"""
+        ),
+    )
     meeting = Meeting.objects.get(body=demo, date=datetime.date(2022, 3, 2))
     typed = list(meeting.attendance.order_by("order", "pk"))
     assert [a.initials for a in typed] == present
