@@ -59,7 +59,7 @@ def test_the_whole_of_the_2_march_minutes_typed_at_full_speed_is_kept_exactly_on
     Meeting.objects.filter(body=demo, date=datetime.date(2022, 3, 2)).delete()
     page = officer(sign_in)
     trouble = []
-    page.on("response", lambda r: trouble.append((r.status, r.url)) if r.status >= 300 else None)
+    page.on("response", lambda r: trouble.append((r.status, r.url)) if r.status >= 500 else None)
     page.on("requestfailed", lambda r: trouble.append(("failed", r.url, r.failure)))
     page.goto("/meetings/new/")
     page.get_by_label("Date").fill("2022-03-02")
@@ -109,13 +109,7 @@ def test_the_whole_of_the_2_march_minutes_typed_at_full_speed_is_kept_exactly_on
             page.keyboard.press("Tab")
     saved(page)
 
-    print("TROUBLE", trouble)
-    print(
-        "DOM",
-        page.evaluate(
-            """() => Array.from(document.querySelectorAll('textarea[name=text], input[name=lead]')).filter(t => t.value.length < 20).map(t => [t.id, t.value, t.form.dataset.id, t.form.elements.version.value])"""
-        ),
-    )
+    assert trouble == []  # no request failed or met a server error on the way
     meeting = Meeting.objects.get(body=demo, date=datetime.date(2022, 3, 2))
     typed = list(meeting.attendance.order_by("order", "pk"))
     assert [a.initials for a in typed] == present
