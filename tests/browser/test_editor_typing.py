@@ -282,6 +282,13 @@ def test_a_second_officer_sees_a_save_and_a_delete_and_is_told_when_their_row_ch
         "button", name=re.compile(r"^Delete\W+point")
     ).click()
     expect(two.locator(f"#point-{second_point.pk}-text")).to_have_count(0, timeout=5_000)
+    # One moves the third point up: two shows the new order.
+    third = aob.points.order_by("order")[1]
+    one.locator(f"#point-{third.pk}-text").focus()
+    one.keyboard.press("Alt+ArrowUp")
+    first_two = two.locator(".agenda-item").nth(8).locator("textarea[name=text]").first
+    expect(first_two).to_have_value(third.text, timeout=5_000)
+    one.locator(f"#point-{third.pk}-text").blur()
     # Two is typing in a point (its saves not through yet) when one changes it:
     # two is told within seconds, sees both versions, and keeps the text.
     two.route("**/edit/point/**", lambda route: route.abort("internetdisconnected"))
