@@ -38,6 +38,29 @@ class ActionQuerySet(MinutesRowQuerySet):
             )
         )
 
+    def for_owner(self, user):
+        """Actions the user owns: by their initials on the attendance, or as one of a
+        group owner ("All", "Chair", "IAG members", "TVP", their position) in a body
+        where they are a current member."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        from members.models import Membership, Role
+
+        memberships = Membership.objects.current().filter(
+            person__user_id=user.pk, body_id=OuterRef("item__meeting__body_id")
+        )
+        group = Q(owner_group__iexact="All") & Exists(memberships)
+        group |= Q(owner_group__iregex=r"^(iag )?chair$") & Exists(
+            memberships.filter(role=Role.CHAIR)
+        )
+        group |= Q(owner_group__iregex=r"^(iag )?members$") & Exists(
+            memberships.filter(role__in=[Role.MEMBER, Role.CHAIR])
+        )
+        group |= Exists(memberships.filter(position__iexact=OuterRef("owner_group")))
+        group |= Exists(memberships.filter(person__organisation__iexact=OuterRef("owner_group")))
+        owned = Q(pk__in=self.owned_by(user).values("pk"))
+        return self.filter(owned | (~Q(owner_group="") & group))
+
     def visible_to(self, user):
         """What the user may read: actions of meetings they may see (a confidential
         item's only with Perm.VIEW_CONFIDENTIAL in its body), and their own."""
@@ -71,6 +94,15 @@ class Action(MinutesRow):
     owners = models.ManyToManyField(
         Attendance, related_name="actions_owned", blank=True, verbose_name=_("owners")
     )
+    # A group or a role may own an action as the minutes write it ("All", "Chair",
+    # "IAG members", "TVP", a position): printed beside the owners' initials and
+    # listed in My actions for the people it names (ActionQuerySet.for_owner).
+    owner_group = models.CharField(
+        _("group owner"),
+        max_length=100,
+        blank=True,
+        help_text=_('"All", "Chair", "IAG members", "TVP" or a position, as the minutes name it.'),
+    )
     due_date = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=ActionStatus, default=ActionStatus.OPEN
@@ -85,6 +117,8 @@ class Action(MinutesRow):
         verbose_name=_("closed by"),
     )
     created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    # Made by the editor page for an action it creates; see meetings.Point.client_key.
+    client_key = models.UUIDField(_("client key"), null=True, blank=True, editable=False)
 
     objects = ActionQuerySet.as_manager()
     # Owners are attendees of the minutes: their initials are in the description.
@@ -95,6 +129,7 @@ class Action(MinutesRow):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         constraints = [
+            models.UniqueConstraint(fields=["client_key"], name="action_unique_client_key"),
             models.CheckConstraint(condition=~Q(description=""), name="action_has_description"),
             models.CheckConstraint(
                 condition=Q(status=ActionStatus.OPEN, closed_at__isnull=True)
@@ -107,6 +142,13 @@ class Action(MinutesRow):
 
     def __str__(self):
         return self.description[:80]
+
+    def owner_names(self) -> str:
+        """ "JH, NS" or "All" or "MT, TVP": the owners as the minutes print them."""
+        names = [owner.initials for owner in self.owners.all()]
+        if self.owner_group:
+            names.append(self.owner_group)
+        return ", ".join(names)
 
     def set_status(self, status: str, *, by) -> None:
         """Change the status, stamping who closed it and when (cleared on reopening)."""

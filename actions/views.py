@@ -219,7 +219,7 @@ def _mine(request, *, bound=None, status=200):
     open_actions, closed_actions = [], []
     if has_person:
         owned = (
-            Action.objects.owned_by(user)
+            Action.objects.for_owner(user)
             .select_related("item__meeting__body")
             .prefetch_related(
                 Prefetch("owners", queryset=Attendance.objects.only("pk", "initials")),
@@ -357,6 +357,7 @@ def register_csv(request):
         "closed_by__last_name",
         "closed_by__username",
         "latest_note",
+        "owner_group",
     ):
         number, title = row["item__number"], row["item__title"]
         due, closed_at = row["due_date"], row["closed_at"]
@@ -368,7 +369,9 @@ def register_csv(request):
             row["item__meeting__date"].isoformat(),
             f"{number}. {title}" if number else title,
             row["description"],
-            ", ".join(owners.get(row["pk"], [])),
+            ", ".join(
+                owners.get(row["pk"], []) + ([row["owner_group"]] if row["owner_group"] else [])
+            ),
             due.isoformat() if due else "",
             labels[row["status"]],
             "yes" if row["status"] == ActionStatus.OPEN and due and due < today else "no",

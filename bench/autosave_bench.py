@@ -18,6 +18,7 @@ import os
 import statistics
 import sys
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -117,6 +118,34 @@ def main():
                 timings.append(elapsed * 1000)
                 query_counts.append(len(queries))
 
+        # What every open editor polls every two seconds (issue 12), and a create
+        # with its client key.
+        state_url = reverse("meetings:editor_state", args=[meeting.pk])
+        revision = client.get(state_url).json()["revision"]
+        polls = []
+        for _ in range(100):
+            started = time.perf_counter()
+            assert "rows" not in client.get(state_url, {"since": revision}).json()
+            polls.append((time.perf_counter() - started) * 1000)
+        polls.sort()
+        create_url = reverse("meetings:row_create", args=[meeting.pk, "point"])
+        first_item = meeting.items.order_by("order").first()
+        creates = []
+        for n in range(100):
+            started = time.perf_counter()
+            response = client.post(
+                create_url,
+                {
+                    "item": first_item.pk,
+                    "kind": "discussion",
+                    "text": f"SA added point {n}.",
+                    "client_key": str(uuid.uuid4()),
+                },
+            )
+            creates.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 201, response.content
+        creates.sort()
+
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
         print(f"database: {connection.vendor}")
@@ -128,6 +157,8 @@ def main():
             f"  median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms (target p95 < 30 ms)"
         )
         print(f"  queries per save: {max(query_counts)}")
+        print(f"editor poll (nothing changed): p95 {polls[94]:.1f} ms")
+        print(f"create of a point with its client key: p95 {creates[94]:.1f} ms")
         print(
             f"editor page queries: {editor_queries(client, small)} with 30 points, "
             f"{editor_queries(client, meeting)} with {len(points)} points"

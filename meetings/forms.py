@@ -5,18 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
 from meetings.models import AgendaItem, Attendance, Meeting, Point
+from meetings.people import Attendees, Resolved, leading_initials
 from meetings.services import AgendaSource
-from members.models import INITIALS_PATTERN, Body
-
-# A paragraph's opening word that reads as a speaker's initials: "MT", "AK/1",
-# "EBr"; not "A" (an article) nor ordinary capitalised words.
-LEADING_INITIALS = re.compile(r"[A-Z]{2,4}[a-z]?(?:/[1-9][0-9]?)?|[A-Z]/[1-9]")
-
-
-def split_initials(value: str) -> list[str]:
-    """ "MT, MH" / "MT MH" / "MT/MH"... -> ["MT", "MH"], keeping AK/1 whole."""
-    return [token for token in re.split(r"[\s,;&+]+", value.strip()) if token]
-
+from members.models import INITIALS_PATTERN, Body, validate_initials
 
 AGENDA_CHOICES = [
     (AgendaSource.STANDARD, _("The body's standard agenda")),
@@ -114,29 +105,35 @@ class PeopleField(forms.CharField):
 class AttributedForm(VersionedForm):
     """A point or an action: people typed as initials must be on the attendance.
 
-    Unknown initials are refused (reported in `unknown`), and everything else is
-    saved: the officer's text is never held back because of a typo in initials.
+    Initials nobody on the attendance has are refused (`resolved.unknown`), and so
+    are initials two attendees could be meant by (`resolved.ambiguous`); everything
+    else is saved: the officer's text is never held back by a typo in initials.
     """
 
     people_field = ""
+    allow_groups = False
 
     def __init__(self, *args, attendance, **kwargs):
         super().__init__(*args, **kwargs)
-        self.attendance = {a.initials.lower(): a for a in attendance}
-        self.unknown: list[str] = []
-        self._people: list[Attendance] | None = None
+        self.attendees = Attendees(attendance)
+        self._resolved: Resolved | None = None
+
+    def typed_people(self) -> str:
+        return self.cleaned_data.get(self.people_field, "")
+
+    @property
+    def resolved(self) -> Resolved:
+        if self._resolved is None:
+            self._resolved = self.attendees.resolve(self.typed_people(), groups=self.allow_groups)
+        return self._resolved
 
     def people(self) -> list[Attendance]:
-        """The attendees named, in order; unknown initials go to `self.unknown`."""
-        if self._people is None:
-            self._people = []
-            for token in split_initials(self.cleaned_data.get(self.people_field, "")):
-                attendee = self.attendance.get(token.lower())
-                if attendee is None:
-                    self.unknown.append(token)
-                elif attendee not in self._people:
-                    self._people.append(attendee)
-        return self._people
+        """The attendees named, in order."""
+        return self.resolved.people
+
+    @property
+    def unknown(self) -> list[str]:
+        return self.resolved.unknown
 
 
 class PointForm(AttributedForm):
@@ -147,25 +144,29 @@ class PointForm(AttributedForm):
         model = Point
         fields = ["kind", "text", "confidential"]
 
-    def clean(self):
-        cleaned = super().clean()
-        # Minutes open a paragraph with the speaker: "MT reported...". When no
-        # speaker is typed, that leading token is the speaker.
-        if not cleaned.get("speakers_text"):
-            first = (cleaned.get("text") or "").split(maxsplit=1)[:1]
-            if first and LEADING_INITIALS.fullmatch(first[0]):
-                cleaned["speakers_text"] = first[0]
-        return cleaned
+    def typed_people(self) -> str:
+        # Minutes open a paragraph with the speaker: "MT reported...", "NA: ...",
+        # "AK – ...". When no speaker is typed, those initials are the speaker.
+        return self.cleaned_data.get("speakers_text") or leading_initials(
+            self.cleaned_data.get("text") or ""
+        )
 
 
 class ActionForm(AttributedForm):
     owners_text = PeopleField(label=_("Owner initials"))
     people_field = "owners_text"
+    allow_groups = True
 
     class Meta:
         model = Action
         fields = ["description", "due_date"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self):
+        cleaned = super().clean()
+        # "All", "Chair", "TVP", a position: the group owner, kept beside the owners.
+        cleaned["owner_group"] = ", ".join(self.resolved.groups)[:100]
+        return cleaned
 
 
 class AddAttendeeForm(forms.Form):
@@ -173,12 +174,15 @@ class AddAttendeeForm(forms.Form):
 
     who = forms.CharField(label=_("Initials or name"), max_length=200)
     status = forms.ChoiceField(choices=Attendance._meta.get_field("status").choices)
+    # The officer's answer when the initials are someone else's already.
+    initials = forms.CharField(max_length=9, required=False, validators=[validate_initials])
+    renumber = forms.BooleanField(required=False)
 
 
 class AddGuestForm(forms.Form):
     """Add someone who is not a member: a guest, a partner officer, a Mayor."""
 
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
     initials = forms.CharField(label=_("Initials"), max_length=9)
     role = forms.CharField(
         label=_("Position and area"),
@@ -188,6 +192,7 @@ class AddGuestForm(forms.Form):
     )
     representing = forms.CharField(label=_("Representing (initials)"), max_length=9, required=False)
     status = forms.ChoiceField(choices=Attendance._meta.get_field("status").choices)
+    renumber = forms.BooleanField(required=False)
 
     def clean_initials(self):
         initials = self.cleaned_data["initials"].strip()

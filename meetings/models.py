@@ -410,6 +410,9 @@ class Attendance(MinutesRow):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
+    # Made by the editor page for a row it creates: a repeated create (a retry, a
+    # double submit) finds the row already made instead of adding a second one.
+    client_key = models.UUIDField(_("client key"), null=True, blank=True, editable=False)
     objects = MinutesRowQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -418,6 +421,7 @@ class Attendance(MinutesRow):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
+            models.UniqueConstraint(fields=["client_key"], name="attendance_unique_client_key"),
             models.UniqueConstraint(
                 "meeting",
                 Lower("initials"),
@@ -487,6 +491,9 @@ class AgendaItem(MinutesRow):
         help_text=_("The item that reviews the previous minutes lists the actions carried over."),
     )
 
+    # Made by the editor page for a row it creates: a repeated create (a retry, a
+    # double submit) finds the row already made instead of adding a second one.
+    client_key = models.UUIDField(_("client key"), null=True, blank=True, editable=False)
     objects = MinutesRowQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -495,6 +502,7 @@ class AgendaItem(MinutesRow):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         constraints = [
+            models.UniqueConstraint(fields=["client_key"], name="agenda_item_unique_client_key"),
             models.UniqueConstraint(
                 fields=["meeting"],
                 condition=Q(kind=ItemKind.PREVIOUS_MINUTES),
@@ -550,6 +558,9 @@ class Point(MinutesRow):
     )
 
     # Speakers (M2M) are not tracked: their initials are in the point's text.
+    # Made by the editor page for a row it creates: a repeated create (a retry, a
+    # double submit) finds the row already made instead of adding a second one.
+    client_key = models.UUIDField(_("client key"), null=True, blank=True, editable=False)
     objects = MinutesRowQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -557,7 +568,10 @@ class Point(MinutesRow):
         ordering = ["item_id", "order", "id"]
         verbose_name = _("point")
         verbose_name_plural = _("points")
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="point_has_text")]
+        constraints = [
+            models.UniqueConstraint(fields=["client_key"], name="point_unique_client_key"),
+            models.CheckConstraint(condition=~Q(text=""), name="point_has_text"),
+        ]
 
     def __str__(self):
         return self.text[:80]

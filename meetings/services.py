@@ -2,7 +2,10 @@
 agenda, saving an autosaved row under a version check, inserting and moving rows,
 adding people to the attendance."""
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Max, Q
@@ -14,7 +17,9 @@ from meetings.models import (
     Attendance,
     AttendanceStatus,
     Meeting,
+    Point,
 )
+from meetings.people import base_initials
 from members.models import Membership, disambiguate
 
 
@@ -65,13 +70,14 @@ class Saved:
     version: int
     conflict: bool = False
     current: object = None
-    unknown: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
-def save_versioned(*, instance, form, people_attr: str = "") -> Saved:
-    """Write a validated form's fields to its row if nobody saved it since the
-    version the editor read; otherwise change nothing and return the row as it is.
+def save_versioned(
+    *, instance, version: int, fields: dict, people_attr: str = "", people=None
+) -> Saved:
+    """Write `fields` (cleaned values) to the row if nobody saved it since the
+    `version` the editor read; otherwise change nothing and return the row as it is.
 
     The row is read again under a lock (a row lock on PostgreSQL; SQLite's
     IMMEDIATE transactions hold the write lock from the start), so two officers
@@ -79,16 +85,14 @@ def save_versioned(*, instance, form, people_attr: str = "") -> Saved:
     change is in the minutes' history, with who made it.
     """
     current = type(instance).objects.select_for_update().get(pk=instance.pk)
-    if current.version != form.cleaned_data["version"]:
+    if current.version != version:
         return Saved(version=0, conflict=True, current=current)
-    for name in form._meta.fields:
-        setattr(current, name, form.cleaned_data[name])
+    for name, value in fields.items():
+        setattr(current, name, value)
     current.save()
-    unknown = []
     if people_attr:
-        getattr(current, people_attr).set(form.people())
-        unknown = form.unknown
-    return Saved(version=current.version, unknown=unknown)
+        getattr(current, people_attr).set(people or [])
+    return Saved(version=current.version, current=current)
 
 
 def _insert_position(model, parent_filter: dict, after_id: int | None) -> int:
@@ -102,19 +106,46 @@ def _insert_position(model, parent_filter: dict, after_id: int | None) -> int:
     return (siblings.aggregate(last=Max("order"))["last"] or 0) + 1
 
 
+class RowNotFound(Exception):
+    """A client key names a row of another meeting or kind."""
+
+
 @transaction.atomic
-def create_row(*, form, parent_filter: dict, after_id: int | None = None, people_attr: str = ""):
-    """Create an autosaved row from its first save, placed after `after_id`."""
-    instance = form.save(commit=False)
-    for name, value in parent_filter.items():
-        setattr(instance, name, value)
-    instance.order = _insert_position(type(instance), parent_filter, after_id)
-    instance.save()
-    unknown = []
+def create_row(
+    *,
+    model,
+    parent: dict,
+    fields: dict,
+    client_key: uuid.UUID | None = None,
+    after_id: int | None = None,
+    people_attr: str = "",
+    people=(),
+):
+    """Create an autosaved row from its first save, placed after `after_id`.
+
+    Idempotent by `client_key`: the page makes one per row it creates, and a
+    repeated create (a retry after a lost answer, a double submit) returns the row
+    already made, unchanged. Returns (row, created).
+    """
+    if client_key is not None:
+        existing = model.objects.filter(client_key=client_key).first()
+        if existing is not None:
+            if any(getattr(existing, name) != value for name, value in parent.items()):
+                raise RowNotFound(client_key)
+            return existing, False
+    row = model(**parent, **fields, client_key=client_key)
+    row.order = _insert_position(model, parent, after_id)
+    row.save()
     if people_attr:
-        getattr(instance, people_attr).set(form.people())
-        unknown = form.unknown
-    return instance, unknown
+        getattr(row, people_attr).set(people)
+    return row, True
+
+
+def find_by_client_key(model, client_key, parent: dict):
+    """The row a create with `client_key` made (after a race on the unique key)."""
+    if client_key is None:
+        return None
+    return model.objects.filter(client_key=client_key, **parent).first()
 
 
 @transaction.atomic
@@ -169,44 +200,173 @@ def find_member(meeting: Meeting, who: str) -> list[Membership]:
     return list(members.filter(person__name__icontains=who).select_related("person")[:5])
 
 
+class AlreadyListed(Exception):
+    """The person is on the attendance already: nothing is added, nobody is moved."""
+
+    def __init__(self, attendee: Attendance):
+        super().__init__(f"{attendee.initials} is already on the attendance")
+        self.attendee = attendee
+
+
+class InitialsTaken(Exception):
+    """Someone else on the attendance has (or could be confused with) these initials."""
+
+    def __init__(self, wanted: str, holders: list[Attendance], suggestion: str):
+        super().__init__(f"{wanted} is already on the attendance")
+        self.wanted = wanted
+        self.holders = holders
+        self.suggestion = suggestion
+
+    @property
+    def can_renumber(self) -> bool:
+        # "AK" already listed, another AK arrives: the minutes print AK/1 and AK/2.
+        return len(self.holders) == 1 and "/" not in self.holders[0].initials + self.wanted
+
+
+def clashing(meeting: Meeting, initials: str) -> list[Attendance]:
+    """Attendees whose printed initials the new ones would clash with: the same, or
+    the same letters where one has no number (AK beside AK/1 could mean either)."""
+    base = base_initials(initials)
+    return [
+        a
+        for a in meeting.attendance.select_for_update().order_by("order", "pk")
+        if a.initials.lower() == initials.lower()
+        or (base_initials(a.initials) == base and ("/" not in a.initials or "/" not in initials))
+    ]
+
+
+def _next_number(meeting: Meeting, initials: str) -> str:
+    base = initials.split("/")[0]
+    taken = {i.lower() for i in meeting.attendance.values_list("initials", flat=True)}
+    return next(f"{base}/{n}" for n in range(2, 100) if f"{base}/{n}".lower() not in taken)
+
+
+def _place(meeting: Meeting, wanted: str, *, renumber: bool) -> tuple[str, list[Attendance]]:
+    """The initials a newcomer gets, and who was renumbered to make room.
+
+    Nobody's initials change unless the officer asked (`renumber`): a clash is a
+    question for the officer (InitialsTaken), never a silent change."""
+    holders = clashing(meeting, wanted)
+    if not holders:
+        return wanted, []
+    error = InitialsTaken(wanted, holders, _next_number(meeting, wanted))
+    if not (renumber and error.can_renumber):
+        raise error
+    holder = holders[0]
+    base = holder.initials
+    holder.initials = f"{base}/1"
+    holder.save(update_fields=["initials"])
+    return f"{base}/2", [holder]
+
+
+def _existing(meeting: Meeting, client_key) -> Attendance | None:
+    if client_key is None:
+        return None
+    return meeting.attendance.filter(client_key=client_key).first()
+
+
 @transaction.atomic
 def add_attendee(
-    *, meeting: Meeting, membership: Membership, status: str = AttendanceStatus.PRESENT
-) -> Attendance:
+    *,
+    meeting: Meeting,
+    membership: Membership,
+    status: str = AttendanceStatus.PRESENT,
+    initials: str = "",
+    renumber: bool = False,
+    client_key: uuid.UUID | None = None,
+) -> tuple[Attendance, list[Attendance]]:
+    """Put a member on the attendance once, with the initials the minutes print.
+
+    Returns the attendee and whoever was renumbered (AK became AK/1) at the
+    officer's request. Raises AlreadyListed or InitialsTaken, changing nothing."""
+    again = _existing(meeting, client_key)
+    if again is not None:
+        return again, []
     existing = meeting.attendance.filter(person_id=membership.person_id).first()
     if existing:
-        if existing.status != status:
-            Attendance.objects.filter(pk=existing.pk).update(
-                status=status, version=F("version") + 1
-            )
-            existing.refresh_from_db()
-        return existing
+        raise AlreadyListed(existing)
+    placed, renamed = _place(meeting, initials or membership.initials, renumber=renumber)
     start_minutes(meeting)
-    return Attendance.objects.create(
+    attendee = Attendance.objects.create(
         meeting=meeting,
         person=membership.person,
         name=membership.person.name,
-        initials=free_initials(meeting, membership.initials),
+        initials=placed,
         role=membership.position,
         status=status,
         order=_insert_position(Attendance, {"meeting": meeting}, None),
+        client_key=client_key,
     )
+    return attendee, renamed
 
 
 @transaction.atomic
 def add_guest(
-    *, meeting: Meeting, name: str, initials: str, role: str, status: str, representing=None
-) -> Attendance:
+    *,
+    meeting: Meeting,
+    name: str,
+    initials: str,
+    role: str,
+    status: str,
+    representing=None,
+    renumber: bool = False,
+    client_key: uuid.UUID | None = None,
+) -> tuple[Attendance, list[Attendance]]:
+    """Put someone who is not a member on the attendance (a guest, a partner
+    officer, a Mayor); the name may be left out. See add_attendee."""
+    again = _existing(meeting, client_key)
+    if again is not None:
+        return again, []
+    same = meeting.attendance.filter(initials__iexact=initials, person__isnull=True)
+    for attendee in same:
+        if attendee.name.strip().lower() == name.strip().lower():
+            raise AlreadyListed(attendee)
+    placed, renamed = _place(meeting, initials, renumber=renumber)
     start_minutes(meeting)
-    return Attendance.objects.create(
+    attendee = Attendance.objects.create(
         meeting=meeting,
         name=name,
-        initials=free_initials(meeting, initials),
+        initials=placed,
         role=role or "Guest",
         status=status,
         representing=representing,
         order=_insert_position(Attendance, {"meeting": meeting}, None),
+        client_key=client_key,
     )
+    return attendee, renamed
+
+
+# --- What the open editors poll -------------------------------------------------
+
+
+def minutes_snapshot(meeting: Meeting) -> list[list]:
+    """Every row of the minutes as [kind, id, version, parent id, order, client key],
+    five small queries, whatever the size of the minutes."""
+    from actions.models import Action
+
+    snapshot = [["header", meeting.pk, meeting.version, None, 0, ""]]
+    sources = [
+        ("attendance", Attendance.objects.filter(meeting=meeting), "meeting_id"),
+        ("item", AgendaItem.objects.filter(meeting=meeting), "meeting_id"),
+        ("point", Point.objects.filter(item__meeting=meeting), "item_id"),
+        ("action", Action.objects.filter(item__meeting=meeting), "item_id"),
+    ]
+    for kind, rows, parent in sources:
+        # The client key lets the page that created a row know it as its own.
+        for pk, version, parent_id, order, key in rows.order_by(parent, "order", "pk").values_list(
+            "pk", "version", parent, "order", "client_key"
+        ):
+            snapshot.append([kind, pk, version, parent_id, order, key.hex if key else ""])
+    return snapshot
+
+
+def snapshot_revision(snapshot: list[list]) -> str:
+    """A short fingerprint that changes with any save, create, delete or move."""
+    return hashlib.blake2b(json.dumps(snapshot).encode(), digest_size=8).hexdigest()
+
+
+def minutes_revision(meeting: Meeting) -> str:
+    return snapshot_revision(minutes_snapshot(meeting))
 
 
 def stamp() -> str:

@@ -1,15 +1,18 @@
+import datetime
 import json
+import uuid
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import IntegrityError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
 
 from actions.models import Action
 from actions.services import default_due_date, matters_arising_context, review_item
@@ -25,6 +28,7 @@ from meetings.models import (
     Point,
     PointKind,
 )
+from meetings.people import describe
 from meetings.queries import minutes_items
 from members import permissions
 from members.models import Body, Membership
@@ -73,7 +77,9 @@ def meeting_detail(request, pk: int):
 
 # --- The minutes editor ------------------------------------------------------
 # Officers only. Every row (agenda item, point, action, attendee) is created on
-# its first save and then saved under a version check; see meetings/services.py.
+# its first save, once, by the client key the page made for it, and then saved
+# under a version check; see meetings/services.py. Every answer carries the row
+# as the server holds it, and the page shows that.
 
 
 @dataclass(frozen=True)
@@ -93,14 +99,15 @@ ROW_KINDS = {
 }
 
 
-def locked_response(meeting: Meeting):
-    return JsonResponse(
-        {
-            "error": f"These minutes are {meeting.get_status_display().lower()}: they can no "
-            "longer be edited here."
-        },
-        status=409,
+def lock_reason(meeting: Meeting) -> str:
+    return (
+        f"These minutes are {meeting.get_status_display().lower()}: they can no longer be "
+        "edited here."
     )
+
+
+def locked_response(meeting: Meeting):
+    return JsonResponse({"error": lock_reason(meeting), "locked": True}, status=409)
 
 
 def row_urls(meeting: Meeting, kind: str, row_pk: int) -> dict:
@@ -118,16 +125,51 @@ def row_form(kind: RowKind, meeting: Meeting, data, instance=None):
     return kind.form(data, instance=instance)
 
 
-def saved_json(meeting, kind_name, row, version, unknown, form, status=200):
-    payload = {
-        "id": row.pk,
-        "version": version,
+def form_fields(form) -> dict:
+    """The cleaned values of the row's own fields: what the services write."""
+    names = list(form._meta.fields) + (
+        ["owner_group"] if "owner_group" in form.cleaned_data else []
+    )
+    return {name: form.cleaned_data[name] for name in names}
+
+
+def json_value(value):
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")  # as a time input shows it
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def people_text(row, kind: RowKind) -> str:
+    """The Who / Owner box as the server holds it: initials, then any group owner."""
+    names = [a.initials for a in getattr(row, kind.people).all()]
+    if getattr(row, "owner_group", ""):
+        names.append(row.owner_group)
+    return ", ".join(names)
+
+
+def row_state(kind_name: str, row) -> dict:
+    """A row as the server holds it, for the page to show."""
+    kind = ROW_KINDS[kind_name]
+    fields = {name: json_value(getattr(row, name)) for name in kind.form._meta.fields}
+    if kind.people:
+        fields[f"{kind.people}_text"] = people_text(row, kind)
+    return {"kind": kind_name, "id": row.pk, "version": row.version, "fields": fields}
+
+
+def saved_json(meeting, kind_name, row, form=None, status=200):
+    payload = row_state(kind_name, row) | {
         "saved_at": services.stamp(),
         "urls": row_urls(meeting, kind_name, row.pk),
+        "client_key": str(row.client_key) if getattr(row, "client_key", None) else "",
     }
-    if ROW_KINDS[kind_name].people:
-        payload["people"] = ", ".join(a.initials for a in form.people())
-        payload["unknown"] = unknown
+    if form is not None and ROW_KINDS[kind_name].people:
+        resolved = form.resolved
+        payload["people"] = payload["fields"][f"{ROW_KINDS[kind_name].people}_text"]
+        payload["unknown"] = resolved.unknown
+        payload["ambiguous"] = [
+            {"initials": token, "candidates": [describe(a) for a in found]}
+            for token, found in resolved.ambiguous.items()
+        ]
     return JsonResponse(payload, status=status)
 
 
@@ -164,6 +206,17 @@ def get_row(meeting: Meeting, kind: RowKind, row_pk: int):
     return get_object_or_404(kind.model, pk=row_pk, **{kind.meeting_path: meeting})
 
 
+def client_key_of(request) -> uuid.UUID | None:
+    """The page's key for a row it creates; None when absent, 400 when malformed."""
+    raw = request.POST.get("client_key", "").strip()
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise BadRequest("client_key must be a UUID") from None
+
+
 @require_http_methods(["GET", "POST"])
 def create_meeting(request):
     bodies = Body.objects.all()
@@ -183,9 +236,7 @@ def create_meeting(request):
     return render(request, "meetings/meeting_form.html", {"form": form})
 
 
-@require_GET
-def edit_meeting(request, pk: int):
-    meeting = get_editable_meeting(request, pk)
+def editor_context(meeting: Meeting, user) -> dict:
     members = (
         Membership.objects.current(meeting.date)
         .filter(body_id=meeting.body_id)
@@ -194,26 +245,112 @@ def edit_meeting(request, pk: int):
     )
     items = list(minutes_items(meeting, with_confidential=True))
     reviewing = review_item(items)
-    return render(
-        request,
-        "meetings/editor.html",
-        matters_arising_context(meeting=meeting)
-        | {
-            "meeting": meeting,
-            "review_item_id": reviewing.pk if reviewing else None,
-            "locked": meeting.is_locked,
-            "attendance": meeting.attendance.select_related("representing"),
-            "items": items,
-            "members": members,
-            "statuses": AttendanceStatus.choices,
-            "item_states": ItemState.choices,
-            "point_kinds": PointKind.choices,
-            "default_due": default_due_date(meeting=meeting),
-            "previous": services.previous_meeting(meeting),
-            "has_standard_agenda": meeting.body.standard_items.exists(),
-            "prev": panels.previous_minutes_panel(request.user, meeting),
-        },
-    )
+    locked = meeting.is_locked
+    return matters_arising_context(meeting=meeting) | {
+        "meeting": meeting,
+        "review_item_id": reviewing.pk if reviewing else None,
+        "locked": locked,
+        "lock_reason": lock_reason(meeting) if locked else "",
+        "can_amend": locked
+        and meeting.status in {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}
+        and permissions.can(user, Perm.EDIT_MINUTES, meeting.body_id),
+        "attendance": meeting.attendance.select_related("representing"),
+        "items": items,
+        "members": members,
+        "statuses": AttendanceStatus.choices,
+        "item_states": ItemState.choices,
+        "point_kinds": PointKind.choices,
+        "default_due": default_due_date(meeting=meeting),
+        "previous": services.previous_meeting(meeting),
+        "has_standard_agenda": meeting.body.standard_items.exists(),
+        "revision": services.minutes_revision(meeting),
+        "prev": panels.previous_minutes_panel(user, meeting),
+    }
+
+
+@require_GET
+def edit_meeting(request, pk: int):
+    meeting = get_editable_meeting(request, pk)
+    return render(request, "meetings/editor.html", editor_context(meeting, request.user))
+
+
+@require_GET
+def editor_state(request, pk: int):
+    """What the open editor polls: the minutes' revision, and when it is not the
+    one the page has (`since`), every row's id, version, parent and order."""
+    meeting = get_editable_meeting(request, pk)
+    snapshot = services.minutes_snapshot(meeting)
+    revision = services.snapshot_revision(snapshot)
+    payload = {"revision": revision, "locked": meeting.is_locked}
+    if meeting.is_locked:
+        payload["error"] = lock_reason(meeting)
+    if request.GET.get("since") != revision:
+        payload["rows"] = snapshot
+    return JsonResponse(payload)
+
+
+@require_GET
+def editor_rows(request, pk: int):
+    """Rows another officer created or changed, as the server holds them: their
+    fields, and the HTML of each for the page to insert (`?point=3,4&item=2`)."""
+    meeting = get_editable_meeting(request, pk)
+    wanted = {}
+    for kind_name in ROW_KINDS:
+        ids = [int(i) for i in request.GET.get(kind_name, "").split(",") if i.isdigit()]
+        if ids:
+            wanted[kind_name] = ids[:500]
+    rows = []
+    if request.GET.get("header"):
+        fields = forms.MeetingHeaderForm._meta.fields
+        rows.append(
+            {
+                "kind": "header",
+                "id": meeting.pk,
+                "version": meeting.version,
+                "fields": {name: json_value(getattr(meeting, name)) for name in fields},
+            }
+        )
+    if not wanted:
+        return JsonResponse({"rows": rows})
+    context = editor_context(meeting, request.user) if "item" in wanted else {}
+    people = Attendance.objects.only("id", "initials")
+    queries = {
+        "item": lambda ids: [i for i in context.get("items", []) if i.pk in ids],
+        "point": lambda ids: (
+            Point.objects.filter(pk__in=ids, item__meeting=meeting)
+            .select_related("item")
+            .prefetch_related(Prefetch("speakers", queryset=people))
+        ),
+        "action": lambda ids: (
+            Action.objects.filter(pk__in=ids, item__meeting=meeting)
+            .select_related("item")
+            .prefetch_related(Prefetch("owners", queryset=people))
+        ),
+        "attendance": lambda ids: Attendance.objects.filter(pk__in=ids, meeting=meeting),
+    }
+    partial_of = {"item": "item", "point": "point", "action": "action", "attendance": "a"}
+    template = {"attendance": "attendance-row"}
+    for kind_name, ids in wanted.items():
+        for row in queries[kind_name](set(ids)):
+            row_context = {
+                "meeting": meeting,
+                "statuses": AttendanceStatus.choices,
+                "item_states": ItemState.choices,
+                "point_kinds": PointKind.choices,
+                "default_due": context.get("default_due") or default_due_date(meeting=meeting),
+                partial_of[kind_name]: row,
+            }
+            if kind_name in {"point", "action"}:
+                row_context["item"] = row.item
+            if kind_name == "item":
+                row_context = context | row_context
+            html = render_to_string(
+                f"meetings/editor.html#{template.get(kind_name, kind_name)}",
+                row_context,
+                request=request,
+            )
+            rows.append(row_state(kind_name, row) | {"html": html})
+    return JsonResponse({"rows": rows})
 
 
 @require_POST
@@ -244,7 +381,9 @@ def save_header(request, pk: int):
     if not form.is_valid():
         return errors_json(form)
     try:
-        result = services.save_versioned(instance=meeting, form=form)
+        result = services.save_versioned(
+            instance=meeting, version=form.cleaned_data["version"], fields=form_fields(form)
+        )
     except IntegrityError:
         return clash_json()
     if result.conflict:
@@ -253,14 +392,12 @@ def save_header(request, pk: int):
 
 
 def conflict_json(current, form_class, people_attr=""):
-    fields = {}
-    for name in form_class._meta.fields:
-        value = getattr(current, name)
-        fields[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    fields = {name: json_value(getattr(current, name)) for name in form_class._meta.fields}
     if people_attr:
-        fields[f"{people_attr}_text"] = ", ".join(
-            a.initials for a in getattr(current, people_attr).all()
-        )
+        names = [a.initials for a in getattr(current, people_attr).all()]
+        if getattr(current, "owner_group", ""):
+            names.append(current.owner_group)
+        fields[f"{people_attr}_text"] = ", ".join(names)
     return JsonResponse(
         {
             "conflict": {"version": current.version, "fields": fields},
@@ -282,23 +419,38 @@ def create_row(request, pk: int, kind: str):
         if not item_pk.isdigit():
             raise Http404
         parent = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    key = client_key_of(request)
+    parent_filter = {row_kind.parent: parent}
     data = request.POST.copy()
     data["version"] = 1
-    form = row_form(row_kind, meeting, data, instance=row_kind.model(**{row_kind.parent: parent}))
+    form = row_form(row_kind, meeting, data, instance=row_kind.model(**parent_filter))
+    existing = services.find_by_client_key(row_kind.model, key, parent_filter)
+    if existing is not None:
+        # A repeated create: the answer is the row already made, nothing new.
+        form.is_valid()
+        return saved_json(meeting, kind, existing, form if form.is_bound else None, status=201)
     if not form.is_valid():
         return errors_json(form)
     after = request.POST.get("after", "")
     try:
-        row, unknown = services.create_row(
-            form=form,
-            parent_filter={row_kind.parent: parent},
+        row, _created = services.create_row(
+            model=row_kind.model,
+            parent=parent_filter,
+            fields=form_fields(form),
+            client_key=key,
             after_id=int(after) if after.isdigit() else None,
             people_attr=row_kind.people,
+            people=form.people() if row_kind.people else (),
         )
+    except services.RowNotFound:
+        raise Http404 from None
     except IntegrityError:
-        return clash_json()
+        # Two sends of one create raced: the first one made the row.
+        row = services.find_by_client_key(row_kind.model, key, parent_filter)
+        if row is None:
+            return clash_json()
     services.start_minutes(meeting)
-    return saved_json(meeting, kind, row, row.version, unknown, form, status=201)
+    return saved_json(meeting, kind, row, form, status=201)
 
 
 @require_POST
@@ -312,20 +464,26 @@ def save_row(request, pk: int, kind: str, row_pk: int):
     if not form.is_valid():
         return errors_json(form)
     try:
-        result = services.save_versioned(instance=row, form=form, people_attr=row_kind.people)
+        result = services.save_versioned(
+            instance=row,
+            version=form.cleaned_data["version"],
+            fields=form_fields(form),
+            people_attr=row_kind.people,
+            people=form.people() if row_kind.people else None,
+        )
     except IntegrityError:
         return clash_json()
     if result.conflict:
         return conflict_json(result.current, row_kind.form, row_kind.people)
     services.start_minutes(meeting)
-    return saved_json(meeting, kind, row, result.version, result.unknown, form)
+    return saved_json(meeting, kind, result.current, form)
 
 
 @require_POST
 def delete_row(request, pk: int, kind: str, row_pk: int):
     meeting = get_editable_meeting(request, pk)
     row_kind = get_kind(kind)
-    row = get_row(meeting, row_kind, row_pk)
+    row = get_row(meeting, row_kind, row_pk)  # 404 when already gone: the page takes it as done
     if meeting.is_locked:
         return locked_response(meeting)
     row.delete()
@@ -350,34 +508,86 @@ def move_row(request, pk: int, kind: str, row_pk: int):
     return JsonResponse({"moved": bool(versions), "versions": versions})
 
 
+# --- Attendance: people, added once each ---------------------------------------
+
+
+def attendance_message(request, status: str, message: str, *, choices=(), http_status=200):
+    """A message beside the add box, with buttons for what the officer may choose."""
+    response = render(
+        request,
+        "meetings/editor.html#add-message",
+        {"message": message, "choices": choices},
+        status=http_status,
+    )
+    response["X-Editor-Outcome"] = "message"
+    return response
+
+
+def attendance_choices(exc: services.InitialsTaken) -> list[dict]:
+    """What the officer may choose when initials are already someone else's."""
+    choices = [{"label": f"Add as {exc.suggestion}", "initials": exc.suggestion}]
+    if exc.can_renumber:
+        base = exc.wanted.split("/")[0]
+        choices.append(
+            {
+                "label": f"Make them {base}/1 and {base}/2",
+                "renumber": "1",
+            }
+        )
+    return choices
+
+
+def initials_taken_message(exc: services.InitialsTaken) -> str:
+    holders = ", ".join(describe(a) for a in exc.holders)
+    return (
+        f"{exc.wanted} is already on the attendance: {holders}. Two people never share "
+        "initials in the minutes: choose how to tell them apart, or type other initials."
+    )
+
+
 @require_POST
 def add_attendee(request, pk: int):
-    """Type-ahead: add a member to the attendance by initials or name (htmx)."""
+    """Add a member to the attendance by initials or name, once."""
     meeting = get_editable_meeting(request, pk)
     if meeting.is_locked:
         return locked_response(meeting)
     form = forms.AddAttendeeForm(request.POST)
-    error = ""
-    if form.is_valid():
-        found = services.find_member(meeting, form.cleaned_data["who"])
-        if len(found) == 1:
-            attendee = services.add_attendee(
-                meeting=meeting, membership=found[0], status=form.cleaned_data["status"]
-            )
-            return attendance_row_response(request, meeting, attendee)
-        who = form.cleaned_data["who"]
-        error = (
-            f"“{who}” matches {', '.join(m.initials + ' ' + m.person.name for m in found)}: "
-            "type their initials."
-            if found
-            else f"No current member is “{who}”. Add them below as a guest or partner."
-        )
-    else:
-        error = "Type the initials or name of a member."
     status = request.POST.get("status")
     status = status if status in AttendanceStatus.values else AttendanceStatus.PRESENT
-    response = render(request, "meetings/editor.html#add-error", {"error": error})
-    return retarget(reswap(response, "innerHTML"), f"#add-error-{status}")
+    if not form.is_valid():
+        return attendance_message(request, status, "Type the initials or name of a member.")
+    who = form.cleaned_data["who"]
+    found = services.find_member(meeting, who)
+    if len(found) != 1:
+        if found:
+            message = (
+                f"“{who}” could be "
+                + " or ".join(f"{m.initials} ({m.person.name}, {m.position})" for m in found)
+                + ": type their initials."
+            )
+        else:
+            message = f"No current member is “{who}”. Add them below as a guest or partner."
+        return attendance_message(request, status, message)
+    try:
+        attendee, renamed = services.add_attendee(
+            meeting=meeting,
+            membership=found[0],
+            status=form.cleaned_data["status"],
+            initials=form.cleaned_data["initials"],
+            renumber=form.cleaned_data["renumber"],
+            client_key=client_key_of(request),
+        )
+    except services.AlreadyListed as exc:
+        return attendance_message(
+            request,
+            status,
+            f"{describe(exc.attendee)} is already on the attendance: nothing was added.",
+        )
+    except services.InitialsTaken as exc:
+        return attendance_message(
+            request, status, initials_taken_message(exc), choices=attendance_choices(exc)
+        )
+    return attendance_row_response(request, meeting, attendee, renamed)
 
 
 @require_POST
@@ -387,32 +597,61 @@ def add_guest(request, pk: int):
         return locked_response(meeting)
     form = forms.AddGuestForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         representing = None
-        if form.cleaned_data["representing"]:
-            match = services.find_member(meeting, form.cleaned_data["representing"])
+        if data["representing"]:
+            match = services.find_member(meeting, data["representing"])
             representing = match[0].person if len(match) == 1 else None
-        attendee = services.add_guest(
-            meeting=meeting,
-            name=form.cleaned_data["name"],
-            initials=form.cleaned_data["initials"],
-            role=form.cleaned_data["role"],
-            status=form.cleaned_data["status"],
-            representing=representing,
-        )
-        return attendance_row_response(request, meeting, attendee)
+        try:
+            attendee, renamed = services.add_guest(
+                meeting=meeting,
+                name=data["name"],
+                initials=data["initials"],
+                role=data["role"],
+                status=data["status"],
+                representing=representing,
+                renumber=data["renumber"],
+                client_key=client_key_of(request),
+            )
+        except services.AlreadyListed as exc:
+            return attendance_message(
+                request,
+                data["status"],
+                f"{describe(exc.attendee)} is already on the attendance: nothing was added.",
+            )
+        except services.InitialsTaken as exc:
+            return attendance_message(
+                request,
+                data["status"],
+                initials_taken_message(exc),
+                choices=attendance_choices(exc),
+            )
+        return attendance_row_response(request, meeting, attendee, renamed)
     response = render(
         request,
         "meetings/editor.html#guest-form",
         {"meeting": meeting, "guest_form": form, "statuses": AttendanceStatus.choices},
+        status=400,
     )
-    return retarget(reswap(response, "outerHTML"), "#guest-form")
+    response["X-Editor-Outcome"] = "guest-form"
+    return response
 
 
-def attendance_row_response(request, meeting, attendee):
+def attendance_row_response(request, meeting, attendee, renamed=None):
     response = render(
         request,
         "meetings/editor.html#attendance-row",
         {"meeting": meeting, "a": attendee, "statuses": AttendanceStatus.choices},
+        status=201,
     )
-    response["HX-Trigger"] = json.dumps({"attendance-added": {"initials": attendee.initials}})
+    response["X-Editor-Outcome"] = "added"
+    response["X-Attendee"] = json.dumps(
+        {
+            "id": attendee.pk,
+            "initials": attendee.initials,
+            "renamed": [
+                {"id": r.pk, "initials": r.initials, "version": r.version} for r in renamed or []
+            ],
+        }
+    )
     return response

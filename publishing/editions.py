@@ -243,7 +243,7 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
         reviews = item is reviewing and not withheld
         actions = tuple(
             PrintedAction(
-                owners=", ".join(owner.initials for owner in action.owners.all()),
+                owners=action.owner_names(),
                 description=action.description,
                 due=action.due_date,
                 item_number=item.number,
@@ -309,7 +309,7 @@ REVIEW_STATUS_WORDS = {"done": "Done. ", "dropped": "Dropped. ", "open": "Reopen
 def _reviewed(meeting, members: bool) -> tuple[PrintedReview, ...]:
     return tuple(
         PrintedReview(
-            owners=", ".join(owner.initials for owner in action.owners.all()),
+            owners=action.owner_names(),
             description=action.description,
             raised=action.item.meeting.date,
             update=" ".join(

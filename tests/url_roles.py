@@ -103,6 +103,10 @@ ROUTES = {
             "location": "Moved",
         },
     ),
+    "meetings:editor_state": Route(officers(OK), editor_url("editor_state")),
+    "meetings:editor_rows": Route(
+        officers(OK), lambda ctx: editor_url("editor_rows")(ctx) + f"?item={first_item(ctx).pk}"
+    ),
     "meetings:fill_agenda": Route(
         officers(302),
         editor_url("fill_agenda"),
@@ -116,7 +120,7 @@ ROUTES = {
         data=lambda ctx: {"who": "Nobody", "status": "present"},
     ),
     "meetings:add_guest": Route(
-        officers(OK),
+        officers(201),
         editor_url("add_guest"),
         method="post",
         data=lambda ctx: {"name": "Mayor", "initials": "MK", "status": "present"},
