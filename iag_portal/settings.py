@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "publishing",
     "imports",
     "reviews",
+    "advice",
 ]
 
 MIDDLEWARE = [
