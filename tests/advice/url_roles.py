@@ -52,9 +52,7 @@ ROUTES = {
         data=lambda ctx: {"point": ctx.meeting.items.get(number="1").points.first().pk},
     ),
     "advice:to_answer": Route(signed_in(OK), lambda ctx: reverse("advice:to_answer")),
-    "advice:meeting": Route(
-        OFFICERS, lambda ctx: reverse("advice:meeting", args=[ctx.meeting.pk])
-    ),
+    "advice:meeting": Route(OFFICERS, lambda ctx: reverse("advice:meeting", args=[ctx.meeting.pk])),
     "advice:detail": Route(READERS, advice_url("detail")),
     "advice:edit": Route(OFFICERS, advice_url("edit")),
     "advice:respond": Route(
