@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models.functions import ExtractYear
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -375,7 +375,7 @@ def report(request, slug: str, year: int, edition: Edition):
 def report_pdf(request, slug: str, year: int, edition: Edition):
     body, report = _report(request, slug, year, edition)
     html = render_to_string("advice/report_pdf.html", {"report": report})
-    response = StreamingHttpResponse([render_pdf(html)], content_type="application/pdf")
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.filename_stem}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
