@@ -220,7 +220,8 @@ def _may_read_edition(user, meeting, edition: Edition) -> bool:
 
 
 def build_minutes(meeting, *, edition: Edition) -> Minutes:
-    """The printed minutes of `meeting` in `edition` (5 queries, whatever the minutes' size)."""
+    """The printed minutes of `meeting` in `edition` (a fixed number of queries, whatever
+    the minutes' size; the review item's carried advice adds one, two in public)."""
     body = meeting.body
     members = edition is Edition.MEMBERS
     attendance = meeting.attendance.select_related("person").filter(
