@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from advice.models import RECORD_FIELDS_LOCKED, Advice, Theme
 from iag_portal.admin import OfficerAdmin, is_locked
@@ -14,7 +13,9 @@ class ThemeAdmin(OfficerAdmin):
 
 
 @admin.register(Advice)
-class AdviceAdmin(OfficerAdmin, SimpleHistoryAdmin):
+class AdviceAdmin(OfficerAdmin):
+    # The history is on the advice's own page (advice:detail), read through the
+    # permission module; simple_history's admin views would look past body_path.
     list_display = ["__str__", "addressee", "meeting", "response", "response_due", "confidential"]
     list_filter = ["response", "confidential", "meeting__body", "theme"]
     search_fields = ["text", "addressee"]
