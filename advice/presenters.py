@@ -4,8 +4,10 @@ place, holding only what the reader may read (publishing.disclosure.advice_shown
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from advice import services
-from advice.models import AdviceStatus
+from advice.models import Advice, AdviceStatus, Response
 
 
 def age_text(days: int) -> str:
@@ -17,22 +19,51 @@ def age_text(days: int) -> str:
     return f"{days // 30} months"
 
 
-def update_text(advice, *, on: datetime.date) -> str:
-    """Where the advice stood: the response and what will be done, or the outcome."""
-    if advice.status is AdviceStatus.AWAITING_RESPONSE:
+def status_of(state) -> AdviceStatus:
+    """The status of an advice or of one of its historical versions."""
+    if not state.response:
+        return AdviceStatus.AWAITING_RESPONSE
+    if not state.outcome:
+        return AdviceStatus.AWAITING_OUTCOME
+    return AdviceStatus.ANSWERED
+
+
+def update_text(state, *, on: datetime.date) -> str:
+    """Where the advice stood: the response and what will be done, or the outcome.
+    `state` is the advice or one of its historical versions."""
+    if not state.response:
         text = "Awaiting a response"
-        if advice.response_due:
-            late = ", overdue" if advice.response_due < on else ""
-            text += f" (due {advice.response_due:%-d %b %Y}{late})"
+        if state.response_due:
+            late = ", overdue" if state.response_due < on else ""
+            text += f" (due {state.response_due:%-d %b %Y}{late})"
         return text + "."
-    text = f"{advice.get_response_display()}."
-    if advice.response_plan:
-        text += f" {advice.response_plan}"
-        if advice.response_plan_by:
-            text += f" (by {advice.response_plan_by:%-d %b %Y})"
-    if advice.outcome:
-        text += f" Outcome: {advice.outcome}"
+    text = f"{Response(state.response).label}."
+    if state.response_plan:
+        text += f" {state.response_plan}"
+        if state.response_plan_by:
+            text += f" (by {state.response_plan_by:%-d %b %Y})"
+    if state.outcome:
+        text += f" Outcome: {state.outcome}"
     return text
+
+
+def as_of(advice, moment: datetime.datetime) -> dict:
+    """{advice pk: its version at `moment`, or its first if it was typed in later} (one
+    query): agreed minutes print what the advice said then, not what came since."""
+    if not advice:
+        return {}
+    versions = {}
+    for version in Advice.history.filter(id__in=[row.pk for row in advice]).order_by(
+        "id", "history_date", "history_id"
+    ):
+        if version.id not in versions or version.history_date <= moment:
+            versions[version.id] = version
+    return versions
+
+
+def end_of(day: datetime.date) -> datetime.datetime:
+    following = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    return min(timezone.make_aware(following), timezone.now())
 
 
 @dataclass(frozen=True)
@@ -62,24 +93,26 @@ class CarriedAdvice:
 
 
 def carried_advice(*, meeting, with_confidential: bool) -> CarriedAdvice:
-    """What the meeting's review item shows of earlier advice (two queries)."""
+    """What the meeting's review item shows of earlier advice, as it stood at the end of
+    the meeting's day (or now, for a meeting still to come): three queries."""
     advice, withheld = services.carried(meeting=meeting, with_confidential=with_confidential)
-    return CarriedAdvice(
-        rows=tuple(
+    then = as_of(advice, end_of(meeting.date))
+    rows = []
+    for row in advice:
+        state = then.get(row.pk, row)
+        rows.append(
             CarriedRow(
                 pk=row.pk,
                 addressee=row.addressee,
                 text=row.text,
                 raised=row.meeting.date,
                 age=age_text((meeting.date - row.meeting.date).days),
-                status=row.get_status_display(),
-                update=update_text(row, on=meeting.date),
-                overdue=row.response_due is not None
-                and not row.response
-                and row.response_due < meeting.date,
+                status=str(status_of(state).label),
+                update=update_text(state, on=meeting.date),
+                overdue=not state.response
+                and state.response_due is not None
+                and state.response_due < meeting.date,
                 confidential=row.confidential,
             )
-            for row in advice
-        ),
-        withheld=withheld,
-    )
+        )
+    return CarriedAdvice(rows=tuple(rows), withheld=withheld)

@@ -209,7 +209,8 @@ def index(request):
 
 def _ledger(request, body):
     """The body's advice the user may read, filtered as the query string says: (form,
-    queryset); the queryset is empty when the filters are not valid."""
+    queryset); the queryset is empty when the filters are not valid. The form knows
+    the years the ledger holds (`form.years`, latest first)."""
     advice = Advice.objects.visible_to(request.user).filter(meeting__body=body)
     years = sorted(
         {
@@ -221,6 +222,7 @@ def _ledger(request, body):
         reverse=True,
     )
     form = LedgerFilterForm(request.GET or None, body=body, years=years)
+    form.years = years
     if form.is_bound and not form.is_valid():
         return form, advice.none()
     filters = form.cleaned_data if form.is_bound else {}
@@ -255,7 +257,7 @@ def ledger(request, slug: str):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "report_year": chosen_year or timezone.localdate().year,
+            "report_year": chosen_year or next(iter(form.years), timezone.localdate().year),
             "may_read_confidential": permissions.can(
                 request.user, Perm.VIEW_CONFIDENTIAL_ADVICE, body.pk
             ),

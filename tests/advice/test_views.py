@@ -147,7 +147,8 @@ def test_the_ledger_filters_and_highlights_overdue_responses(role_client, meetin
     assert _ledger_rows(client.get(url, {"status": "answered"})) == 1
     assert _ledger_rows(client.get(url, {"overdue": "on"})) == 1
     assert _ledger_rows(client.get(url, {"addressee": "commander"})) == 1
-    assert _ledger_rows(client.get(url, {"year": first.date.year})) == 2
+    same_year = sum(1 for meeting in (first, second) if meeting.date.year == first.date.year)
+    assert _ledger_rows(client.get(url, {"year": first.date.year})) == same_year
     bad = client.get(url, {"status": "nonsense"})
     assert bad.status_code == 200 and b'id="error-summary"' in bad.content
 
