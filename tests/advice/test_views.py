@@ -190,3 +190,19 @@ def test_confidential_advice_stays_out_of_the_public_report_and_printed_minutes(
     assert 'id="carried-advice"' in text and "1 piece of confidential advice" in text
     members = role_client("member").get(reverse("publishing:members_print", args=[second.pk]))
     assert SECRET in members.content.decode()
+
+
+def test_the_ledger_filters_by_theme_and_reads_no_confidential_advice_for_guests(
+    role_client, meetings, users
+):
+    first = meetings[0]
+    theme = Theme.objects.create(body=first.body, name="Stop and search", group="Other")
+    tagged, _ = services.raise_advice(point=open_point(first), by=users["officer"])
+    Advice.objects.filter(pk=tagged.pk).update(theme=theme)
+    services.raise_advice(point=secret_point(first), by=users["officer"])
+    url = reverse("advice:ledger", args=[first.body.slug])
+    member = role_client("member")
+    assert _ledger_rows(member.get(url)) == 2
+    assert _ledger_rows(member.get(url, {"theme": theme.pk})) == 1
+    assert set(Advice.objects.visible_to(users["guest"])) == set()
+    assert Advice.objects.visible_to(users["member"]).count() == 2
