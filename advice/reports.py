@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from advice.models import Advice, Response
 from meetings.models import MeetingStatus
+from publishing import disclosure
 from publishing.editions import Edition, marking_for
 
 # The public edition reports the agreed record only: advice of approved or published minutes.
@@ -88,7 +89,7 @@ def build_report(*, body, year: int, edition: Edition) -> YouSaidWeDid:
             confidential_answered += group["answered"]
     tallies = tuple(Tally(str(label), by_response[value]) for value, label in Response.choices)
     tallies += (Tally("Awaiting a response", by_response[""]),)
-    shown = advice if edition is Edition.MEMBERS else advice.filter(confidential=False)
+    shown = disclosure.shown_advice(advice, with_confidential=edition is Edition.MEMBERS)
     rows = tuple(
         ReportRow(
             raised=row.meeting.date,

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 
 from advice.models import Advice, Response
 from meetings.models import Meeting, Point
+from publishing import disclosure
 
 DEFAULT_ADDRESSEE = "The police"
 
@@ -117,6 +118,7 @@ def carried(*, meeting: Meeting, with_confidential: bool = True) -> tuple[list[A
         .select_related("meeting", "theme")
         .order_by("meeting__date", "meeting__start_time", "created_at", "pk")
     )
+    shown = list(disclosure.shown_advice(queryset, with_confidential=with_confidential))
     if with_confidential:
-        return list(queryset), 0
-    return list(queryset.filter(confidential=False)), queryset.filter(confidential=True).count()
+        return shown, 0
+    return shown, queryset.filter(confidential=True).count()

@@ -57,3 +57,8 @@ def amendment_text_shown(amendment, *, with_confidential: bool) -> bool:
 
 def advice_shown(advice, *, with_confidential: bool) -> bool:
     return with_confidential or not advice.confidential
+
+
+def shown_advice(queryset, *, with_confidential: bool):
+    """`advice_shown` for a queryset: what is left out is never read from the database."""
+    return queryset if with_confidential else queryset.filter(confidential=False)

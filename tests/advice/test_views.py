@@ -206,3 +206,19 @@ def test_the_ledger_filters_by_theme_and_reads_no_confidential_advice_for_guests
     assert _ledger_rows(member.get(url, {"theme": theme.pk})) == 1
     assert set(Advice.objects.visible_to(users["guest"])) == set()
     assert Advice.objects.visible_to(users["member"]).count() == 2
+
+
+def test_matters_arising_carries_advice_until_it_has_a_response_and_an_outcome(
+    role_client, meetings, users
+):
+    first, _, upcoming = meetings
+    advice, _ = services.raise_advice(point=open_point(first), by=users["officer"])
+    officer = role_client("officer")
+    url = reverse("actions:matters_arising", args=[upcoming.pk])
+    row = f'id="carried-advice-{advice.pk}"'
+
+    assert row in officer.get(url).content.decode()
+    services.record_response(advice=advice, response="accepted", by=users["chair"])
+    assert row in officer.get(url).content.decode()
+    services.record_outcome(advice=advice, outcome="Reviewed", by=users["chair"])
+    assert row not in officer.get(url).content.decode()
