@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, ActionNote, ActionStatus, ReminderSent
+from advice.presenters import carried_advice
 from iag_portal import emails
 from meetings.models import AgendaItem, Attendance, Meeting
 from members.models import ItemKind
@@ -132,6 +133,8 @@ def matters_arising_context(*, meeting: Meeting) -> dict:
         "meeting": meeting,
         "outstanding_actions": outstanding_actions(meeting=meeting),
         "closed_actions": closed_at_meeting(meeting=meeting),
+        # Advice is not an action, but is reviewed under the same item until answered.
+        "carried_advice": carried_advice(meeting=meeting, with_confidential=True),
     }
 
 

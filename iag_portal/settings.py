@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "accounts",
     "operations",
+    "advice",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns = [
     path("minutes/", include("publishing.urls")),
     path("import/", include("imports.urls")),
     path("review/", include("reviews.urls")),
+    path("advice/", include("advice.urls")),
     path("admin/", admin.site.urls),
 ]

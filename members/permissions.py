@@ -25,6 +25,12 @@ class Perm(StrEnum):
     USE_ADMIN = "use_admin"
     # Invite people, change roles, end memberships, lift lockouts, read the audit trail.
     MANAGE_MEMBERS = "manage_members"
+    # Advice and the police response (advice/).
+    RAISE_ADVICE = "raise_advice"
+    RESPOND_TO_ADVICE = "respond_to_advice"
+    RECORD_ADVICE_OUTCOME = "record_advice_outcome"
+    VIEW_ADVICE_LEDGER = "view_advice_ledger"
+    VIEW_CONFIDENTIAL_ADVICE = "view_confidential_advice"
 
 
 RULES: dict[Perm, frozenset[Role]] = {
@@ -40,6 +46,14 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_REGISTER: frozenset({Role.OFFICER, Role.CHAIR}),
     Perm.USE_ADMIN: frozenset({Role.OFFICER}),
     Perm.MANAGE_MEMBERS: frozenset({Role.OFFICER}),
+    # Advice: the officer turns a point into advice; the officer or chair records the
+    # police response and the outcome (so may the partner officer the advice names:
+    # `may_answer_advice`); members read the ledger, confidential advice included.
+    Perm.RAISE_ADVICE: frozenset({Role.OFFICER}),
+    Perm.RESPOND_TO_ADVICE: frozenset({Role.OFFICER, Role.CHAIR}),
+    Perm.RECORD_ADVICE_OUTCOME: frozenset({Role.OFFICER, Role.CHAIR}),
+    Perm.VIEW_ADVICE_LEDGER: frozenset({Role.OFFICER, Role.CHAIR, Role.MEMBER}),
+    Perm.VIEW_CONFIDENTIAL_ADVICE: frozenset({Role.OFFICER, Role.CHAIR, Role.MEMBER}),
 }
 
 
@@ -127,3 +141,34 @@ def public_meetings(meetings):
 
 def is_public(meeting) -> bool:
     return meeting.status == "published" and meeting.body.publishes_minutes
+
+
+# --- Advice (advice/) ----------------------------------------------------------
+
+
+def is_named_responder(user, advice) -> bool:
+    """The partner officer the advice names to answer it, still a member of its body."""
+    person = advice.responder
+    return (
+        person is not None
+        and getattr(user, "is_authenticated", False)
+        and person.user_id == user.pk
+        and can(user, Perm.VIEW_MEETING, advice.meeting.body_id)
+    )
+
+
+def may_answer_advice(user, advice, perm: Perm) -> bool:
+    """May the user record the response (RESPOND_TO_ADVICE) or the outcome
+    (RECORD_ADVICE_OUTCOME) of this advice?"""
+    return can(user, perm, advice.meeting.body_id) or is_named_responder(user, advice)
+
+
+def may_read_advice(user, advice) -> bool:
+    """The ledger's readers (confidential advice only with VIEW_CONFIDENTIAL_ADVICE),
+    and the partner officer named to answer it."""
+    body_id = advice.meeting.body_id
+    if is_named_responder(user, advice):
+        return True
+    if not can(user, Perm.VIEW_ADVICE_LEDGER, body_id):
+        return False
+    return not advice.confidential or can(user, Perm.VIEW_CONFIDENTIAL_ADVICE, body_id)

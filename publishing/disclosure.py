@@ -47,3 +47,18 @@ def amendment_reason(amendment, *, with_confidential: bool) -> str:
 
 def amendment_text_shown(amendment, *, with_confidential: bool) -> bool:
     return with_confidential or not amendment.confidential
+
+
+# --- Advice (advice/) ------------------------------------------------------------
+# Confidential advice is counted in public outputs (the printed minutes' table, the
+# "You said, we did" report) and never shown: not its text, addressee, response or
+# outcome. Advice raised from a confidential point or item is always confidential.
+
+
+def advice_shown(advice, *, with_confidential: bool) -> bool:
+    return with_confidential or not advice.confidential
+
+
+def shown_advice(queryset, *, with_confidential: bool):
+    """`advice_shown` for a queryset: what is left out is never read from the database."""
+    return queryset if with_confidential else queryset.filter(confidential=False)

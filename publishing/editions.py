@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from actions.services import actions_reviewed, review_item
+from advice.presenters import CarriedAdvice, carried_advice
 from meetings.models import (
     AttendanceStatus,
     ItemState,
@@ -108,6 +109,8 @@ class PrintedItem:
     reviewed: tuple[PrintedReview, ...] | None = None
     # There too: "The minutes of the previous meeting (...) were agreed...".
     agreed_line: str = ""
+    # There too: earlier advice not yet answered (advice/), in its own table.
+    advice: CarriedAdvice | None = None
 
     @property
     def says_no_outstanding_actions(self) -> bool:
@@ -217,7 +220,8 @@ def _may_read_edition(user, meeting, edition: Edition) -> bool:
 
 
 def build_minutes(meeting, *, edition: Edition) -> Minutes:
-    """The printed minutes of `meeting` in `edition` (5 queries, whatever the minutes' size)."""
+    """The printed minutes of `meeting` in `edition` (a fixed number of queries, whatever
+    the minutes' size; the review item's carried advice adds one, two in public)."""
     body = meeting.body
     members = edition is Edition.MEMBERS
     attendance = meeting.attendance.select_related("person").filter(
@@ -267,6 +271,9 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
                 actions=actions,
                 reviewed=_reviewed(meeting, members) if reviews else None,
                 agreed_line=_agreed_line(meeting, item) if reviews else "",
+                advice=carried_advice(meeting=meeting, with_confidential=members)
+                if reviews
+                else None,
             )
         )
 

@@ -187,6 +187,8 @@ def _item(document, minutes: Minutes, item) -> None:
             cells[2].text, cells[3].text = f"{review.raised:%-d %b %Y}", review.update
     elif item.reviewed is not None and not item.says_no_outstanding_actions:
         document.add_paragraph("There are no outstanding actions.")
+    if item.advice is not None and not item.advice.is_empty:
+        _carried_advice(document, item.advice)
     for action in item.actions:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.left_indent = Mm(4)
@@ -195,6 +197,28 @@ def _item(document, minutes: Minutes, item) -> None:
         paragraph.add_run(action.description)
         if action.due:
             paragraph.add_run(f" (by {action.due:%-d %B %Y})")
+
+
+def _carried_advice(document, carried) -> None:
+    """Advice from earlier meetings awaiting an answer (advice/): its own table."""
+    if carried.rows:
+        _run(document.add_paragraph(), "Advice from earlier meetings awaiting an answer", bold=True)
+        table = document.add_table(rows=1, cols=5)
+        table.style = "Table Grid"
+        _header_cells(table.rows[0], ("Advised", "Advice", "Raised", "Age", "Response and outcome"))
+        for row in carried.rows:
+            cells = table.add_row().cells
+            cells[0].text = row.addressee
+            cells[1].text = f"CONFIDENTIAL {row.text}" if row.confidential else row.text
+            cells[2].text, cells[3].text = f"{row.raised:%-d %b %Y}", row.age
+            cells[4].text = row.update
+    if carried.withheld:
+        are = "is" if carried.withheld == 1 else "are"
+        plural = "" if carried.withheld == 1 else "s"
+        document.add_paragraph(
+            f"{carried.withheld} piece{plural} of confidential advice from earlier meetings "
+            f"{are} also awaiting an answer (not shown)."
+        )
 
 
 def _actions_table(document, minutes: Minutes) -> None:

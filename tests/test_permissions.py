@@ -22,6 +22,12 @@ EXPECTED = {
     Perm.VIEW_REGISTER: {"officer", "chair", "superuser"},
     Perm.USE_ADMIN: {"officer", "superuser"},
     Perm.MANAGE_MEMBERS: {"officer", "superuser"},
+    # Advice (advice/); the partner officer an advice names may answer it too.
+    Perm.RAISE_ADVICE: {"officer", "superuser"},
+    Perm.RESPOND_TO_ADVICE: {"officer", "chair", "superuser"},
+    Perm.RECORD_ADVICE_OUTCOME: {"officer", "chair", "superuser"},
+    Perm.VIEW_ADVICE_LEDGER: {"officer", "chair", "member", "superuser"},
+    Perm.VIEW_CONFIDENTIAL_ADVICE: {"officer", "chair", "member", "superuser"},
 }
 
 
