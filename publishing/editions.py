@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from actions.services import actions_reviewed, review_item
 from meetings.models import (
@@ -25,6 +26,7 @@ from meetings.queries import minutes_items
 from members import permissions
 from members.permissions import Perm
 from publishing import disclosure
+from reviews.models import SignOff
 from reviews.services import previous_minutes_line
 
 
@@ -65,6 +67,7 @@ class PrintedPoint:
     kind: str
     text: str
     confidential: bool
+    pk: int | None = None  # for the meeting page's controls beside it
 
     @property
     def is_heading(self) -> bool:
@@ -108,6 +111,7 @@ class PrintedItem:
     reviewed: tuple[PrintedReview, ...] | None = None
     # There too: "The minutes of the previous meeting (...) were agreed...".
     agreed_line: str = ""
+    pk: int | None = None
 
     @property
     def says_no_outstanding_actions(self) -> bool:
@@ -147,6 +151,9 @@ class Minutes:
     actions: tuple[PrintedAction, ...]
     next_meeting: NextMeeting | None
     filename_stem: str
+    # "Approved as a correct record on ...; signed by ..., Chair", once signed off.
+    signed_line: str = ""
+    fingerprint: str = ""
 
     @property
     def is_public(self) -> bool:
@@ -261,12 +268,18 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
                 withheld_note=disclosure.withheld_note(item, body, with_confidential=members),
                 state_note="" if withheld else STATE_NOTES.get(item.state, ""),
                 points=tuple(
-                    PrintedPoint(kind=point.kind, text=point.text, confidential=point.confidential)
+                    PrintedPoint(
+                        kind=point.kind,
+                        text=point.text,
+                        confidential=point.confidential,
+                        pk=point.pk,
+                    )
                     for point in item.points.all()
                 ),
                 actions=actions,
                 reviewed=_reviewed(meeting, members) if reviews else None,
                 agreed_line=_agreed_line(meeting, item) if reviews else "",
+                pk=item.pk,
             )
         )
 
@@ -292,7 +305,31 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
         if following
         else None,
         filename_stem=f"{body.slug}-{meeting.date:%Y-%m-%d}-minutes-{edition}",
+        **_signature(meeting),
     )
+
+
+def signed_line(signed) -> str:
+    """The chair's signature as the record prints it."""
+    line = f"Approved as a correct record on {timezone.localtime(signed.at):%-d %B %Y}"
+    if signed.agreed_at_id:
+        line += f" at the meeting of {signed.agreed_at.date:%-d %B %Y}"
+    name = (signed.by.get_full_name() or signed.by.username) if signed.by else ""
+    if signed.by is not None and getattr(signed.by, "person", None) is not None:
+        name = signed.by.person.name
+    return f"{line}; signed by {name or 'the chair'}, Chair"
+
+
+def _signature(meeting) -> dict:
+    """The signed line and fingerprint of approved or published minutes (1 query)."""
+    if meeting.status not in {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}:
+        return {}
+    signed = (
+        SignOff.objects.filter(meeting=meeting).select_related("by__person", "agreed_at").first()
+    )
+    if signed is None:
+        return {}
+    return {"signed_line": signed_line(signed), "fingerprint": signed.fingerprint}
 
 
 def _agreed_line(meeting, item) -> str:

@@ -82,7 +82,7 @@ MEMBERS_READ = by_role(OK, outsider=DENIED, guest=DENIED)
 OFFICERS_ONLY = by_role(DENIED, officer=OK, superuser=OK)
 
 ROUTES = {
-    "home": Route(signed_in(302), lambda ctx: reverse("home")),
+    "home": Route(signed_in(OK), lambda ctx: reverse("home")),
     "login": Route(signed_in(302, anonymous=OK), lambda ctx: reverse("login")),
     "logout": Route(dict.fromkeys(ROLES, 302), lambda ctx: reverse("logout"), method="post"),
     "healthz": Route(dict.fromkeys(ROLES, OK), lambda ctx: reverse("healthz")),
