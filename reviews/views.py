@@ -13,9 +13,9 @@ from meetings.access import get_meeting
 from meetings.models import Meeting, MeetingStatus, Point
 from members import permissions
 from members.permissions import Perm
-from reviews import forms, panels, services
+from reviews import forms, panels, services, snapshots
 from reviews.history import MinutesHistory
-from reviews.models import Correction, Recipient
+from reviews.models import Correction, Recipient, SignOff
 
 
 def reviewer_person(request):
@@ -341,6 +341,24 @@ def current_texts(meeting: Meeting) -> dict:
     return texts | {f"point-{pk}": text for pk, text in points}
 
 
+def signature(meeting: Meeting) -> dict | None:
+    """The chair's signature and the fingerprint of the signed version, against the
+    fingerprint of the minutes as they stand (changed only by an amendment)."""
+    from publishing.editions import signed_line
+
+    signed = SignOff.objects.filter(meeting=meeting).select_related("by__person", "agreed_at")
+    signed = signed.first()
+    if signed is None or not signed.fingerprint:
+        return None
+    current = snapshots.fingerprint(meeting)
+    return {
+        "line": signed_line(signed),
+        "fingerprint": signed.fingerprint,
+        "current": current,
+        "matches": current == signed.fingerprint,
+    }
+
+
 def parse_version(value, default: int, last: int) -> int:
     return min(max(int(value), 0), last) if str(value).isdigit() else default
 
@@ -370,6 +388,7 @@ def history(request, pk: int):
             "new": new,
             "comparing": "from" in request.GET or "to" in request.GET,
             "changes": minutes.compare(old, new),
+            "signature": signature(meeting),
         },
     )
 
