@@ -42,6 +42,7 @@ def meeting_list(request):
         request,
         "meetings/meeting_list.html",
         {
+            "today": today,
             "upcoming": meetings.filter(date__gte=today).order_by("date", "start_time"),
             "past": meetings.filter(date__lt=today),
             "can_edit_any": permissions.can_anywhere(request.user, Perm.EDIT_MINUTES),

@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from iag_portal import emails, links
 from meetings import lifecycle
@@ -335,3 +336,35 @@ def delete_meeting(*, meeting: Meeting, by) -> None:
             )
         logger.info("Meeting %s of body %s deleted by user %s", current.pk, current.body_id, by.pk)
         current.delete()
+
+
+# --- The body's usual day ------------------------------------------------------
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def usual_weekday(meetings: Iterable[Meeting]) -> int | None:
+    """The weekday most of the body's meetings fall on (0 = Monday), from meetings
+    already loaded; None while there are fewer than three or no clear favourite."""
+    days = [m.date.weekday() for m in meetings if m.status != MeetingStatus.CANCELLED]
+    if len(days) < 3:
+        return None
+    counts = sorted(((days.count(day), day) for day in set(days)), reverse=True)
+    if len(counts) > 1 and counts[0][0] == counts[1][0]:
+        return None
+    return counts[0][1]
+
+
+def day_note(date: datetime.date, usual: int | None) -> str:
+    """A gentle word when a date is not on the body's usual day ("" when it is)."""
+    if usual is None or date.weekday() == usual:
+        return ""
+    return f"A {WEEKDAYS[date.weekday()]}: this body usually meets on a {WEEKDAYS[usual]}."
+
+
+def body_usual_weekday(body_id: int) -> int | None:
+    """The usual weekday of a body, from its meetings of the last two years (1 query)."""
+    since = timezone.localdate() - datetime.timedelta(days=730)
+    return usual_weekday(
+        Meeting.objects.filter(body_id=body_id, date__gte=since).only("date", "status")
+    )

@@ -1,7 +1,6 @@
 import datetime
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from iag_portal import links
 from meetings import lifecycle
 from meetings.access import get_meeting
 from meetings.models import Meeting, MeetingStatus
@@ -53,6 +53,7 @@ def programme_index(request):
 def programme_detail(request, slug: str, year: int):
     body = get_body(request, slug, year)
     meetings = list(services.year_meetings(body=body, year=year))
+    usual = services.usual_weekday(meetings)
     viewable = {
         m.pk
         for m in Meeting.objects.visible_to(request.user).filter(body=body).filter(date__year=year)
@@ -72,6 +73,8 @@ def programme_detail(request, slug: str, year: int):
             "body": body,
             "year": year,
             "meetings": meetings,
+            "rows": [(m, services.day_note(m.date, usual)) for m in meetings],
+            "usual_day": services.WEEKDAYS[usual] if usual is not None else "",
             "programme_lines": services.programme_lines(meetings),
             "viewable": viewable,
             "can_manage": can_manage,
@@ -124,6 +127,18 @@ def programme_edit(request, slug: str, year: int):
             formset._non_form_errors = formset.error_class([str(error)])
         else:
             messages.success(request, _saved_message(result))
+            usual = services.body_usual_weekday(body.pk)
+            odd = [
+                f"{row.date:%A %-d %B}"
+                for row in formset.rows()
+                if services.day_note(row.date, usual)
+            ]
+            if odd:
+                messages.warning(
+                    request,
+                    f"Check the day: {services.WEEKDAYS[usual]} is {body.short_name}'s usual "
+                    f"day, but {', '.join(odd)} {'is' if len(odd) == 1 else 'are'} not.",
+                )
             return redirect("programme:detail", slug=body.slug, year=year)
     return _render_edit(request, body, year, formset, paste_form)
 
@@ -239,7 +254,7 @@ def feed(request, token: str, slug: str):
 def feed_url(request, body: Body, token: CalendarToken | None = None) -> str:
     token = token or services.calendar_token(request.user)
     path = reverse("programme:feed", kwargs={"token": token.token, "slug": body.slug})
-    return settings.SITE_URL + path if settings.SITE_URL else request.build_absolute_uri(path)
+    return links.site_of(request) + path
 
 
 class CancelMeetingForm(forms.Form):
