@@ -13,6 +13,8 @@ def test_the_officer_signs_in_and_opens_a_meeting(page, users, meeting):
     page.get_by_label("Password").fill("correct-horse-battery")
     page.keyboard.press("Enter")
 
+    expect(page.get_by_role("heading", name=re.compile("^Hello, Officer"))).to_be_visible()
+    page.get_by_role("link", name="All meetings").click()
     expect(page.get_by_role("heading", name="Meetings", exact=True)).to_be_visible()
     page.get_by_role("link", name=re.compile("Wed 2 Mar 2022")).click()
 
