@@ -52,6 +52,7 @@ class Section:
 class Home:
     name: str
     sections: tuple[Section, ...]
+    emails: bool | None = None  # None: no person, nothing to choose
 
     @property
     def waiting(self) -> int:
@@ -121,7 +122,11 @@ def build_home(user) -> Home:
     if not anywhere(editing) and not anywhere(signing) and anywhere(viewing):
         sections.append(_next_meetings(upcoming, viewing))
     name = person.name if person is not None else (user.get_full_name() or user.username)
-    return Home(name=name, sections=tuple(s for s in sections if s is not None))
+    return Home(
+        name=name,
+        sections=tuple(s for s in sections if s is not None),
+        emails=None if person is None else not person.emails_opted_out,
+    )
 
 
 def _allowed(meeting, bodies) -> bool:

@@ -6,6 +6,7 @@ from iag_portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("preferences/emails/", views.email_preference, name="email_preference"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),

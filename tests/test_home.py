@@ -192,3 +192,15 @@ def test_a_person_in_two_bodies_sees_both(role_client, world, other_body, users)
     review = section(home(role_client, "member"), "review")
     assert review.count("home-task ") == 2
     assert make_user  # the helper is shared with other tests
+
+
+def test_a_person_opts_out_of_emails_from_their_home(role_client, users):
+    client = role_client("member")
+    assert "Stop these emails" in client.get(reverse("home")).content.decode()
+    client.post(reverse("email_preference"), {"emails": "off"})
+    users["member"].person.refresh_from_db()
+    assert users["member"].person.emails_opted_out
+    assert "Email me again" in client.get(reverse("home")).content.decode()
+    client.post(reverse("email_preference"), {"emails": "on"})
+    users["member"].person.refresh_from_db()
+    assert not users["member"].person.emails_opted_out

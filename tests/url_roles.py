@@ -83,6 +83,13 @@ OFFICERS_ONLY = by_role(DENIED, officer=OK, superuser=OK)
 
 ROUTES = {
     "home": Route(signed_in(OK), lambda ctx: reverse("home")),
+    # One's own email choice: those without a person in a body have none to make.
+    "email_preference": Route(
+        by_role(302, outsider=DENIED, superuser=DENIED),
+        lambda ctx: reverse("email_preference"),
+        method="post",
+        data=lambda ctx: {"emails": "off"},
+    ),
     "login": Route(signed_in(302, anonymous=OK), lambda ctx: reverse("login")),
     "logout": Route(dict.fromkeys(ROLES, 302), lambda ctx: reverse("logout"), method="post"),
     "healthz": Route(dict.fromkeys(ROLES, OK), lambda ctx: reverse("healthz")),
