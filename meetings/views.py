@@ -70,6 +70,9 @@ def meeting_detail(request, pk: int):
             "can_delete": programme_services.may_delete(user, meeting),
             "can_cancel": lifecycle.may(user, meeting, "cancel"),
             "today": timezone.localdate(),
+            "day_note": programme_services.day_note(
+                meeting.date, programme_services.body_usual_weekday(meeting.body_id)
+            ),
             "with_confidential": with_confidential,
             "can_edit": permissions.can(user, Perm.EDIT_MINUTES, meeting.body_id),
             "panel": panels.review_panel(user, meeting, with_confidential=with_confidential),

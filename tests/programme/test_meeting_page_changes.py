@@ -141,3 +141,15 @@ def test_the_usual_day_needs_a_clear_favourite():
     assert services.usual_weekday([meeting(1), meeting(8)]) is None
     assert services.usual_weekday([meeting(1), meeting(8), meeting(2), meeting(9)]) is None
     assert services.usual_weekday([meeting(1), meeting(8), meeting(15)]) == 2
+
+
+def test_the_meeting_page_points_out_a_date_off_the_usual_day(role_client, body):
+    for day in (1, 8, 15):  # Wednesdays in 2031
+        Meeting.objects.create(
+            body=body, date=datetime.date(2031, 1, day), start_time=datetime.time(18)
+        )
+    odd = Meeting.objects.create(
+        body=body, date=datetime.date(2031, 1, 21), start_time=datetime.time(18)
+    )
+    page = role_client("officer").get(odd.get_absolute_url()).content.decode()
+    assert "A Tuesday: this body usually meets on a Wednesday." in page
