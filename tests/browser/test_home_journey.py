@@ -129,3 +129,21 @@ def test_the_home_and_the_draft_fit_a_360_px_phone(page, sign_in, demo, username
         box = control.bounding_box()
         assert box["height"] >= 24 and box["width"] >= 24
     assert page.errors == []
+
+
+def test_the_review_pages_and_the_programme_fit_a_360_px_phone(page, sign_in, demo):
+    meeting = Meeting.objects.get(body=demo, date=MARCH_2)
+    services.circulate(meeting=meeting, by=login("officer"))
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in(login("chair"))
+    for url in (
+        f"/review/{meeting.pk}/reviews/",
+        f"/review/{meeting.pk}/sign-off/",
+        f"/programme/{demo.slug}/2022/",
+        "/programme/upcoming/",
+        "/meetings/",
+    ):
+        page.goto(url)
+        expect(page.locator("h1")).to_be_visible()
+        no_sideways_scroll(page, 360)
+    assert page.errors == []
