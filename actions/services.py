@@ -5,7 +5,6 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
@@ -14,7 +13,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionNote, ActionStatus, ReminderSent
 from advice.presenters import carried_advice
-from iag_portal import emails
+from iag_portal import emails, links
 from meetings.models import AgendaItem, Attendance, Meeting
 from members.models import ItemKind
 
@@ -209,7 +208,7 @@ def actions_due_for_reminder(*, today: datetime.date, days: int):
 def reminder_message(*, action: Action, to: list[str]) -> EmailMessage:
     """The email to an action's owners; a confidential item's action is named by its meeting."""
     meeting = action.item.meeting
-    link = settings.SITE_URL + reverse("actions:mine")
+    link = links.absolute(reverse("actions:mine"))
     due = f"{action.due_date:%A} {action.due_date.day} {action.due_date:%B %Y}"
     held = f"{meeting.date.day} {meeting.date:%B %Y}"
     if action.item.confidential:

@@ -172,7 +172,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "meetings:list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # --- Accounts (django-allauth) -------------------------------------------------
@@ -274,8 +274,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "IAG Portal <iag-portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# The address people use to reach the portal, for links in emails.
-SITE_URL = env_str("IAG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address people use to reach the portal, for links in emails and calendar
+# feeds. Empty: the address of the request in use (iag_portal/links.py).
+SITE_URL = env_str("IAG_SITE_URL", "").rstrip("/")
 # Printed on every page of the members' edition of the minutes.
 PROTECTIVE_MARKING = env_str("IAG_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
 

@@ -1,12 +1,12 @@
 from allauth.account import views as account_views
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from iag_portal import views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="meetings:list"), name="home"),
+    path("", views.home, name="home"),
+    path("preferences/emails/", views.email_preference, name="email_preference"),
     # Sign-in, MFA, password reset and sessions are django-allauth's ("account_login"...);
     # "login" and "logout" are the names the rest of the portal has always used.
     path("login/", account_views.login, name="login"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actions.models import Action
 from actions.services import default_due_date, matters_arising_context, review_item
-from meetings import forms, services
+from meetings import forms, lifecycle, services
 from meetings.access import editable_bodies, get_editable_meeting, get_meeting
 from meetings.models import (
     AgendaItem,
@@ -33,6 +33,7 @@ from meetings.queries import minutes_items
 from members import permissions
 from members.models import Body, Membership
 from members.permissions import Perm
+from programme import services as programme_services
 from publishing.editions import Edition, build_minutes
 from reviews import panels
 
@@ -45,6 +46,7 @@ def meeting_list(request):
         request,
         "meetings/meeting_list.html",
         {
+            "today": today,
             "upcoming": meetings.filter(date__gte=today).order_by("date", "start_time"),
             "past": meetings.filter(date__lt=today),
             "can_edit_any": permissions.can_anywhere(request.user, Perm.EDIT_MINUTES),
@@ -61,12 +63,20 @@ def meeting_detail(request, pk: int):
     # Read as the members' edition by those who may read confidential content, else as
     # the public edition: the one rule (publishing.disclosure) of what each may read.
     edition = Edition.MEMBERS if with_confidential else Edition.PUBLIC
+    minutes = build_minutes(meeting, edition=edition)
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "minutes": build_minutes(meeting, edition=edition),
+            "minutes": minutes,
+            "reading": panels.reading_panel(user, meeting, minutes),
+            "can_delete": programme_services.may_delete(user, meeting),
+            "can_cancel": lifecycle.may(user, meeting, "cancel"),
+            "today": timezone.localdate(),
+            "day_note": programme_services.day_note(
+                meeting.date, programme_services.body_usual_weekday(meeting.body_id)
+            ),
             "with_confidential": with_confidential,
             "can_edit": permissions.can(user, Perm.EDIT_MINUTES, meeting.body_id),
             "panel": panels.review_panel(user, meeting, with_confidential=with_confidential),

@@ -157,6 +157,11 @@ class Person(models.Model):
 
     name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
+    emails_opted_out = models.BooleanField(
+        _("no notification emails"),
+        default=False,
+        help_text=_("They asked not to be emailed when minutes are circulated or agreed."),
+    )
     organisation = models.CharField(
         _("organisation"), max_length=200, blank=True, help_text=_("e.g. TVP, MKC, IAG")
     )

@@ -5,16 +5,18 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
-from iag_portal import emails
+from iag_portal import emails, links
 from meetings import lifecycle
 from meetings.models import Meeting, MeetingStatus
+from members import permissions
 from members.models import Body, Membership
+from members.permissions import Perm
 from programme.models import NOTIFIED_KINDS, CalendarToken, ChangeKind, ProgrammeChange
 
 logger = logging.getLogger(__name__)
@@ -250,7 +252,7 @@ def notify_members(*, body: Body, changes: Sequence[ProgrammeChange]) -> int:
         if change.reason:
             text += f"\n  Reason: {change.reason}"
         lines.append(text)
-    link = settings.SITE_URL + reverse("programme:upcoming")
+    link = links.absolute(reverse("programme:upcoming"))
     subject = f"{body.short_name}: meeting dates changed"
     message = (
         f"The programme of {body.name} has changed.\n\n"
@@ -283,4 +285,86 @@ def with_sequence(meetings):
     """Annotate each meeting with how many calendar-visible revisions it has had."""
     return meetings.annotate(
         sequence=Count("programme_changes", filter=Q(programme_changes__kind__in=NOTIFIED_KINDS))
+    )
+
+
+# --- One meeting from its page: cancel it, or delete one made by mistake ----------
+
+
+def cancel_meeting(*, meeting: Meeting, by, reason: str = "") -> ProgrammeChange:
+    """Cancel one meeting that has no minutes (kept in the programme, marked
+    cancelled, and no longer anyone's next meeting); members hear of it by email."""
+    try:
+        with transaction.atomic():
+            change = _cancel(meeting, reason.strip(), by)
+            if change is None:
+                raise ProgrammeError("This meeting is cancelled already.")
+            transaction.on_commit(lambda: notify_members(body=meeting.body, changes=[change]))
+    except lifecycle.TransitionError as error:
+        raise ProgrammeError(str(error)) from None
+    return change
+
+
+def nothing_typed(meeting: Meeting) -> bool:
+    """No attendance, item or review of any kind was ever recorded for the meeting."""
+    return (
+        meeting.status == MeetingStatus.SCHEDULED
+        and not meeting.attendance.exists()
+        and not meeting.items.exists()
+        and not meeting.transitions.exclude(to_status=MeetingStatus.SCHEDULED).exists()
+    )
+
+
+def may_delete(user, meeting: Meeting) -> bool:
+    """Who may delete a meeting made by mistake: the officer who creates meetings, or
+    whoever manages the programme; only while it is scheduled (cheap: no query)."""
+    return meeting.status == MeetingStatus.SCHEDULED and (
+        permissions.can(user, Perm.EDIT_MINUTES, meeting.body_id)
+        or permissions.can(user, Perm.MANAGE_PROGRAMME, meeting.body_id)
+    )
+
+
+def delete_meeting(*, meeting: Meeting, by) -> None:
+    """Delete a meeting made by mistake (a wrong date), if nothing was ever typed for
+    it; otherwise it is cancelled instead, so nothing typed is lost."""
+    with transaction.atomic():
+        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if not nothing_typed(current):
+            raise ProgrammeError(
+                "Something has been recorded for this meeting, so it cannot be deleted: "
+                "cancel it instead."
+            )
+        logger.info("Meeting %s of body %s deleted by user %s", current.pk, current.body_id, by.pk)
+        current.delete()
+
+
+# --- The body's usual day ------------------------------------------------------
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def usual_weekday(meetings: Iterable[Meeting]) -> int | None:
+    """The weekday most of the body's meetings fall on (0 = Monday), from meetings
+    already loaded; None while there are fewer than three or no clear favourite."""
+    days = [m.date.weekday() for m in meetings if m.status != MeetingStatus.CANCELLED]
+    if len(days) < 3:
+        return None
+    counts = sorted(((days.count(day), day) for day in set(days)), reverse=True)
+    if len(counts) > 1 and counts[0][0] == counts[1][0]:
+        return None
+    return counts[0][1]
+
+
+def day_note(date: datetime.date, usual: int | None) -> str:
+    """A gentle word when a date is not on the body's usual day ("" when it is)."""
+    if usual is None or date.weekday() == usual:
+        return ""
+    return f"A {WEEKDAYS[date.weekday()]}: this body usually meets on a {WEEKDAYS[usual]}."
+
+
+def body_usual_weekday(body_id: int) -> int | None:
+    """The usual weekday of a body, from its meetings of the last two years (1 query)."""
+    since = timezone.localdate() - datetime.timedelta(days=730)
+    return usual_weekday(
+        Meeting.objects.filter(body_id=body_id, date__gte=since).only("date", "status")
     )

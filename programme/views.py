@@ -1,6 +1,6 @@
 import datetime
 
-from django.conf import settings
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -8,9 +8,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meetings.models import Meeting
+from iag_portal import links
+from meetings import lifecycle
+from meetings.access import get_meeting
+from meetings.models import Meeting, MeetingStatus
 from members import permissions
 from members.models import Body
 from members.permissions import Perm
@@ -49,6 +53,7 @@ def programme_index(request):
 def programme_detail(request, slug: str, year: int):
     body = get_body(request, slug, year)
     meetings = list(services.year_meetings(body=body, year=year))
+    usual = services.usual_weekday(meetings)
     viewable = {
         m.pk
         for m in Meeting.objects.visible_to(request.user).filter(body=body).filter(date__year=year)
@@ -68,6 +73,8 @@ def programme_detail(request, slug: str, year: int):
             "body": body,
             "year": year,
             "meetings": meetings,
+            "rows": [(m, services.day_note(m.date, usual)) for m in meetings],
+            "usual_day": services.WEEKDAYS[usual] if usual is not None else "",
             "programme_lines": services.programme_lines(meetings),
             "viewable": viewable,
             "can_manage": can_manage,
@@ -120,6 +127,18 @@ def programme_edit(request, slug: str, year: int):
             formset._non_form_errors = formset.error_class([str(error)])
         else:
             messages.success(request, _saved_message(result))
+            usual = services.body_usual_weekday(body.pk)
+            odd = [
+                f"{row.date:%A %-d %B}"
+                for row in formset.rows()
+                if services.day_note(row.date, usual)
+            ]
+            if odd:
+                messages.warning(
+                    request,
+                    f"Check the day: {services.WEEKDAYS[usual]} is {body.short_name}'s usual "
+                    f"day, but {', '.join(odd)} {'is' if len(odd) == 1 else 'are'} not.",
+                )
             return redirect("programme:detail", slug=body.slug, year=year)
     return _render_edit(request, body, year, formset, paste_form)
 
@@ -235,4 +254,75 @@ def feed(request, token: str, slug: str):
 def feed_url(request, body: Body, token: CalendarToken | None = None) -> str:
     token = token or services.calendar_token(request.user)
     path = reverse("programme:feed", kwargs={"token": token.token, "slug": body.slug})
-    return settings.SITE_URL + path if settings.SITE_URL else request.build_absolute_uri(path)
+    return links.site_of(request) + path
+
+
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_('Sent to the members with the news, e.g. "Date entered by mistake".'),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel_meeting(request, pk: int):
+    """Cancel one meeting that has no minutes, after a confirmation."""
+    meeting = get_meeting(request, pk)
+    if not lifecycle.may(request.user, meeting, "cancel"):
+        if meeting.status not in lifecycle.STEPS["cancel"].sources:
+            messages.error(request, "Only a meeting without minutes can be cancelled.")
+            return redirect("meetings:detail", meeting.pk)
+        raise PermissionDenied
+    form = CancelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_meeting(
+                meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ProgrammeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"The meeting of {meeting.date:%A %-d %B %Y} is cancelled. It stays in the "
+                "programme, marked cancelled, and members have been told.",
+            )
+            return redirect("meetings:detail", meeting.pk)
+    return render(
+        request,
+        "programme/confirm_meeting.html",
+        {"meeting": meeting, "form": form, "doing": "cancel"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delete_meeting(request, pk: int):
+    """Delete a meeting made by mistake, if nothing was typed for it, after a confirmation."""
+    meeting = get_meeting(request, pk)
+    if not services.may_delete(request.user, meeting):
+        if meeting.status != MeetingStatus.SCHEDULED:
+            messages.error(request, "A meeting with minutes cannot be deleted.")
+            return redirect("meetings:detail", meeting.pk)
+        raise PermissionDenied
+    error = ""
+    if request.method == "POST":
+        try:
+            services.delete_meeting(meeting=meeting, by=request.user)
+        except services.ProgrammeError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"The meeting of {meeting.date:%A %-d %B %Y} is deleted.")
+            return redirect("meetings:list")
+    elif not services.nothing_typed(meeting):
+        error = (
+            "Something has been recorded for this meeting, so it cannot be deleted: "
+            "cancel it instead."
+        )
+    return render(
+        request,
+        "programme/confirm_meeting.html",
+        {"meeting": meeting, "doing": "delete", "error": error},
+    )

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from actions.services import actions_reviewed, review_item
 from advice.presenters import CarriedAdvice, carried_advice
@@ -26,6 +27,7 @@ from meetings.queries import minutes_items
 from members import permissions
 from members.permissions import Perm
 from publishing import disclosure
+from reviews.models import SignOff
 from reviews.services import previous_minutes_line
 
 
@@ -66,6 +68,7 @@ class PrintedPoint:
     kind: str
     text: str
     confidential: bool
+    pk: int | None = None  # for the meeting page's controls beside it
 
     @property
     def is_heading(self) -> bool:
@@ -111,6 +114,7 @@ class PrintedItem:
     agreed_line: str = ""
     # There too: earlier advice not yet answered (advice/), in its own table.
     advice: CarriedAdvice | None = None
+    pk: int | None = None
 
     @property
     def says_no_outstanding_actions(self) -> bool:
@@ -150,6 +154,9 @@ class Minutes:
     actions: tuple[PrintedAction, ...]
     next_meeting: NextMeeting | None
     filename_stem: str
+    # "Approved as a correct record on ...; signed by ..., Chair", once signed off.
+    signed_line: str = ""
+    fingerprint: str = ""
 
     @property
     def is_public(self) -> bool:
@@ -265,7 +272,12 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
                 withheld_note=disclosure.withheld_note(item, body, with_confidential=members),
                 state_note="" if withheld else STATE_NOTES.get(item.state, ""),
                 points=tuple(
-                    PrintedPoint(kind=point.kind, text=point.text, confidential=point.confidential)
+                    PrintedPoint(
+                        kind=point.kind,
+                        text=point.text,
+                        confidential=point.confidential,
+                        pk=point.pk,
+                    )
                     for point in item.points.all()
                 ),
                 actions=actions,
@@ -274,6 +286,7 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
                 advice=carried_advice(meeting=meeting, with_confidential=members)
                 if reviews
                 else None,
+                pk=item.pk,
             )
         )
 
@@ -299,7 +312,31 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
         if following
         else None,
         filename_stem=f"{body.slug}-{meeting.date:%Y-%m-%d}-minutes-{edition}",
+        **_signature(meeting),
     )
+
+
+def signed_line(signed) -> str:
+    """The chair's signature as the record prints it."""
+    line = f"Approved as a correct record on {timezone.localtime(signed.at):%-d %B %Y}"
+    if signed.agreed_at_id:
+        line += f" at the meeting of {signed.agreed_at.date:%-d %B %Y}"
+    name = (signed.by.get_full_name() or signed.by.username) if signed.by else ""
+    if signed.by is not None and getattr(signed.by, "person", None) is not None:
+        name = signed.by.person.name
+    return f"{line}; signed by {name or 'the chair'}, Chair"
+
+
+def _signature(meeting) -> dict:
+    """The signed line and fingerprint of approved or published minutes (1 query)."""
+    if meeting.status not in {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}:
+        return {}
+    signed = (
+        SignOff.objects.filter(meeting=meeting).select_related("by__person", "agreed_at").first()
+    )
+    if signed is None:
+        return {}
+    return {"signed_line": signed_line(signed), "fingerprint": signed.fingerprint}
 
 
 def _agreed_line(meeting, item) -> str:

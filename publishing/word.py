@@ -32,6 +32,7 @@ def render_docx(minutes: Minutes) -> bytes:
     if minutes.actions:
         _actions_table(document, minutes)
     _next_meeting(document, minutes)
+    _signed(document, minutes)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -241,6 +242,19 @@ def _next_meeting(document, minutes: Minutes) -> None:
         return
     text = f"{following.date:%A %-d %B %Y}, {following.start_time:%H:%M} hrs"
     document.add_paragraph(f"{text}, {following.location}" if following.location else text)
+
+
+def _signed(document, minutes: Minutes) -> None:
+    if not minutes.signed_line:
+        return
+    _run(document.add_paragraph(), minutes.signed_line, bold=True)
+    if minutes.fingerprint:
+        _run(
+            document.add_paragraph(),
+            f"Content fingerprint (SHA-256): {minutes.fingerprint}",
+            size=8,
+            color=GREY,
+        )
 
 
 def _header_cells(row, labels) -> None:

@@ -5,7 +5,15 @@ and checks the state."""
 from django.contrib import admin
 
 from iag_portal.admin import OfficerAdmin, OfficerInline
-from reviews.models import Amendment, Circulation, Recipient, Review, SignOff, Transition
+from reviews.models import (
+    Amendment,
+    Circulation,
+    Correction,
+    Recipient,
+    Review,
+    SignOff,
+    Transition,
+)
 
 
 class ReadOnly:
@@ -33,6 +41,13 @@ class ReviewInline(ReadOnly, OfficerInline, admin.TabularInline):
     readonly_fields = fields
 
 
+class CorrectionInline(ReadOnly, OfficerInline, admin.TabularInline):
+    model = Correction
+    extra = 0
+    fields = ["person", "item", "point", "text", "suggested_text", "state", "answer", "at"]
+    readonly_fields = fields
+
+
 class AuditAdmin(ReadOnly, OfficerAdmin):
     """The record of what happened to the minutes: never changed by hand."""
 
@@ -41,9 +56,9 @@ class AuditAdmin(ReadOnly, OfficerAdmin):
 class CirculationAdmin(AuditAdmin):
     list_display = ["meeting", "number", "by", "at"]
     list_select_related = ["meeting__body", "by"]
-    fields = ["meeting", "number", "by", "at", "note"]
+    fields = ["meeting", "number", "by", "at", "deadline", "note"]
     readonly_fields = fields
-    inlines = [RecipientInline, ReviewInline]
+    inlines = [RecipientInline, ReviewInline, CorrectionInline]
 
 
 @admin.register(Transition)
@@ -58,7 +73,7 @@ class TransitionAdmin(AuditAdmin):
 class SignOffAdmin(AuditAdmin):
     list_display = ["meeting", "agreed_at", "by", "at"]
     list_select_related = ["meeting__body", "agreed_at__body", "by"]
-    readonly_fields = ["meeting", "agreed_at", "corrections", "by", "at"]
+    readonly_fields = ["meeting", "agreed_at", "corrections", "by", "at", "fingerprint"]
 
 
 @admin.register(Amendment)

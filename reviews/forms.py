@@ -1,5 +1,7 @@
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,18 @@ class CirculateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Sent with the link, e.g. what changed. Do not paste minutes text here."),
     )
+    deadline = forms.DateField(
+        label=_("Review by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Members are asked to answer by this date (14 days if left empty)."),
+    )
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if deadline is not None and deadline < timezone.localdate():
+            raise ValidationError(_("The deadline cannot be in the past."), code="past")
+        return deadline
 
 
 class WithdrawForm(forms.Form):
@@ -77,12 +91,21 @@ class ReviewForm(forms.Form):
         help_text=_("Required when you ask for a correction: say what should change."),
     )
 
-    def __init__(self, *args, meeting: Meeting, with_confidential: bool, **kwargs):
+    def __init__(
+        self,
+        *args,
+        meeting: Meeting,
+        with_confidential: bool,
+        has_corrections: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        self.has_corrections = has_corrections
         self.fields["decision"].choices = [
             (Decision.APPROVE, _("Approve: these minutes are a correct record")),
-            (Decision.CORRECTION, _("Request a correction")),
+            (Decision.APPROVE_SUBJECT, _("Approve subject to my corrections")),
+            (Decision.CORRECTION, _("Request changes")),
         ]
         self.fields["concerns"].choices = concern_choices(
             meeting, with_confidential=with_confidential, blank=_("The minutes as a whole")
@@ -90,13 +113,68 @@ class ReviewForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == Decision.CORRECTION and not data.get("comment", "").strip():
+        if (
+            data.get("decision") in {Decision.CORRECTION, Decision.APPROVE_SUBJECT}
+            and not data.get("comment", "").strip()
+            and not self.has_corrections
+        ):
             self.add_error(
                 "comment",
                 ValidationError(_("Say what should be corrected."), code="comment_required"),
             )
         data["item"], data["point"] = resolve_concern(self.meeting, data.get("concerns") or "")
         return data
+
+
+class CorrectionForm(forms.Form):
+    """A correction suggested to one point or item, where the member reads it."""
+
+    target = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("What should change?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say what should be corrected.")},
+    )
+    suggested_text = forms.CharField(
+        label=_("Suggested wording (optional)"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        data = super().clean()
+        data["item"], data["point"] = resolve_concern(self.meeting, data.get("target") or "")
+        if data["item"] is None and "target" not in self.errors:
+            self.add_error(
+                None, ValidationError(_("That is not a point of these minutes."), code="target")
+            )
+        return data
+
+
+class AnswerForm(forms.Form):
+    """The officer's answer to a correction not taken as worded."""
+
+    answer = forms.CharField(
+        label=_("Your answer to the member"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write the answer to the member.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
 
 class SignOffForm(forms.Form):
@@ -120,17 +198,27 @@ class SignOffForm(forms.Form):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        later = (
-            Meeting.objects.filter(body_id=meeting.body_id, date__gte=meeting.date)
-            .exclude(pk=meeting.pk)
-            .exclude(status=MeetingStatus.CANCELLED)
-            .order_by("date", "start_time")
-        )
-        self.fields["agreed_at"].queryset = later
-        self.fields["agreed_at"].label_from_instance = lambda m: f"{m.date:%-d %B %Y}"
+        self.fields["agreed_at"].queryset = agreeing_meetings(meeting)
+        self.fields["agreed_at"].label_from_instance = lambda m: f"{m.date:%A %-d %B %Y}"
         following = meeting.next_meeting()
         if following is not None and "agreed_at" not in self.initial:
             self.initial["agreed_at"] = following.pk
+
+
+def agreeing_meetings(meeting: Meeting):
+    """The meetings at which these minutes can sensibly have been agreed: the body's
+    later meetings, not cancelled, up to the first one from today on (minutes are
+    agreed at a meeting held, or being held; not at one months ahead)."""
+    later = Meeting.objects.filter(meeting.later()).exclude(status=MeetingStatus.CANCELLED)
+    upcoming = (
+        later.filter(date__gte=timezone.localdate())
+        .order_by("date", "start_time")
+        .values_list("date", flat=True)
+        .first()
+    )
+    if upcoming is not None:
+        later = later.filter(date__lte=upcoming)
+    return later.order_by("date", "start_time")
 
 
 class AmendForm(forms.Form):

@@ -62,6 +62,7 @@ class Circulation(models.Model):
     )
     at = models.DateTimeField(_("circulated at"), auto_now_add=True)
     note = models.TextField(_("note to members"), blank=True)
+    deadline = models.DateField(_("review by"), null=True, blank=True)
     # The minutes' items and points as circulated, so members see what changed since.
     snapshot = models.JSONField(_("minutes as circulated"), default=dict, editable=False)
 
@@ -114,11 +115,13 @@ class Recipient(models.Model):
 
 class Decision(models.TextChoices):
     APPROVE = "approve", _("Approved")
-    CORRECTION = "correction", _("Asked for a correction")
+    APPROVE_SUBJECT = "subject", _("Approved subject to corrections")
+    CORRECTION = "correction", _("Asked for changes")
 
 
 class Review(models.Model):
-    """A member's answer to a circulation: approve, or ask for a correction."""
+    """A member's answer to a circulation: approve, approve subject to their
+    corrections, or ask for changes. The corrections are their own rows."""
 
     body_path = "circulation__meeting__body"
 
@@ -138,7 +141,7 @@ class Review(models.Model):
         related_name="minutes_reviews",
         verbose_name=_("login"),
     )
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision)
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision)
     comment = models.TextField(_("comment"), blank=True)
     item = models.ForeignKey(
         AgendaItem,
@@ -166,10 +169,6 @@ class Review(models.Model):
             models.UniqueConstraint(
                 fields=["circulation", "person"], name="review_one_per_member_per_circulation"
             ),
-            models.CheckConstraint(
-                condition=Q(decision=Decision.APPROVE) | ~Q(comment=""),
-                name="review_correction_has_comment",
-            ),
         ]
 
     def __str__(self):
@@ -179,6 +178,87 @@ class Review(models.Model):
     def concerns(self):
         """The point or item the comment is about, if any."""
         return self.point or self.item
+
+
+class CorrectionState(models.TextChoices):
+    OPEN = "open", _("Waiting for the officer")
+    ACCEPTED = "accepted", _("Accepted into the minutes")
+    ANSWERED = "answered", _("Answered")
+
+
+class Correction(models.Model):
+    """A correction a member suggests to one point or item of a circulated draft. It
+    stays, whatever the member answers afterwards, until the officer accepts or
+    answers it."""
+
+    body_path = "circulation__meeting__body"
+
+    circulation = models.ForeignKey(
+        Circulation,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        verbose_name=_("circulation"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("member")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="corrections",
+        verbose_name=_("login"),
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        verbose_name=_("agenda item"),
+    )
+    point = models.ForeignKey(
+        Point,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("point"),
+    )
+    text = models.TextField(_("what should change"))
+    suggested_text = models.TextField(_("suggested wording"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=CorrectionState, default=CorrectionState.OPEN
+    )
+    answer = models.TextField(_("officer's answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corrections_answered",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["circulation", "at", "id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="correction_says_what"),
+        ]
+        indexes = [models.Index(fields=["circulation", "state"], name="correction_state_idx")]
+
+    def __str__(self):
+        return f"{self.person}: {self.text[:60]}"
+
+    @property
+    def concerns(self):
+        return self.point or self.item
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == CorrectionState.OPEN
 
 
 class SignOff(models.Model):
@@ -206,6 +286,8 @@ class SignOff(models.Model):
         verbose_name=_("signed by"),
     )
     at = models.DateTimeField(_("signed at"), auto_now_add=True)
+    # SHA-256 of the canonical rendering of the minutes as signed (reviews.snapshots).
+    fingerprint = models.CharField(_("content fingerprint"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("sign-off")

@@ -12,7 +12,7 @@ from members import permissions
 from members.permissions import Perm
 from publishing import disclosure
 from reviews import forms, services, snapshots
-from reviews.models import Circulation, Decision, Review, SignOff, Transition
+from reviews.models import Circulation, Correction, Decision, Review, SignOff, Transition
 from reviews.snapshots import Change
 
 PROGRESS = [
@@ -59,7 +59,9 @@ class ReviewPanel:
     transitions: tuple[Transition, ...]
     circulation: Circulation | None = None
     approvals: int | None = None
-    corrections: int | None = None
+    approvals_subject: int | None = None
+    change_requests: int | None = None
+    corrections: int | None = None  # open corrections waiting for the officer
     my_review: Review | None = None
     reviewed_version: int | None = None
     changes_since: tuple[Change, ...] | None = None
@@ -151,7 +153,11 @@ def review_panel(user, meeting: Meeting, *, with_confidential: bool) -> ReviewPa
                 Review.objects.filter(circulation=circulation).values_list("decision", flat=True)
             )
             fields["approvals"] = decisions.count(Decision.APPROVE)
-            fields["corrections"] = decisions.count(Decision.CORRECTION)
+            fields["approvals_subject"] = decisions.count(Decision.APPROVE_SUBJECT)
+            fields["change_requests"] = decisions.count(Decision.CORRECTION)
+            fields["corrections"] = Correction.objects.filter(
+                circulation__meeting=meeting, state="open"
+            ).count()
         if fields["can_review"]:
             mine = (
                 Review.objects.filter(circulation__meeting=meeting, person=person)
@@ -202,4 +208,131 @@ def previous_minutes_panel(user, meeting: Meeting) -> PreviousMinutesPanel:
         form=forms.SignOffForm(meeting=previous, initial={"agreed_at": meeting.pk})
         if can_sign_off
         else None,
+    )
+
+
+# --- Reading the draft: corrections beside the points -------------------------
+
+
+@dataclass(frozen=True)
+class CorrectionLine:
+    pk: int
+    who: str
+    text: str
+    suggested_text: str
+    state: str
+    state_label: str
+    answer: str
+    mine: bool
+    answer_form: forms.AnswerForm | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+
+@dataclass(frozen=True)
+class ReadPoint:
+    point: object  # publishing.editions.PrintedPoint
+    corrections: tuple[CorrectionLine, ...]
+    suggest_form: forms.CorrectionForm | None
+
+
+@dataclass(frozen=True)
+class ReadItem:
+    item: object  # publishing.editions.PrintedItem
+    points: tuple[ReadPoint, ...]
+    corrections: tuple[CorrectionLine, ...]
+    suggest_form: forms.CorrectionForm | None
+
+
+@dataclass(frozen=True)
+class ReadingPanel:
+    """The minutes as the meeting page lays them out for reading and review: each
+    item and point of the edition with the corrections this user may see beside it,
+    and the control to suggest one where they may (1 query)."""
+
+    items: tuple[ReadItem, ...]
+    can_suggest: bool
+    can_answer: bool
+    my_corrections: int = 0
+
+
+def point_readable(user, point) -> bool:
+    """A confidential point takes the right to read confidential content."""
+    if point.confidential or point.item.confidential:
+        return permissions.can(user, Perm.VIEW_CONFIDENTIAL, point.item.meeting.body_id)
+    return True
+
+
+def reading_panel(user, meeting: Meeting, minutes) -> ReadingPanel:
+    person = getattr(user, "person", None)
+    circulated = meeting.status == MeetingStatus.CIRCULATED
+    can_suggest = (
+        circulated
+        and person is not None
+        and permissions.can(user, Perm.REVIEW_MINUTES, meeting.body_id)
+    )
+    sees_all = permissions.can(user, Perm.MANAGE_REVIEWS, meeting.body_id)
+    can_answer = meeting.status in {
+        MeetingStatus.DRAFT,
+        MeetingStatus.CIRCULATED,
+    } and permissions.can(user, Perm.EDIT_MINUTES, meeting.body_id)
+    by_point, by_item, mine = {}, {}, 0
+    if meeting.status in {MeetingStatus.DRAFT, MeetingStatus.CIRCULATED} and (
+        sees_all or person is not None
+    ):
+        corrections = Correction.objects.filter(circulation__meeting=meeting).select_related(
+            "person"
+        )
+        if not sees_all:
+            corrections = corrections.filter(person=person)
+        for c in corrections.order_by("at", "pk"):
+            line = CorrectionLine(
+                pk=c.pk,
+                who=c.person.name,
+                text=c.text,
+                suggested_text=c.suggested_text,
+                state=c.state,
+                state_label=c.get_state_display(),
+                answer=c.answer,
+                mine=person is not None and c.person_id == person.pk,
+                answer_form=forms.AnswerForm(auto_id=f"id_answer{c.pk}_%s")
+                if can_answer and c.state == "open"
+                else None,
+            )
+            mine += line.mine and line.is_open
+            if c.point_id:
+                by_point.setdefault(c.point_id, []).append(line)
+            else:
+                by_item.setdefault(c.item_id, []).append(line)
+
+    def suggest_form(kind, pk):
+        if not can_suggest or pk is None:
+            return None
+        return forms.CorrectionForm(
+            meeting=meeting, auto_id=f"id_{kind}{pk}_%s", initial={"target": f"{kind}-{pk}"}
+        )
+
+    items = tuple(
+        ReadItem(
+            item=item,
+            points=tuple(
+                ReadPoint(
+                    point=point,
+                    corrections=tuple(by_point.get(point.pk, ())),
+                    suggest_form=suggest_form("point", point.pk),
+                )
+                for point in item.points
+            ),
+            corrections=tuple(by_item.get(item.pk, ())),
+            suggest_form=None if item.withheld_note else suggest_form("item", item.pk),
+        )
+        for item in minutes.items
+    )
+    return ReadingPanel(
+        items=items,
+        can_suggest=can_suggest,
+        can_answer=can_answer,
+        my_corrections=mine,
     )

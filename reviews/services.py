@@ -9,17 +9,28 @@ transaction. Snapshots and differences are in reviews/snapshots.py, the emails i
 reviews/notifications.py.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from meetings import lifecycle
 from meetings.lifecycle import TransitionError, TransitionNotAllowed
 from meetings.models import AgendaItem, Meeting, MeetingStatus, Point, amendment
 from members.models import Membership, Person, Role
-from reviews.models import Amendment, Circulation, Decision, Recipient, Review, SignOff
-from reviews.notifications import send_circulation
-from reviews.snapshots import snapshot
+from reviews.models import (
+    Amendment,
+    Circulation,
+    Correction,
+    CorrectionState,
+    Decision,
+    Recipient,
+    Review,
+    SignOff,
+)
+from reviews.notifications import send_circulation, send_outcome
+from reviews.snapshots import fingerprint, snapshot
 
 __all__ = ["TransitionError", "TransitionNotAllowed"]
 
@@ -28,6 +39,13 @@ CIRCULATED_TO = (Role.OFFICER, Role.CHAIR, Role.MEMBER)
 # Who is expected to answer it.
 REVIEWERS = (Role.CHAIR, Role.MEMBER)
 NO_EMAIL = "No email address on record."
+OPTED_OUT = "Asked not to be emailed."
+# How long members have to review a circulated draft, unless the officer says.
+REVIEW_DAYS = 14
+
+
+def default_deadline() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=REVIEW_DAYS)
 
 
 # --- Circulation and review --------------------------------------------------
@@ -42,12 +60,28 @@ def current_members(meeting: Meeting, roles=CIRCULATED_TO):
     )
 
 
-def _new_circulation(meeting: Meeting, *, by, note: str) -> Circulation:
+def not_emailed_because(person: Person) -> str:
+    """Why a person is not emailed, in words ("" when they are)."""
+    if person.emails_opted_out:
+        return OPTED_OUT
+    return "" if person.email else NO_EMAIL
+
+
+def _new_circulation(
+    meeting: Meeting, *, by, note: str, deadline: datetime.date | None
+) -> Circulation:
     number = (
         meeting.circulations.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
+    if deadline is not None and deadline < timezone.localdate():
+        raise TransitionError("The review deadline cannot be in the past.")
     circulation = Circulation.objects.create(
-        meeting=meeting, number=number, by=by, note=note, snapshot=snapshot(meeting)
+        meeting=meeting,
+        number=number,
+        by=by,
+        note=note,
+        deadline=deadline or default_deadline(),
+        snapshot=snapshot(meeting),
     )
     people = {m.person_id: m.person for m in current_members(meeting)}
     Recipient.objects.bulk_create(
@@ -55,27 +89,33 @@ def _new_circulation(meeting: Meeting, *, by, note: str) -> Circulation:
             circulation=circulation,
             person=person,
             email=person.email,
-            error="" if person.email else NO_EMAIL,
+            error=not_emailed_because(person),
         )
         for person in people.values()
     )
     return circulation
 
 
-def circulate(*, meeting: Meeting, by, note: str = "") -> Circulation:
-    """Send the draft to every current member for review (draft -> circulated)."""
+def circulate(
+    *, meeting: Meeting, by, note: str = "", deadline: datetime.date | None = None, site: str = ""
+) -> Circulation:
+    """Send the draft to every current member for review (draft -> circulated), to
+    answer by `deadline` (14 days by default). `site` is the address the links in
+    the emails start with when IAG_SITE_URL is not set (the request's)."""
     with lifecycle.transition(meeting, "circulate", by=by, note=note) as current:
-        circulation = _new_circulation(current, by=by, note=note)
-    send_circulation(circulation)
+        circulation = _new_circulation(current, by=by, note=note, deadline=deadline)
+    send_circulation(circulation, site=site)
     return circulation
 
 
-def recirculate(*, meeting: Meeting, by, note: str = "") -> Circulation:
+def recirculate(
+    *, meeting: Meeting, by, note: str = "", deadline: datetime.date | None = None, site: str = ""
+) -> Circulation:
     """Send the corrected draft again as a new version (circulated -> circulated)."""
     with lifecycle.transition(meeting, "recirculate", by=by, note=note) as current:
-        circulation = _new_circulation(current, by=by, note=note)
+        circulation = _new_circulation(current, by=by, note=note, deadline=deadline)
         current.transition_note = f"Version {circulation.number} circulated. {note}".strip()
-    send_circulation(circulation)
+    send_circulation(circulation, site=site)
     return circulation
 
 
@@ -93,13 +133,13 @@ def record_review(
     point: Point | None = None,
     user=None,
 ) -> Review:
-    """A member approves the circulated draft or asks for a correction, optionally
-    about one item or point. A later answer to the same version replaces theirs."""
+    """A member approves the circulated draft, approves it subject to their
+    corrections, or asks for changes, optionally about one item or point. A later
+    answer to the same version replaces their decision, never their corrections: a
+    comment about a point or item is kept as a Correction of its own."""
     comment = comment.strip()
     if decision not in Decision.values:
         raise ValueError(f"Unknown decision {decision!r}.")
-    if decision == Decision.CORRECTION and not comment:
-        raise TransitionError("Say what should be corrected.")
     if point is not None:
         if point.item.meeting_id != meeting.pk:
             raise TransitionError("That point is not in these minutes.")
@@ -109,6 +149,24 @@ def record_review(
     with transaction.atomic():
         current = lifecycle.lock(meeting, {MeetingStatus.CIRCULATED}, "reviewed")
         circulation = latest_circulation(current)
+        if (
+            decision != Decision.APPROVE
+            and not comment
+            and not has_corrections(circulation, member)
+        ):
+            raise TransitionError(
+                "Say what should be corrected: suggest a correction beside the point, "
+                "or add a comment."
+            )
+        if comment and item is not None and circulation and decision != Decision.APPROVE:
+            Correction.objects.create(
+                circulation=circulation,
+                person=member,
+                user=user,
+                item=item,
+                point=point,
+                text=comment,
+            )
         review, _created = Review.objects.update_or_create(
             circulation=circulation,
             person=member,
@@ -123,8 +181,100 @@ def record_review(
     return review
 
 
+def has_corrections(circulation: Circulation | None, member: Person) -> bool:
+    """Has the member suggested corrections to the minutes since this version went out?"""
+    return circulation is not None and circulation.corrections.filter(person=member).exists()
+
+
+def suggest_correction(
+    *,
+    meeting: Meeting,
+    member: Person,
+    text: str,
+    suggested_text: str = "",
+    item: AgendaItem | None = None,
+    point: Point | None = None,
+    user=None,
+) -> Correction:
+    """A member suggests a correction to one point or item of the circulated draft,
+    where they read it. It stands whatever they answer afterwards."""
+    text, suggested_text = text.strip(), suggested_text.strip()
+    if not text:
+        raise TransitionError("Say what should be corrected.")
+    if point is not None:
+        item = point.item
+    if item is None or item.meeting_id != meeting.pk:
+        raise TransitionError("That point is not in these minutes.")
+    with transaction.atomic():
+        current = lifecycle.lock(meeting, {MeetingStatus.CIRCULATED}, "corrected by members")
+        circulation = latest_circulation(current)
+        if circulation is None:
+            raise TransitionError("These minutes have not been circulated to members.")
+        return Correction.objects.create(
+            circulation=circulation,
+            person=member,
+            user=user,
+            item=item,
+            point=point,
+            text=text,
+            suggested_text=suggested_text,
+        )
+
+
+def _open_correction(correction: Correction) -> tuple[Meeting, Correction]:
+    """The correction and its meeting, locked, while the draft may still change."""
+    meeting = correction.circulation.meeting
+    current = lifecycle.lock(
+        meeting, {MeetingStatus.DRAFT, MeetingStatus.CIRCULATED}, "corrected in the draft"
+    )
+    row = Correction.objects.select_for_update().get(pk=correction.pk)
+    if row.state != CorrectionState.OPEN:
+        raise TransitionError("This correction has been dealt with already.")
+    return current, row
+
+
+def accept_correction(*, correction: Correction, by) -> Correction:
+    """Put a member's suggested wording into the draft: an edit of the draft, recorded
+    in its history as the correction accepted (drafts are not locked)."""
+    with transaction.atomic():
+        _current, row = _open_correction(correction)
+        if not row.suggested_text:
+            raise TransitionError("This correction has no suggested wording: answer it instead.")
+        if row.point_id is not None:
+            target, field = Point.objects.select_for_update().get(pk=row.point_id), "text"
+        else:
+            target, field = AgendaItem.objects.select_for_update().get(pk=row.item_id), "title"
+        setattr(target, field, row.suggested_text)
+        target._history_user = by
+        target._change_reason = f"Correction from {row.person.name} accepted"[:100]
+        target.save(update_fields=[field, "version"])
+        row.state, row.answered_by, row.answered_at = CorrectionState.ACCEPTED, by, timezone.now()
+        row.answer = row.answer or "Accepted into the minutes."
+        row.save(update_fields=["state", "answered_by", "answered_at", "answer"])
+    return row
+
+
+def answer_correction(*, correction: Correction, by, answer: str) -> Correction:
+    """The officer answers a correction without taking its wording (made another
+    way, or not made, and why)."""
+    answer = answer.strip()
+    if not answer:
+        raise TransitionError("Write the answer to the member.")
+    with transaction.atomic():
+        _current, row = _open_correction(correction)
+        row.state, row.answer = CorrectionState.ANSWERED, answer
+        row.answered_by, row.answered_at = by, timezone.now()
+        row.save(update_fields=["state", "answer", "answered_by", "answered_at"])
+    return row
+
+
 def sign_off(
-    *, meeting: Meeting, by, agreed_at: Meeting | None = None, corrections: str = ""
+    *,
+    meeting: Meeting,
+    by,
+    agreed_at: Meeting | None = None,
+    corrections: str = "",
+    site: str = "",
 ) -> SignOff:
     """The chair signs the minutes as a correct record, usually as agreed at the
     body's next meeting (circulated -> approved). They are locked from then on."""
@@ -136,14 +286,21 @@ def sign_off(
     where = f" at the meeting of {agreed_at.date:%-d %B %Y}" if agreed_at else ""
     with lifecycle.transition(meeting, "sign_off", by=by, note=f"Agreed{where}.") as current:
         signed = SignOff.objects.create(
-            meeting=current, agreed_at=agreed_at, corrections=corrections.strip(), by=by
+            meeting=current,
+            agreed_at=agreed_at,
+            corrections=corrections.strip(),
+            by=by,
+            fingerprint=fingerprint(current),
         )
+    send_outcome(meeting, "signed", site=site)
     return signed
 
 
-def publish(*, meeting: Meeting, by) -> Meeting:
+def publish(*, meeting: Meeting, by, site: str = "") -> Meeting:
     """Make approved minutes public, in their public edition (approved -> published)."""
-    return lifecycle.apply(meeting, "publish", by=by)
+    lifecycle.apply(meeting, "publish", by=by)
+    send_outcome(meeting, "published", site=site)
+    return meeting
 
 
 def withdraw(*, meeting: Meeting, by, reason: str) -> Meeting:
@@ -248,6 +405,7 @@ class MemberReview:
     membership: Membership
     review: Review | None
     earlier: Review | None
+    corrections: tuple[Correction, ...] = ()
 
     @property
     def state(self) -> str:
@@ -257,8 +415,8 @@ class MemberReview:
 
 
 def review_table(meeting: Meeting, circulation: Circulation | None) -> list[MemberReview]:
-    """Each current reviewer with their answer to `circulation` and their last
-    earlier answer (3 queries)."""
+    """Each current reviewer with their answer to `circulation`, their last earlier
+    answer and their corrections to the minutes (3 queries)."""
     reviewers = list(current_members(meeting, REVIEWERS))
     reviews = (
         Review.objects.filter(circulation__meeting=meeting)
@@ -271,4 +429,65 @@ def review_table(meeting: Meeting, circulation: Circulation | None) -> list[Memb
             latest[review.person_id] = review
         else:
             earlier[review.person_id] = review
-    return [MemberReview(m, latest.get(m.person_id), earlier.get(m.person_id)) for m in reviewers]
+    corrections = {}
+    for correction in Correction.objects.filter(circulation__meeting=meeting).select_related(
+        "item", "point"
+    ):
+        corrections.setdefault(correction.person_id, []).append(correction)
+    return [
+        MemberReview(
+            m,
+            latest.get(m.person_id),
+            earlier.get(m.person_id),
+            tuple(corrections.get(m.person_id, ())),
+        )
+        for m in reviewers
+    ]
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Who a circulation's email reached, and why not the others, in words."""
+
+    emailed: tuple[str, ...]
+    no_address: tuple[str, ...]
+    opted_out: tuple[str, ...]
+    failed: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.emailed) + len(self.not_reached)
+
+    @property
+    def not_reached(self) -> tuple[str, ...]:
+        return self.no_address + self.opted_out + self.failed
+
+    @property
+    def sentence(self) -> str:
+        def names(people):
+            return ", ".join(people)
+
+        parts = [f"Emailed {len(self.emailed)} of the {self.total} people it was sent to."]
+        if self.no_address:
+            parts.append(f"No email address on record for {names(self.no_address)}.")
+        if self.opted_out:
+            parts.append(f"Asked not to be emailed: {names(self.opted_out)}.")
+        if self.failed:
+            parts.append(f"The mail server did not take the message for {names(self.failed)}.")
+        return " ".join(parts)
+
+
+def reach(circulation: Circulation) -> Reach:
+    """Who was emailed, who has no address, who opted out, whose email failed (1 query)."""
+    groups = {"emailed": [], "no_address": [], "opted_out": [], "failed": []}
+    for r in circulation.recipients.select_related("person").order_by("person__name"):
+        if r.sent:
+            key = "emailed"
+        elif r.error == OPTED_OUT:
+            key = "opted_out"
+        elif not r.email:
+            key = "no_address"
+        else:
+            key = "failed"
+        groups[key].append(r.person.name)
+    return Reach(**{key: tuple(value) for key, value in groups.items()})

@@ -2,6 +2,8 @@
 between two snapshots: what members see changed since the version they reviewed,
 and what the history page shows."""
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -158,3 +160,30 @@ def _compare_rows(kind, old_rows, new_rows, all_items, item_order, hidden_item, 
             diff = word_diff(before["text"], after["text"])
             changes.append((place, Change(kind, "changed", where, diff)))
     return changes
+
+
+def canonical(meeting: Meeting) -> str:
+    """The minutes as signed, as one canonical text: the meeting's header, its
+    attendance and its items, points and actions, in order, as sorted JSON. What a
+    fingerprint is taken of."""
+    from meetings.models import Attendance
+
+    data = snapshot(meeting)
+    data["meeting"] = {
+        "body": meeting.body_id,
+        "date": meeting.date.isoformat(),
+        "start_time": meeting.start_time.isoformat(),
+        "end_time": meeting.end_time.isoformat() if meeting.end_time else "",
+        "location": meeting.location,
+        "topic": meeting.topic,
+    }
+    data["attendance"] = [
+        [row.initials, row.role, row.status, row.order]
+        for row in Attendance.objects.filter(meeting=meeting).order_by("order", "pk")
+    ]
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def fingerprint(meeting: Meeting) -> str:
+    """SHA-256 of the canonical rendering of the minutes (hex)."""
+    return hashlib.sha256(canonical(meeting).encode()).hexdigest()

@@ -8,6 +8,17 @@ urlpatterns = [
     path("<int:pk>/circulate/", views.circulate, name="circulate"),
     path("<int:pk>/recirculate/", views.recirculate, name="recirculate"),
     path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/suggest/", views.suggest, name="suggest"),
+    path(
+        "<int:pk>/corrections/<int:correction_pk>/accept/",
+        views.accept_correction,
+        name="accept_correction",
+    ),
+    path(
+        "<int:pk>/corrections/<int:correction_pk>/answer/",
+        views.answer_correction,
+        name="answer_correction",
+    ),
     path("<int:pk>/reviews/", views.dashboard, name="dashboard"),
     path("<int:pk>/sign-off/", views.sign_off, name="sign_off"),
     path("<int:pk>/publish/", views.publish, name="publish"),

@@ -4,17 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from iag_portal.links import site_of
 from meetings import lifecycle
 from meetings.access import get_meeting
 from meetings.models import Meeting, MeetingStatus, Point
 from members import permissions
 from members.permissions import Perm
-from reviews import forms, services
+from reviews import forms, panels, services, snapshots
 from reviews.history import MinutesHistory
-from reviews.models import Recipient
+from reviews.models import Correction, Recipient, SignOff
 
 
 def reviewer_person(request):
@@ -35,11 +36,15 @@ def circulate(request, pk: int):
     meeting = get_meeting(request, pk, Perm.EDIT_MINUTES)
     form = forms.CirculateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The note to members is too long (2000 characters at most).")
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("meetings:detail", meeting.pk)
     try:
         circulation = services.circulate(
-            meeting=meeting, by=request.user, note=form.cleaned_data["note"]
+            meeting=meeting,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            deadline=form.cleaned_data["deadline"],
+            site=site_of(request),
         )
     except services.TransitionError as error:
         return refused(request, meeting, error)
@@ -51,11 +56,15 @@ def recirculate(request, pk: int):
     meeting = get_meeting(request, pk, Perm.EDIT_MINUTES)
     form = forms.CirculateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The note to members is too long (2000 characters at most).")
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("reviews:dashboard", meeting.pk)
     try:
         circulation = services.recirculate(
-            meeting=meeting, by=request.user, note=form.cleaned_data["note"]
+            meeting=meeting,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            deadline=form.cleaned_data["deadline"],
+            site=site_of(request),
         )
     except services.TransitionError as error:
         return refused(request, meeting, error)
@@ -63,10 +72,12 @@ def recirculate(request, pk: int):
 
 
 def circulated_message(request, circulation):
-    recipients = list(circulation.recipients.all())
-    sent = sum(r.sent for r in recipients)
-    text = f"Version {circulation.number} circulated: emailed {sent} of {len(recipients)} members."
-    if sent < len(recipients):
+    reach = services.reach(circulation)
+    text = (
+        f"Version {circulation.number} circulated, to review by "
+        f"{circulation.deadline:%-d %B %Y}. {reach.sentence}"
+    )
+    if reach.not_reached:
         messages.warning(request, text + " See who was not reached below.")
     else:
         messages.success(request, text)
@@ -84,6 +95,7 @@ def review(request, pk: int):
         request.POST or None,
         meeting=meeting,
         with_confidential=permissions.can(request.user, Perm.VIEW_CONFIDENTIAL, meeting.body_id),
+        has_corrections=services.has_corrections(services.latest_circulation(meeting), person),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -99,12 +111,96 @@ def review(request, pk: int):
             )
         except services.TransitionError as error:
             return refused(request, meeting, error)
-        if data["decision"] == "approve":
-            messages.success(request, "Thank you: you approved these minutes.")
-        else:
-            messages.success(request, "Thank you: your correction was sent to the officer.")
+        messages.success(request, THANKS[data["decision"]])
         return redirect("meetings:detail", meeting.pk)
     return render(request, "reviews/review.html", {"meeting": meeting, "form": form})
+
+
+THANKS = {
+    "approve": "Thank you: you approved these minutes.",
+    "subject": "Thank you: you approved these minutes subject to your corrections.",
+    "correction": "Thank you: your request for changes was sent to the officer.",
+}
+
+
+@require_http_methods(["GET", "POST"])
+def suggest(request, pk: int):
+    """A member's correction to one point or item, from the control beside it."""
+    meeting = get_meeting(request, pk, Perm.REVIEW_MINUTES)
+    person = reviewer_person(request)
+    if meeting.status != MeetingStatus.CIRCULATED:
+        messages.error(request, "These minutes are not out for review.")
+        return redirect("meetings:detail", meeting.pk)
+    form = forms.CorrectionForm(request.POST or None, meeting=meeting, initial=request.GET)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["point"] is not None and not panels.point_readable(request.user, data["point"]):
+            raise PermissionDenied
+        try:
+            services.suggest_correction(
+                meeting=meeting,
+                member=person,
+                text=data["text"],
+                suggested_text=data["suggested_text"],
+                item=data["item"],
+                point=data["point"],
+                user=request.user,
+            )
+        except services.TransitionError as error:
+            return refused(request, meeting, error)
+        messages.success(
+            request,
+            "Your correction is with the officer. Approve the minutes subject to it "
+            "from the bar at the bottom when you have read them.",
+        )
+        anchor = f"point-{data['point'].pk}" if data["point"] else f"item-{data['item'].pk}"
+        return redirect(f"{meeting.get_absolute_url()}#{anchor}")
+    return render(request, "reviews/suggest.html", {"meeting": meeting, "form": form})
+
+
+def officer_correction(request, pk: int, correction_pk: int):
+    meeting = get_meeting(request, pk, Perm.EDIT_MINUTES)
+    correction = get_object_or_404(
+        Correction.objects.select_related("person", "point", "item", "circulation__meeting"),
+        pk=correction_pk,
+        circulation__meeting=meeting,
+    )
+    return meeting, correction
+
+
+def back_to_corrections(meeting, correction):
+    anchor = f"point-{correction.point_id}" if correction.point_id else f"item-{correction.item_id}"
+    return redirect(f"{meeting.get_absolute_url()}#{anchor}")
+
+
+@require_POST
+def accept_correction(request, pk: int, correction_pk: int):
+    meeting, correction = officer_correction(request, pk, correction_pk)
+    try:
+        services.accept_correction(correction=correction, by=request.user)
+    except services.TransitionError as error:
+        return refused(request, meeting, error)
+    messages.success(
+        request, f"{correction.person.name}'s correction is in the draft and its history."
+    )
+    return back_to_corrections(meeting, correction)
+
+
+@require_POST
+def answer_correction(request, pk: int, correction_pk: int):
+    meeting, correction = officer_correction(request, pk, correction_pk)
+    form = forms.AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write the answer to the member.")
+        return back_to_corrections(meeting, correction)
+    try:
+        services.answer_correction(
+            correction=correction, by=request.user, answer=form.cleaned_data["answer"]
+        )
+    except services.TransitionError as error:
+        return refused(request, meeting, error)
+    messages.success(request, f"Your answer to {correction.person.name} is recorded.")
+    return back_to_corrections(meeting, correction)
 
 
 @require_GET
@@ -126,8 +222,11 @@ def dashboard(request, pk: int):
             "circulations": meeting.circulations.select_related("by").order_by("-number"),
             "rows": rows,
             "approved": sum(r.state == "approve" for r in rows),
+            "approved_subject": sum(r.state == "subject" for r in rows),
             "corrections": sum(r.state == "correction" for r in rows),
             "waiting": sum(r.state == "none" for r in rows),
+            "open_corrections": sum(c.is_open for r in rows for c in r.corrections),
+            "reach": services.reach(circulation) if circulation else None,
             "recipients": recipients,
             "can_edit": permissions.can(request.user, Perm.EDIT_MINUTES, meeting.body_id),
             "form": forms.CirculateForm(),
@@ -154,6 +253,7 @@ def sign_off(request, pk: int):
                 by=request.user,
                 agreed_at=agreed_at,
                 corrections=form.cleaned_data["corrections"],
+                site=site_of(request),
             )
         except services.TransitionError as error:
             return refused(request, meeting, error)
@@ -174,7 +274,7 @@ def sign_off(request, pk: int):
 def publish(request, pk: int):
     meeting = get_meeting(request, pk, Perm.MANAGE_REVIEWS)
     try:
-        services.publish(meeting=meeting, by=request.user)
+        services.publish(meeting=meeting, by=request.user, site=site_of(request))
     except services.TransitionError as error:
         return refused(request, meeting, error)
     messages.success(request, "Published: the public edition is now in the public archive.")
@@ -241,6 +341,24 @@ def current_texts(meeting: Meeting) -> dict:
     return texts | {f"point-{pk}": text for pk, text in points}
 
 
+def signature(meeting: Meeting) -> dict | None:
+    """The chair's signature and the fingerprint of the signed version, against the
+    fingerprint of the minutes as they stand (changed only by an amendment)."""
+    from publishing.editions import signed_line
+
+    signed = SignOff.objects.filter(meeting=meeting).select_related("by__person", "agreed_at")
+    signed = signed.first()
+    if signed is None or not signed.fingerprint:
+        return None
+    current = snapshots.fingerprint(meeting)
+    return {
+        "line": signed_line(signed),
+        "fingerprint": signed.fingerprint,
+        "current": current,
+        "matches": current == signed.fingerprint,
+    }
+
+
 def parse_version(value, default: int, last: int) -> int:
     return min(max(int(value), 0), last) if str(value).isdigit() else default
 
@@ -270,6 +388,7 @@ def history(request, pk: int):
             "new": new,
             "comparing": "from" in request.GET or "to" in request.GET,
             "changes": minutes.compare(old, new),
+            "signature": signature(meeting),
         },
     )
 

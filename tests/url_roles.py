@@ -82,7 +82,14 @@ MEMBERS_READ = by_role(OK, outsider=DENIED, guest=DENIED)
 OFFICERS_ONLY = by_role(DENIED, officer=OK, superuser=OK)
 
 ROUTES = {
-    "home": Route(signed_in(302), lambda ctx: reverse("home")),
+    "home": Route(signed_in(OK), lambda ctx: reverse("home")),
+    # One's own email choice: those without a person in a body have none to make.
+    "email_preference": Route(
+        by_role(302, outsider=DENIED, superuser=DENIED),
+        lambda ctx: reverse("email_preference"),
+        method="post",
+        data=lambda ctx: {"emails": "off"},
+    ),
     "login": Route(signed_in(302, anonymous=OK), lambda ctx: reverse("login")),
     "logout": Route(dict.fromkeys(ROLES, 302), lambda ctx: reverse("logout"), method="post"),
     "healthz": Route(dict.fromkeys(ROLES, OK), lambda ctx: reverse("healthz")),

@@ -49,17 +49,21 @@ def test_minutes_go_from_circulation_to_the_public_archive(page, sign_in, demo, 
     # A member asks for a correction to a point.
     sign_in(login("member")).goto(meeting.get_absolute_url())
     expect(page.locator("#review-state")).to_contain_text("Circulated for review (version 1")
-    page.get_by_label("Request a correction").check()
-    page.get_by_label("Which item or point does it concern?").select_option(f"point-{point.pk}")
-    page.get_by_label("Your comment").fill("It was the College, not the school.")
-    page.get_by_role("button", name="Send my review").click()
-    expect(page.get_by_role("status").first).to_contain_text("your correction was sent")
-    expect(page.locator("#my-review")).to_contain_text("It was the College, not the school.")
+    at_point = page.locator(f"#point-{point.pk}")
+    at_point.get_by_text("Suggest a correction").click()
+    at_point.get_by_label("What should change?").fill("It was the College, not the school.")
+    at_point.get_by_role("button", name="Send the correction").click()
+    expect(page.get_by_role("status").first).to_contain_text("Your correction is with the officer")
+    expect(page.locator(f"#point-{point.pk} .correction")).to_contain_text(
+        "It was the College, not the school."
+    )
+    page.get_by_role("button", name="Request changes").click()
+    expect(page.get_by_role("status").first).to_contain_text("request for changes was sent")
 
     # The officer sees it, fixes the point in the editor and re-circulates.
     sign_in(login("officer")).goto(f"/review/{meeting.pk}/reviews/")
     row = page.locator('tr[data-initials="NA"]')
-    expect(row).to_contain_text("Asked for a correction")
+    expect(row).to_contain_text("Asked for changes")
     expect(row).to_contain_text("It was the College, not the school.")
     page.get_by_role("link", name="editor").click()
     page.locator(f"#point-{point.pk}-text").fill(point.text + " Checked with the College.")
@@ -73,8 +77,7 @@ def test_minutes_go_from_circulation_to_the_public_archive(page, sign_in, demo, 
     sign_in(login("member")).goto(meeting.get_absolute_url())
     changes = page.get_by_role("region", name="Changes since version 1, which you reviewed")
     expect(changes.locator("ins")).to_have_text("Checked with the College.")
-    page.get_by_label("Approve: these minutes are a correct record").check()
-    page.get_by_role("button", name="Send my review").click()
+    page.get_by_role("button", name="Approve", exact=True).click()
     expect(page.get_by_role("status").first).to_contain_text("you approved these minutes")
 
     # The chair signs them off at the next meeting.
@@ -116,7 +119,7 @@ def test_the_review_panel_fits_a_phone(page, sign_in, demo):
     Circulation.objects.create(meeting=meeting, number=1)
     page.set_viewport_size({"width": 375, "height": 740})
     sign_in(login("member")).goto(meeting.get_absolute_url())
-    expect(page.get_by_role("button", name="Send my review")).to_be_visible()
+    expect(page.get_by_role("button", name="Approve subject to corrections")).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.errors == []
 

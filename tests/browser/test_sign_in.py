@@ -15,6 +15,8 @@ def test_the_officer_signs_in_and_opens_a_meeting(page, users, meeting):
     page.keyboard.press("Enter")
     pass_second_factor(page)  # officers must use MFA
 
+    expect(page.get_by_role("heading", name=re.compile("^Hello, Officer"))).to_be_visible()
+    page.get_by_role("link", name="All meetings").click()
     expect(page.get_by_role("heading", name="Meetings", exact=True)).to_be_visible()
     page.get_by_role("link", name=re.compile("Wed 2 Mar 2022")).click()
 

@@ -311,3 +311,15 @@ def test_an_unknown_body_or_a_silly_year_is_404(role_client, iag):
     client = role_client("chair")
     assert client.get(reverse("programme:edit", args=["nope", 2030])).status_code == 404
     assert client.get(reverse("programme:detail", args=[iag.slug, 99999])).status_code == 404
+
+
+def test_pasted_rows_name_their_weekday_and_a_date_off_the_usual_day_is_warned_of(
+    role_client, iag, formset_data
+):
+    client = role_client("chair")
+    lines = "5 January - A\n12 January - B\n19 January - C\n25 January - D"
+    review, saved = paste_then_save(client, iag, 2033, lines, formset_data)
+    assert "Wednesday 5 Jan" in review.content.decode()
+    assert "Tuesday 25 Jan" in review.content.decode()
+    page = client.get(saved.url).content.decode()
+    assert "Check the day: Wednesday is" in page and "Tuesday 25 January" in page

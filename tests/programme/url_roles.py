@@ -11,6 +11,25 @@ def feed_url(ctx):
     return reverse("programme:feed", kwargs={"token": token, "slug": ctx.body.slug})
 
 
+def scheduled_meeting_url(name):
+    """The URL for a meeting of the body set but not yet held or started."""
+
+    def build(ctx):
+        import datetime
+
+        from meetings.models import Meeting, MeetingStatus
+
+        meeting = Meeting.objects.create(
+            body=ctx.body,
+            date=datetime.date(2022, 9, 7),
+            start_time=datetime.time(18, 0),
+            status=MeetingStatus.SCHEDULED,
+        )
+        return reverse(f"programme:{name}", args=[meeting.pk])
+
+    return build
+
+
 ROUTES = {
     "programme:index": Route(signed_in(OK), lambda ctx: reverse("programme:index")),
     "programme:upcoming": Route(signed_in(OK), lambda ctx: reverse("programme:upcoming")),
@@ -26,5 +45,13 @@ ROUTES = {
     "programme:edit": Route(
         by_role(DENIED, chair=OK, superuser=OK),
         lambda ctx: reverse("programme:edit", args=[ctx.body.slug, ctx.meeting.date.year]),
+    ),
+    # Cancelling is a programme step (the chair; officers where the body allows).
+    "programme:cancel_meeting": Route(
+        by_role(DENIED, chair=OK, superuser=OK), scheduled_meeting_url("cancel_meeting")
+    ),
+    # Deleting a meeting made by mistake: the officer who made it, or the chair.
+    "programme:delete_meeting": Route(
+        by_role(DENIED, officer=OK, chair=OK, superuser=OK), scheduled_meeting_url("delete_meeting")
     ),
 }

@@ -98,10 +98,11 @@ def test_the_service_refuses_a_review_of_a_draft(meeting, users):
 
 def test_the_meeting_page_offers_the_review_form_to_members(role_client, circulated):
     html = role_client("member").get(circulated.get_absolute_url()).content.decode()
-    assert "Your review" in html and "Request a correction" in html
+    assert "Your review" in html and "Request changes" in html and 'id="review-bar"' in html
+    assert "Approve subject to corrections" in html and "Suggest a correction" in html
     assert "Zanzibar" in html  # members read confidential points: they may comment on them
     officer_html = role_client("officer").get(circulated.get_absolute_url()).content.decode()
-    assert "Send my review" not in officer_html
+    assert 'id="review-bar"' not in officer_html and "Suggest a correction" not in officer_html
 
 
 def test_the_dashboard_shows_who_approved_who_asked_what_and_who_is_silent(
@@ -128,13 +129,13 @@ def test_the_dashboard_shows_who_approved_who_asked_what_and_who_is_silent(
         for initials in ("CH", "ME", "SI")
     }
     assert "Approved" in rows["CH"]
-    assert "Asked for a correction" in rows["ME"] and "Add that LH sent apologies." in rows["ME"]
+    assert "Asked for changes" in rows["ME"] and "Add that LH sent apologies." in rows["ME"]
     assert "AK/1 Welcomed everyone." in rows["ME"] and "Welcome and Introductions" in rows["ME"]
     assert "No response" in rows["SI"]
     assert 'data-initials="GU"' not in html  # guests do not review
     assert (
-        "<strong>1</strong> approved, <strong>1</strong> asked for corrections, "
-        "<strong>1</strong> have not responded" in html
+        "<strong>1</strong> approved, <strong>0</strong> approved subject to corrections, "
+        "<strong>1</strong> asked for changes, <strong>1</strong> have not responded" in html
     )
 
 

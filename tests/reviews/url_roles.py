@@ -24,6 +24,26 @@ def circulated(name):
 # Officers (and superusers) drive the lifecycle of a draft: a 302 back to the page.
 OFFICERS_REDIRECT = by_role(DENIED, officer=302, superuser=302)
 
+
+def correction_url(name):
+    """The URL of a member's correction to the circulated fixture meeting."""
+
+    def build(ctx):
+        from reviews import services
+
+        services.circulate(meeting=ctx.meeting, by=None)
+        correction = services.suggest_correction(
+            meeting=ctx.meeting,
+            member=ctx.users["member"].person,
+            text="It was LH.",
+            suggested_text="LH welcomed everyone.",
+            point=ctx.meeting.items.order_by("order").first().points.first(),
+        )
+        return reverse(f"reviews:{name}", args=[ctx.meeting.pk, correction.pk])
+
+    return build
+
+
 ROUTES = {
     "reviews:archive": Route(dict.fromkeys(ROLES, OK), lambda ctx: reverse("reviews:archive")),
     "reviews:circulate": Route(OFFICERS_REDIRECT, review_url("circulate"), method="post"),
@@ -48,5 +68,15 @@ ROUTES = {
     "reviews:amend": Route(OFFICERS_REDIRECT, review_url("amend")),
     "reviews:history": Route(
         by_role(DENIED, officer=OK, chair=OK, member=OK, superuser=OK), review_url("history")
+    ),
+    "reviews:suggest": Route(by_role(DENIED, member=OK, chair=OK), circulated("suggest")),
+    "reviews:accept_correction": Route(
+        OFFICERS_REDIRECT, correction_url("accept_correction"), method="post"
+    ),
+    "reviews:answer_correction": Route(
+        OFFICERS_REDIRECT,
+        correction_url("answer_correction"),
+        method="post",
+        data=lambda ctx: {"answer": "Made another way."},
     ),
 }

@@ -1,0 +1,304 @@
+"""The first page after sign-in: what waits for this person, across their bodies.
+
+Built as one plain frozen object in a fixed number of queries, whatever the
+number of meetings, circulations or actions; each line links to the page where
+the thing is done. What each role is shown comes from members/permissions.py:
+nothing from a body the person is not in.
+
+- officers (EDIT_MINUTES): tonight's or the next meeting ("Start the minutes"),
+  drafts to circulate, corrections to answer, minutes to publish;
+- reviewers (REVIEW_MINUTES): minutes waiting for their review, with the
+  deadline; their own open actions; the next meeting;
+- the chair (SIGN_OFF): minutes awaiting sign-off; the programme's next dates.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Action
+from meetings.models import Meeting, MeetingStatus
+from members import permissions
+from members.permissions import Perm
+from reviews.models import Circulation, Correction, CorrectionState, Review
+
+NEXT_DATES = 3  # programme dates shown to the chair, per body
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing waiting, and the tap that gets it done."""
+
+    what: str  # "Test IAG, Wednesday 2 March 2022"
+    detail: str  # "3 corrections to answer"
+    url: str
+    action: str  # the button: "Start the minutes"
+    due: datetime.date | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    tasks: tuple[Task, ...]
+    empty: str
+
+
+@dataclass(frozen=True)
+class Home:
+    name: str
+    sections: tuple[Section, ...]
+    emails: bool | None = None  # None: no person, nothing to choose
+
+    @property
+    def waiting(self) -> int:
+        return sum(len(s.tasks) for s in self.sections if s.key not in {"next", "programme"})
+
+
+def when(meeting: Meeting) -> str:
+    return f"{meeting.body.short_name}, {meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}"
+
+
+def _ids(user, perm: Perm):
+    """Body ids where the user may `perm`, or None for every body (superusers)."""
+    return permissions.bodies_where(user, perm)
+
+
+def _in(queryset, bodies, path="body_id"):
+    return queryset if bodies is None else queryset.filter(**{f"{path}__in": bodies})
+
+
+def build_home(user) -> Home:
+    today = timezone.localdate()
+    person = getattr(user, "person", None)
+    editing = _ids(user, Perm.EDIT_MINUTES)
+    reviewing = _ids(user, Perm.REVIEW_MINUTES) if person is not None else []
+    signing = _ids(user, Perm.SIGN_OFF)
+    viewing = _ids(user, Perm.VIEW_MEETING)
+
+    def anywhere(bodies):
+        return bodies is None or bool(bodies)
+
+    # 1 query: every meeting that may need someone, in the bodies the user sees.
+    open_minutes = list(
+        _in(Meeting.objects.visible_to(user), viewing)
+        .filter(status__in=[MeetingStatus.DRAFT, MeetingStatus.CIRCULATED, MeetingStatus.APPROVED])
+        .select_related("body")
+        .order_by("date", "start_time")
+    )
+    # 1 query: the meetings from today, for "next" and the programme.
+    upcoming = list(
+        _in(Meeting.objects.visible_to(user), viewing)
+        .filter(date__gte=today, date__lte=today + datetime.timedelta(days=400))
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("body")
+        .order_by("date", "start_time")
+    )
+    circulated = [m for m in open_minutes if m.status == MeetingStatus.CIRCULATED]
+    # 1 query: the latest circulation of each circulated meeting.
+    latest = {}
+    if circulated:
+        numbers = dict(
+            Circulation.objects.filter(meeting__in=circulated)
+            .values("meeting_id")
+            .annotate(last=Max("number"))
+            .values_list("meeting_id", "last")
+        )
+        for circulation in Circulation.objects.filter(meeting__in=circulated):
+            if numbers.get(circulation.meeting_id) == circulation.number:
+                latest[circulation.meeting_id] = circulation
+
+    sections = []
+    if anywhere(editing):
+        sections += _officer_sections(user, editing, open_minutes, upcoming, today)
+    if anywhere(reviewing):
+        sections += _member_sections(user, person, reviewing, circulated, latest, today)
+    if anywhere(signing):
+        sections += _chair_sections(signing, circulated, latest, upcoming)
+    if not anywhere(editing) and not anywhere(signing) and anywhere(viewing):
+        sections.append(_next_meetings(upcoming, viewing))
+    name = person.name if person is not None else (user.get_full_name() or user.username)
+    return Home(
+        name=name,
+        sections=tuple(s for s in sections if s is not None),
+        emails=None if person is None else not person.emails_opted_out,
+    )
+
+
+def _allowed(meeting, bodies) -> bool:
+    return bodies is None or meeting.body_id in bodies
+
+
+def _detail(meeting, anchor="") -> str:
+    return reverse("meetings:detail", args=[meeting.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _officer_sections(user, bodies, open_minutes, upcoming, today):
+    # Tonight's or the next meeting of each body the officer minutes.
+    nexts, seen = [], set()
+    for meeting in upcoming:
+        if not _allowed(meeting, bodies) or meeting.body_id in seen:
+            continue
+        seen.add(meeting.body_id)
+        if meeting.status in {MeetingStatus.SCHEDULED, MeetingStatus.DRAFT}:
+            tonight = meeting.date == today
+            started = meeting.status == MeetingStatus.DRAFT
+            nexts.append(
+                Task(
+                    what=when(meeting),
+                    detail=("Tonight" if tonight else "Next meeting")
+                    + f", {meeting.start_time:%H:%M}"
+                    + (f", {meeting.location}" if meeting.location else ""),
+                    url=reverse("meetings:edit", args=[meeting.pk]),
+                    action="Continue the minutes" if started else "Start the minutes",
+                )
+            )
+    mine = [m for m in open_minutes if _allowed(m, bodies)]
+    drafts = [
+        Task(
+            what=when(m),
+            detail="Draft: ready to circulate to members when complete",
+            url=_detail(m, "minutes-review"),
+            action="Circulate",
+        )
+        for m in mine
+        if m.status == MeetingStatus.DRAFT
+    ]
+    # 1 query: open corrections per meeting.
+    counts = dict(
+        Correction.objects.filter(
+            circulation__meeting__in=[m for m in mine if m.has_minutes],
+            state=CorrectionState.OPEN,
+        )
+        .values("circulation__meeting")
+        .annotate(n=Count("pk"))
+        .values_list("circulation__meeting", "n")
+    )
+    corrections = [
+        Task(
+            what=when(m),
+            detail=f"{counts[m.pk]} correction{'s' if counts[m.pk] != 1 else ''} to answer",
+            url=_detail(m, "items"),
+            action="Answer corrections",
+        )
+        for m in mine
+        if counts.get(m.pk)
+    ]
+    publish = [
+        Task(
+            what=when(m),
+            detail="Approved: the public edition can be published",
+            url=_detail(m, "minutes-review"),
+            action="Publish",
+        )
+        for m in mine
+        if m.status == MeetingStatus.APPROVED and m.body.publishes_minutes
+    ]
+    return [
+        Section("tonight", "Tonight or next", tuple(nexts), "No meeting is coming up."),
+        Section("drafts", "Drafts to circulate", tuple(drafts), "No draft waits to be circulated."),
+        Section("corrections", "Corrections to answer", tuple(corrections), "No correction waits."),
+        Section("publish", "Minutes to publish", tuple(publish), "Nothing waits to be published."),
+    ]
+
+
+def _member_sections(user, person, bodies, circulated, latest, today):
+    waiting = [m for m in circulated if _allowed(m, bodies) and m.pk in latest]
+    # 1 query: which of those circulations this person has answered.
+    answered = set(
+        Review.objects.filter(
+            person=person, circulation__in=[latest[m.pk] for m in waiting]
+        ).values_list("circulation_id", flat=True)
+    )
+    reviews = []
+    for m in waiting:
+        circulation = latest[m.pk]
+        if circulation.pk in answered:
+            continue
+        due = circulation.deadline
+        reviews.append(
+            Task(
+                what=when(m),
+                detail=f"Version {circulation.number}"
+                + (f": review by {due:%A} {due.day} {due:%B}" if due else ""),
+                url=_detail(m),
+                action="Review the minutes",
+                due=due,
+                overdue=due is not None and due < today,
+            )
+        )
+    # 1 query: the person's own open actions.
+    actions = (
+        _in(Action.objects.open().owned_by(user), bodies, "item__meeting__body_id")
+        .select_related("item__meeting__body")
+        .order_by("due_date", "pk")
+    )
+    mine = tuple(
+        Task(
+            what=action.description,
+            detail=f"From {when(action.item.meeting)}"
+            + (f"; due {action.due_date:%-d %B %Y}" if action.due_date else ""),
+            url=reverse("actions:mine") + f"#action-{action.pk}",
+            action="Update",
+            due=action.due_date,
+            overdue=action.due_date is not None and action.due_date < today,
+        )
+        for action in actions
+    )
+    return [
+        Section(
+            "review", "Minutes waiting for your review", tuple(reviews), "Nothing waits for you."
+        ),
+        Section("actions", "Your open actions", mine, "You have no open actions."),
+    ]
+
+
+def _chair_sections(bodies, circulated, latest, upcoming):
+    signing = tuple(
+        Task(
+            what=when(m),
+            detail=f"Circulated (version {latest[m.pk].number})" if m.pk in latest else "",
+            url=reverse("reviews:sign_off", args=[m.pk]),
+            action="Sign off",
+        )
+        for m in circulated
+        if _allowed(m, bodies)
+    )
+    dates, per_body = [], {}
+    for meeting in upcoming:
+        if not _allowed(meeting, bodies) or per_body.get(meeting.body_id, 0) >= NEXT_DATES:
+            continue
+        per_body[meeting.body_id] = per_body.get(meeting.body_id, 0) + 1
+        dates.append(
+            Task(
+                what=when(meeting),
+                detail=meeting.topic or "No topic set",
+                url=reverse("programme:detail", args=[meeting.body.slug, meeting.date.year]),
+                action="Programme",
+            )
+        )
+    return [
+        Section("sign_off", "Minutes awaiting your sign-off", signing, "Nothing waits for you."),
+        Section("programme", "The programme's next dates", tuple(dates), "No dates are set."),
+    ]
+
+
+def _next_meetings(upcoming, bodies):
+    seen, tasks = set(), []
+    for meeting in upcoming:
+        if _allowed(meeting, bodies) and meeting.body_id not in seen:
+            seen.add(meeting.body_id)
+            tasks.append(
+                Task(
+                    what=when(meeting),
+                    detail=f"{meeting.start_time:%H:%M}"
+                    + (f", {meeting.location}" if meeting.location else ""),
+                    url=_detail(meeting),
+                    action="Open",
+                )
+            )
+    return Section("next", "Your next meetings", tuple(tasks), "No meeting is coming up.")

@@ -1,0 +1,206 @@
+"""The home page: what waits for each person, and nothing from a body they are not in."""
+
+import datetime
+
+import pytest
+from conftest import make_user
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from states import move_to
+
+from actions.models import Action
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
+from members.models import Role
+from reviews import services
+
+
+def soon(days):
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def section(html, key):
+    """The HTML of one section of the home page ('' if it is not shown)."""
+    marker = f'id="home-{key}"'
+    if marker not in html:
+        return ""
+    return html.split(marker, 1)[1].split("</section>", 1)[0]
+
+
+def add_meeting(body, days, status=MeetingStatus.SCHEDULED, **fields):
+    meeting = Meeting.objects.create(
+        body=body, date=soon(days), start_time=datetime.time(18, 30), **fields
+    )
+    if status == MeetingStatus.SCHEDULED:
+        return meeting
+    move_to(meeting, MeetingStatus.DRAFT)
+    AgendaItem.objects.create(meeting=meeting, order=1, number="1", title="Welcome")
+    if status == MeetingStatus.CIRCULATED:
+        services.circulate(meeting=meeting, by=None)
+    elif status != MeetingStatus.DRAFT:
+        move_to(meeting, status)
+    return meeting
+
+
+@pytest.fixture
+def world(body, other_body, users):
+    """Meetings in each state in `body`, and the same in a body nobody here is in."""
+    body.publishes_minutes = True
+    body.save()
+    made = {
+        "tonight": add_meeting(body, 0, location="The Point"),
+        "later": add_meeting(body, 40, topic="Stop and Search"),
+        "draft": add_meeting(body, -10, MeetingStatus.DRAFT),
+        "circulated": add_meeting(body, -60, MeetingStatus.CIRCULATED),
+        "approved": add_meeting(body, -120, MeetingStatus.APPROVED),
+    }
+    for key in ("tonight", "draft", "circulated"):
+        add_meeting(
+            other_body,
+            {"tonight": 1, "draft": -9, "circulated": -59}[key],
+            MeetingStatus.SCHEDULED if key == "tonight" else key,
+        )
+    item = made["approved"].items.get()
+    # An action owned by the member, one done, one of another person.
+    mine = Attendance.objects.create(
+        meeting=made["draft"], initials="ME", person=users["member"].person, order=1
+    )
+    theirs = Attendance.objects.create(meeting=made["draft"], initials="XX", order=2)
+    draft_item = made["draft"].items.get()
+    open_action = Action.objects.create(
+        item=draft_item, description="Find the venue", due_date=soon(-1)
+    )
+    open_action.owners.add(mine)
+    done = Action.objects.create(
+        item=draft_item, description="Book the room", status="done", closed_at=timezone.now()
+    )
+    done.owners.add(mine)
+    other = Action.objects.create(item=draft_item, description="Someone else's job")
+    other.owners.add(theirs)
+    made["item"] = item
+    return made
+
+
+def home(role_client, role):
+    response = role_client(role).get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_officer_is_offered_tonights_meeting_drafts_corrections_and_publishing(
+    role_client, world, users
+):
+    services.suggest_correction(
+        meeting=world["circulated"],
+        member=users["member"].person,
+        text="It was LH.",
+        item=world["circulated"].items.get(),
+    )
+    html = home(role_client, "officer")
+    tonight = section(html, "tonight")
+    assert "Start the minutes" in tonight and "Tonight, 18:30, The Point" in tonight
+    assert reverse("meetings:edit", args=[world["tonight"].pk]) in tonight
+    assert reverse("meetings:edit", args=[world["later"].pk]) not in tonight  # the next only
+    drafts = section(html, "drafts")
+    assert reverse("meetings:detail", args=[world["draft"].pk]) in drafts
+    assert drafts.count("home-task ") == 1  # nothing from the other body
+    corrections = section(html, "corrections")
+    assert "1 correction to answer" in corrections
+    assert reverse("meetings:detail", args=[world["circulated"].pk]) in corrections
+    publish = section(html, "publish")
+    assert reverse("meetings:detail", args=[world["approved"].pk]) in publish
+    assert section(html, "review") == "" and section(html, "sign_off") == ""
+
+
+def test_a_member_sees_what_to_review_with_the_deadline_their_actions_and_the_next_meeting(
+    role_client, world
+):
+    html = home(role_client, "member")
+    review = section(html, "review")
+    deadline = world["circulated"].circulations.get().deadline
+    assert f"review by {deadline:%A} {deadline.day} {deadline:%B}" in review
+    assert reverse("meetings:detail", args=[world["circulated"].pk]) in review
+    assert review.count("home-task ") == 1
+    actions = section(html, "actions")
+    assert "Find the venue" in actions and "(overdue)" in actions
+    assert "Book the room" not in actions and "Someone else" not in actions
+    assert reverse("meetings:detail", args=[world["tonight"].pk]) in section(html, "next")
+    assert section(html, "drafts") == "" and section(html, "sign_off") == ""
+
+
+def test_a_members_review_leaves_their_home(role_client, world, users):
+    services.record_review(
+        meeting=world["circulated"], member=users["member"].person, decision="approve"
+    )
+    assert "Nothing waits for you." in section(home(role_client, "member"), "review")
+
+
+def test_the_chair_sees_minutes_to_sign_off_and_the_programmes_next_dates(role_client, world):
+    html = home(role_client, "chair")
+    sign_off = section(html, "sign_off")
+    assert reverse("reviews:sign_off", args=[world["circulated"].pk]) in sign_off
+    assert sign_off.count("home-task ") == 1
+    programme = section(html, "programme")
+    assert "Stop and Search" in programme
+    assert programme.count("home-task ") == 2  # tonight and later, not the other body's
+    assert section(html, "drafts") == ""
+
+
+def test_an_outsider_and_a_guest_see_nothing_of_the_drafts(role_client, world):
+    for role in ("outsider", "guest"):
+        html = home(role_client, role)
+        for key in ("drafts", "review", "sign_off", "corrections", "actions"):
+            assert section(html, key) == "", (role, key)
+        assert reverse("meetings:detail", args=[world["draft"].pk]) not in html
+
+
+def test_the_home_page_query_count_is_flat_in_meetings_and_actions(role_client, world, body, users):
+    def count(role):
+        client = role_client(role)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return len(queries)
+
+    before = {role: count(role) for role in ("officer", "member", "chair")}
+    for days in range(2, 8):
+        add_meeting(body, -days * 30 - 200, MeetingStatus.CIRCULATED)
+        add_meeting(body, days * 7, topic=f"Topic {days}")
+        add_meeting(body, -days - 400, MeetingStatus.DRAFT)
+    attendee = Attendance.objects.filter(person=users["member"].person).first()
+    draft_item = world["draft"].items.get()
+    for n in range(10):
+        action = Action.objects.create(item=draft_item, description=f"Task {n}")
+        action.owners.add(attendee)
+    after = {role: count(role) for role in ("officer", "member", "chair")}
+    assert after == before
+
+
+def test_signing_in_lands_on_the_home_page(client, users):
+    from conftest import PASSWORD
+
+    response = client.post(reverse("login"), {"username": "member", "password": PASSWORD})
+    assert response.status_code == 302 and response.url == reverse("home")
+
+
+def test_a_person_in_two_bodies_sees_both(role_client, world, other_body, users):
+    from members.models import Membership
+
+    Membership.objects.create(
+        body=other_body, person=users["member"].person, role=Role.MEMBER, initials="ME"
+    )
+    review = section(home(role_client, "member"), "review")
+    assert review.count("home-task ") == 2
+    assert make_user  # the helper is shared with other tests
+
+
+def test_a_person_opts_out_of_emails_from_their_home(role_client, users):
+    client = role_client("member")
+    assert "Stop these emails" in client.get(reverse("home")).content.decode()
+    client.post(reverse("email_preference"), {"emails": "off"})
+    users["member"].person.refresh_from_db()
+    assert users["member"].person.emails_opted_out
+    assert "Email me again" in client.get(reverse("home")).content.decode()
+    client.post(reverse("email_preference"), {"emails": "on"})
+    users["member"].person.refresh_from_db()
+    assert not users["member"].person.emails_opted_out
