@@ -14,6 +14,25 @@
     var summary = document.getElementById("error-summary");
     if (summary) summary.focus();
   });
+  // 2.4.11: a bar fixed to the bottom of the screen (the member's review bar) never
+  // hides the control that has focus. The page keeps that much room at the bottom
+  // when it scrolls a focused control into view, and moves one the bar still covers.
+  document.addEventListener("DOMContentLoaded", function () {
+    var bar = document.querySelector("[data-sticky-bottom]");
+    if (!bar) return;
+    function keepRoom() {
+      document.documentElement.style.scrollPaddingBottom = bar.offsetHeight + 8 + "px";
+    }
+    keepRoom();
+    if (window.ResizeObserver) new ResizeObserver(keepRoom).observe(bar);
+    document.addEventListener("focusin", function (event) {
+      var target = event.target;
+      if (bar.contains(target)) return;
+      var box = target.getBoundingClientRect();
+      var top = bar.getBoundingClientRect().top;
+      if (box.bottom > top) window.scrollBy(0, box.bottom - top + 8);
+    });
+  });
   document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-CSRFToken"] = csrfToken();
   });

@@ -19,6 +19,9 @@ PUBLIC_REPORT = by_role(OK, outsider=DENIED)
 def walk_advice(ctx, *, responded=False):
     """Advice raised from the draft meeting's open point, to be answered by the guest."""
     point = ctx.meeting.items.get(number="1").points.first()
+    existing = Advice.objects.filter(point=point).first()  # the walk may ask twice
+    if existing is not None:
+        return existing
     advice = Advice.objects.create(
         meeting=ctx.meeting,
         point=point,
