@@ -3,7 +3,6 @@
 import datetime
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -14,7 +13,7 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.models import AuditKind, Invitation, hash_token
-from iag_portal import emails
+from iag_portal import emails, links
 from members.models import Membership, Person, Role
 
 INVITATION_DAYS = 14
@@ -24,8 +23,8 @@ class InvitationError(Exception):
     """The invitation cannot be used: expired, withdrawn or already accepted."""
 
 
-def invitation_email(invitation: Invitation, token: str) -> EmailMessage:
-    url = settings.SITE_URL + reverse("accounts:accept", args=[token])
+def invitation_email(invitation: Invitation, token: str, site: str = "") -> EmailMessage:
+    url = links.absolute(reverse("accounts:accept", args=[token]), site)
     context = {"invitation": invitation, "url": url, "days": INVITATION_DAYS}
     return EmailMessage(
         subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
@@ -59,7 +58,9 @@ def invite(
         body=body,
         detail=f"{invitation.name} <{invitation.email}> as {invitation.get_role_display()}",
     )
-    message = invitation_email(invitation, token)
+    message = invitation_email(
+        invitation, token, links.site_of(request) if request is not None else ""
+    )
     transaction.on_commit(lambda: emails.send([message], purpose=f"Invitation {invitation.pk}"))
     return invitation
 

@@ -18,7 +18,7 @@ from accounts.models import AuditKind, BodyPolicy, Invitation
 from imports.models import ImportRecord
 from meetings.models import MeetingStatus
 from members.models import Membership, Person
-from reviews.models import Decision, Review
+from reviews.models import Correction, Decision, Review
 
 # Agreed minutes only: reviews of minutes still being reviewed are never touched.
 AGREED = (MeetingStatus.APPROVED, MeetingStatus.PUBLISHED)
@@ -43,12 +43,13 @@ class Plan:
     import_cutoff: datetime.date | None = None
     personal_cutoff: datetime.date | None = None
     reviews: list = field(default_factory=list)
+    corrections: list = field(default_factory=list)
     imports: list = field(default_factory=list)
     people: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.reviews or self.imports or self.people)
+        return not (self.reviews or self.corrections or self.imports or self.people)
 
     def lines(self) -> list[str]:
         lines = [f"{self.body.name}:"]
@@ -61,6 +62,11 @@ class Plan:
                 f"    - {review.circulation.meeting}: {review.person.name}, "
                 f"{review.get_decision_display().lower()}"
                 for review in self.reviews
+            ]
+            lines.append(f"  corrections suggested to those minutes: {len(self.corrections)}")
+            lines += [
+                f"    - {c.circulation.meeting}: {c.person.name}, a correction"
+                for c in self.corrections
             ]
         if self.import_cutoff:
             lines.append(
@@ -84,6 +90,19 @@ def _reviews(body, cutoff):
             circulation__meeting__status__in=AGREED,
         )
         .filter(~Q(comment="") | Q(decision=Decision.CORRECTION))
+        .select_related("person", "circulation__meeting")
+        .order_by("circulation__meeting__date", "person__name")
+    )
+
+
+def _corrections(body, cutoff):
+    """Corrections members suggested to agreed minutes: review comments too."""
+    return list(
+        Correction.objects.filter(
+            circulation__meeting__body=body,
+            circulation__meeting__date__lt=cutoff,
+            circulation__meeting__status__in=AGREED,
+        )
         .select_related("person", "circulation__meeting")
         .order_by("circulation__meeting__date", "person__name")
     )
@@ -135,6 +154,7 @@ def plan(body, policy: BodyPolicy, *, policies: dict, today: datetime.date | Non
     if policy.keep_review_comments_years is not None:
         result.review_cutoff = years_before(today, policy.keep_review_comments_years)
         result.reviews = _reviews(body, result.review_cutoff)
+        result.corrections = _corrections(body, result.review_cutoff)
     if policy.keep_import_sources_years is not None:
         result.import_cutoff = years_before(today, policy.keep_import_sources_years)
         result.imports = _imports(body, result.import_cutoff)
@@ -174,6 +194,7 @@ def apply(result: Plan) -> None:
             review.delete()
         else:
             Review.objects.filter(pk=review.pk).update(comment="")
+    Correction.objects.filter(pk__in=[c.pk for c in result.corrections]).delete()
     for record in result.imports:
         summary = {key: record.report[key] for key in IMPORT_SUMMARY_KEYS if key in record.report}
         summary["source_text_removed"] = timezone.localdate().isoformat()

@@ -179,7 +179,7 @@ def test_the_home_page_query_count_is_flat_in_meetings_and_actions(role_client, 
 def test_signing_in_lands_on_the_home_page(client, users):
     from conftest import PASSWORD
 
-    response = client.post(reverse("login"), {"username": "member", "password": PASSWORD})
+    response = client.post(reverse("login"), {"login": "member", "password": PASSWORD})
     assert response.status_code == 302 and response.url == reverse("home")
 
 

@@ -10,9 +10,9 @@ from states import move_to
 
 from accounts.models import AuditEvent, AuditKind, BodyPolicy
 from imports.models import ImportRecord
-from meetings.models import Meeting, MeetingStatus, Point
+from meetings.models import AgendaItem, Meeting, MeetingStatus, Point
 from members.models import Membership, Person
-from reviews.models import Circulation, Decision, Review
+from reviews.models import Circulation, Correction, Decision, Review
 
 LONG_AGO = datetime.date(2012, 5, 1)
 
@@ -32,10 +32,9 @@ def old_records(body, meeting, users):
         keep_import_sources_years=6,
         keep_personal_details_years=6,
     )
-    old = move_to(
-        Meeting.objects.create(body=body, date=LONG_AGO, start_time=datetime.time(18)),
-        MeetingStatus.PUBLISHED,
-    )
+    old = Meeting.objects.create(body=body, date=LONG_AGO, start_time=datetime.time(18))
+    item = AgendaItem.objects.create(meeting=old, order=1, number="1", title="Case review")
+    move_to(old, MeetingStatus.PUBLISHED)
     circulation = Circulation.objects.create(meeting=old, number=1, by=users["officer"])
     former = Person.objects.create(name="Former Member", email="former@example.org")
     Membership.objects.create(
@@ -70,6 +69,9 @@ def old_records(body, meeting, users):
     ImportRecord.objects.filter(pk=record.pk).update(
         imported_at=timezone.now() - datetime.timedelta(days=365 * 10)
     )
+    Correction.objects.create(
+        circulation=circulation, person=former, item=item, text="The name in item 1 is wrong"
+    )
     return {"old": old, "former": former, "record": record}
 
 
@@ -77,7 +79,8 @@ def test_a_dry_run_lists_what_would_go_and_changes_nothing(old_records):
     before = (Review.objects.count(), Person.objects.get(name="Former Member").email)
     out = retention("--dry-run")
     assert "review comments on agreed minutes of meetings before" in out
-    assert "Former Member, asked for a correction" in out
+    assert "Former Member, asked for changes" in out
+    assert "corrections suggested to those minutes: 1" in out
     assert "2012-05.docx" in out
     assert "- Former Member" in out
     assert "dry run: nothing removed" in out
@@ -90,6 +93,7 @@ def test_applying_removes_exactly_what_the_policy_says(old_records, meeting):
     retention()
     old = old_records["old"]
     assert not Review.objects.filter(circulation__meeting=old, decision="correction").exists()
+    assert not Correction.objects.filter(circulation__meeting=old).exists()
     approval = Review.objects.get(circulation__meeting=old, decision="approve")
     assert approval.comment == ""  # the approval itself stays on record
     assert Review.objects.get(circulation__meeting=meeting).comment == "Current"
