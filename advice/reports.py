@@ -58,7 +58,8 @@ class YouSaidWeDid:
 
     @property
     def title(self) -> str:
-        return f"{self.body_name} - You said, we did - {self.year}"
+        edition = "public edition" if self.is_public else "members' edition"
+        return f"{self.body_name} - You said, we did - {self.year} ({edition})"
 
     @property
     def withheld(self) -> int:

@@ -30,7 +30,7 @@
       if (bar.contains(target)) return;
       var box = target.getBoundingClientRect();
       var top = bar.getBoundingClientRect().top;
-      if (box.bottom > top) window.scrollBy(0, box.bottom - top + 8);
+      if (box.bottom > top) window.scrollBy({ top: box.bottom - top + 8, behavior: "instant" });
     });
   });
   document.addEventListener("htmx:configRequest", function (event) {

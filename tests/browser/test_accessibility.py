@@ -401,7 +401,7 @@ def test_every_page_meets_wcag_2_2_aa(context_for, body, meeting, users, role):
         findings,
     )
     for name, button, *fill in ERROR_STATES.get(role, []):
-        page.goto(dict(pages)[name])
+        page.goto(ROUTES[name].url(ctx))
         refused_form(page, button, *fill)
         if not page.title().startswith("Error: "):
             findings.axe.append(f"{name} (error) title without 'Error: ': {page.title()}")

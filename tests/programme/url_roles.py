@@ -19,11 +19,12 @@ def scheduled_meeting_url(name):
 
         from meetings.models import Meeting, MeetingStatus
 
-        meeting = Meeting.objects.create(
+        # get_or_create: a walk that builds several of these URLs shares the meeting.
+        meeting, _made = Meeting.objects.get_or_create(
             body=ctx.body,
             date=datetime.date(2022, 9, 7),
             start_time=datetime.time(18, 0),
-            status=MeetingStatus.SCHEDULED,
+            defaults={"status": MeetingStatus.SCHEDULED},
         )
         return reverse(f"programme:{name}", args=[meeting.pk])
 
