@@ -64,9 +64,9 @@ STEPS = {
         Step("withdraw", frozenset({S.PUBLISHED}), S.APPROVED, Perm.MANAGE_REVIEWS,
              "Withdraw from publication", "withdrawn from publication",
              "withdrawn from publication", needs_note=True),
-        Step("cancel", frozenset({S.SCHEDULED}), S.CANCELLED, Perm.MANAGE_PROGRAMME,
+        Step("cancel", frozenset({S.SCHEDULED}), S.CANCELLED, Perm.CANCEL_MEETING,
              "Cancel the meeting", "cancelled", "cancelled"),
-        Step("reinstate", frozenset({S.CANCELLED}), S.SCHEDULED, Perm.MANAGE_PROGRAMME,
+        Step("reinstate", frozenset({S.CANCELLED}), S.SCHEDULED, Perm.CANCEL_MEETING,
              "Reinstate the meeting", "reinstated", "reinstated"),
     )
 }  # fmt: skip

@@ -21,6 +21,9 @@ class Perm(StrEnum):
     SIGN_OFF = "sign_off"
     MANAGE_REVIEWS = "manage_reviews"
     MANAGE_PROGRAMME = "manage_programme"
+    # Cancel (or reinstate) one meeting not yet held: the chair setting the programme,
+    # or the officer who set up a meeting by mistake (issue 15).
+    CANCEL_MEETING = "cancel_meeting"
     VIEW_REGISTER = "view_register"
     USE_ADMIN = "use_admin"
     # Invite people, change roles, end memberships, lift lockouts, read the audit trail.
@@ -43,6 +46,7 @@ RULES: dict[Perm, frozenset[Role]] = {
     # Follow the members' reviews, and publish agreed minutes.
     Perm.MANAGE_REVIEWS: frozenset({Role.OFFICER, Role.CHAIR}),
     Perm.MANAGE_PROGRAMME: frozenset({Role.CHAIR}),
+    Perm.CANCEL_MEETING: frozenset({Role.OFFICER, Role.CHAIR}),
     Perm.VIEW_REGISTER: frozenset({Role.OFFICER, Role.CHAIR}),
     Perm.USE_ADMIN: frozenset({Role.OFFICER}),
     Perm.MANAGE_MEMBERS: frozenset({Role.OFFICER}),

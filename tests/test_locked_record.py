@@ -429,7 +429,7 @@ def test_the_admin_cancels_and_reinstates_through_the_lifecycle(role_client, bod
 
 
 def test_the_admin_cannot_cancel_minutes_or_steps_it_may_not_take(role_client, meeting):
-    client = role_client("officer")  # officers_edit_programme is off: no cancelling
+    client = role_client("officer")  # a draft: its minutes are started, it is not cancelled
     response = client.post(
         reverse("admin:meetings_meeting_changelist"),
         {"action": "cancel_meetings", "_selected_action": [meeting.pk]},

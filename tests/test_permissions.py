@@ -19,6 +19,7 @@ EXPECTED = {
     Perm.SIGN_OFF: {"chair", "superuser"},
     Perm.MANAGE_REVIEWS: {"officer", "chair", "superuser"},
     Perm.MANAGE_PROGRAMME: {"chair", "superuser"},
+    Perm.CANCEL_MEETING: {"officer", "chair", "superuser"},
     Perm.VIEW_REGISTER: {"officer", "chair", "superuser"},
     Perm.USE_ADMIN: {"officer", "superuser"},
     Perm.MANAGE_MEMBERS: {"officer", "superuser"},

@@ -67,7 +67,8 @@ def test_an_officer_deletes_a_meeting_made_by_mistake_when_nothing_was_typed(
     client = role_client("officer")
     page = client.get(mistake.get_absolute_url()).content.decode()
     assert reverse("programme:delete_meeting", args=[mistake.pk]) in page
-    assert reverse("programme:cancel_meeting", args=[mistake.pk]) not in page  # a programme step
+    # Or keep it, marked cancelled: both are open to the officer (lifecycle: CANCEL_MEETING).
+    assert reverse("programme:cancel_meeting", args=[mistake.pk]) in page
     assert (
         "Delete this meeting?"
         in client.get(reverse("programme:delete_meeting", args=[mistake.pk])).content.decode()
@@ -153,3 +154,25 @@ def test_the_meeting_page_points_out_a_date_off_the_usual_day(role_client, body)
     )
     page = role_client("officer").get(odd.get_absolute_url()).content.decode()
     assert "A Tuesday: this body usually meets on a Wednesday." in page
+
+
+def test_the_officer_cancels_a_meeting_set_up_by_mistake_from_its_page(role_client, body):
+    """Issue 15: the officer, not only the chair, calls off a wrong date; the lifecycle
+    records it, and it stops being "the next meeting"."""
+    import datetime
+
+    from django.urls import reverse
+
+    from meetings.models import Meeting, MeetingStatus
+    from reviews.models import Transition
+
+    wrong = Meeting.objects.create(
+        body=body, date=datetime.date(2031, 5, 6), start_time=datetime.time(18)
+    )
+    client = role_client("officer")
+    page = client.get(reverse("programme:cancel_meeting", args=[wrong.pk]))
+    assert page.status_code == 200
+    client.post(reverse("programme:cancel_meeting", args=[wrong.pk]), {"reason": "Wrong date"})
+    wrong.refresh_from_db()
+    assert wrong.status == MeetingStatus.CANCELLED
+    assert Transition.objects.get(meeting=wrong).what == "cancelled"

@@ -49,7 +49,7 @@ ROUTES = {
     ),
     # Cancelling is a programme step (the chair; officers where the body allows).
     "programme:cancel_meeting": Route(
-        by_role(DENIED, chair=OK, superuser=OK), scheduled_meeting_url("cancel_meeting")
+        by_role(DENIED, officer=OK, chair=OK, superuser=OK), scheduled_meeting_url("cancel_meeting")
     ),
     # Deleting a meeting made by mistake: the officer who made it, or the chair.
     "programme:delete_meeting": Route(
