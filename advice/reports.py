@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from advice.models import Advice, Response
-from meetings.models import MeetingStatus
+from meetings.models import AGREED_STATUSES
 from publishing import disclosure
 from publishing.editions import Edition, marking_for
 
 # The public edition reports the agreed record only: advice of approved or published minutes.
-AGREED = (MeetingStatus.APPROVED, MeetingStatus.PUBLISHED)
+AGREED = AGREED_STATUSES
 
 
 @dataclass(frozen=True)

@@ -233,10 +233,10 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
         )
         for order, item in enumerate(parsed.items, start=1)
     ]
+    marked = False  # the first "Previous notes/actions" item reviews the earlier minutes
     for item in items:
-        item.kind = ItemKind.from_title(
-            item.title, taken=any(i.kind == ItemKind.PREVIOUS_MINUTES for i in items)
-        )
+        item.kind = ItemKind.from_title(item.title, taken=marked)
+        marked = marked or item.kind == ItemKind.PREVIOUS_MINUTES
     items = AgendaItem.objects.bulk_create(items)
     points, speakers = [], []
     for saved_item, item in zip(items, parsed.items, strict=True):

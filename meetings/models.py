@@ -33,6 +33,8 @@ class MeetingStatus(models.TextChoices):
 LOCKED_STATUSES = frozenset(
     {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED, MeetingStatus.CANCELLED}
 )
+# Agreed as a correct record: what prints the signed line, what an amendment corrects.
+AGREED_STATUSES = frozenset({MeetingStatus.APPROVED, MeetingStatus.PUBLISHED})
 # A meeting may be created in these states; any other is reached through the lifecycle.
 INITIAL_STATUSES = frozenset({MeetingStatus.SCHEDULED, MeetingStatus.DRAFT})
 

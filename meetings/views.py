@@ -19,6 +19,7 @@ from actions.services import default_due_date, matters_arising_context, review_i
 from meetings import forms, lifecycle, services
 from meetings.access import editable_bodies, get_editable_meeting, get_meeting
 from meetings.models import (
+    AGREED_STATUSES,
     AgendaItem,
     Attendance,
     AttendanceStatus,
@@ -262,7 +263,7 @@ def editor_context(meeting: Meeting, user) -> dict:
         "locked": locked,
         "lock_reason": lock_reason(meeting) if locked else "",
         "can_amend": locked
-        and meeting.status in {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}
+        and meeting.status in AGREED_STATUSES
         and permissions.can(user, Perm.EDIT_MINUTES, meeting.body_id),
         "attendance": meeting.attendance.select_related("representing"),
         "items": items,

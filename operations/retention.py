@@ -16,12 +16,12 @@ from django.utils import timezone
 from accounts import audit
 from accounts.models import AuditKind, BodyPolicy, Invitation
 from imports.models import ImportRecord
-from meetings.models import MeetingStatus
+from meetings.models import AGREED_STATUSES
 from members.models import Membership, Person
 from reviews.models import Correction, Decision, Review
 
 # Agreed minutes only: reviews of minutes still being reviewed are never touched.
-AGREED = (MeetingStatus.APPROVED, MeetingStatus.PUBLISHED)
+AGREED = AGREED_STATUSES
 # What an import report keeps once its source text goes: counts and facts, no text.
 IMPORT_SUMMARY_KEYS = ("source", "date", "style", "existing", "meeting", "dry_run")
 REMOVED = "(removed under the retention policy)"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from actions.services import actions_reviewed, review_item
 from advice.presenters import CarriedAdvice, carried_advice
 from meetings.models import (
+    AGREED_STATUSES,
     AttendanceStatus,
     ItemState,
     Meeting,
@@ -329,7 +330,7 @@ def signed_line(signed) -> str:
 
 def _signature(meeting) -> dict:
     """The signed line and fingerprint of approved or published minutes (1 query)."""
-    if meeting.status not in {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}:
+    if meeting.status not in AGREED_STATUSES:
         return {}
     signed = (
         SignOff.objects.filter(meeting=meeting).select_related("by__person", "agreed_at").first()

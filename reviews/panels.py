@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from meetings import lifecycle
-from meetings.models import Meeting, MeetingStatus
+from meetings.models import AGREED_STATUSES, Meeting, MeetingStatus
 from members import permissions
 from members.permissions import Perm
 from publishing import disclosure
@@ -130,8 +130,7 @@ def review_panel(user, meeting: Meeting, *, with_confidential: bool) -> ReviewPa
         "steps": progress(meeting),
         "offers": offers,
         "can_review": circulated and can(Perm.REVIEW_MINUTES) and person is not None,
-        "can_amend": status in {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}
-        and can(Perm.EDIT_MINUTES),
+        "can_amend": status in AGREED_STATUSES and can(Perm.EDIT_MINUTES),
         "can_history": meeting.has_minutes and can(Perm.VIEW_DRAFTS),
         "can_dashboard": can(Perm.MANAGE_REVIEWS) and status != MeetingStatus.SCHEDULED,
         "amendments": _amendment_lines(meeting, with_confidential),

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from meetings import lifecycle
 from meetings.lifecycle import TransitionError, TransitionNotAllowed
-from meetings.models import AgendaItem, Meeting, MeetingStatus, Point, amendment
+from meetings.models import AGREED_STATUSES, AgendaItem, Meeting, MeetingStatus, Point, amendment
 from members.models import Membership, Person, Role
 from reviews.models import (
     Amendment,
@@ -331,9 +331,7 @@ def amend(
     if (point is None) == (item is None):
         raise ValueError("Amend either a point or an item.")
     with transaction.atomic():
-        current = lifecycle.lock(
-            meeting, {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}, "amended this way"
-        )
+        current = lifecycle.lock(meeting, AGREED_STATUSES, "amended this way")
         if point is not None:
             row = Point.objects.select_for_update().select_related("item").get(pk=point.pk)
             if row.item.meeting_id != current.pk:

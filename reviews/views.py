@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from iag_portal.links import site_of
 from meetings import lifecycle
 from meetings.access import get_meeting
-from meetings.models import Meeting, MeetingStatus, Point
+from meetings.models import AGREED_STATUSES, Meeting, MeetingStatus, Point
 from members import permissions
 from members.permissions import Perm
 from reviews import forms, panels, services, snapshots
@@ -307,7 +307,7 @@ def withdraw(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def amend(request, pk: int):
     meeting = get_meeting(request, pk, Perm.EDIT_MINUTES)
-    if meeting.status not in {MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}:
+    if meeting.status not in AGREED_STATUSES:
         messages.error(request, "Only approved minutes are amended: edit these in the editor.")
         return redirect("meetings:detail", meeting.pk)
     form = forms.AmendForm(request.POST or None, meeting=meeting)

@@ -41,6 +41,3 @@ def force_status(meeting, status):
     with status_change(meeting.pk):
         meeting.save(update_fields=["status"])
     return meeting
-
-
-arrange = move_to

@@ -6,7 +6,7 @@ from conftest import make_user
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from states import arrange
+from states import move_to
 
 from iag_portal import emails as sending
 from meetings.models import MeetingStatus
@@ -107,7 +107,7 @@ def test_only_officers_circulate(role_client, meeting, emails, role):
 def test_circulating_is_refused_unless_the_minutes_are_a_draft(
     role_client, meeting, emails, status
 ):
-    arrange(meeting, status)
+    move_to(meeting, status)
     client = role_client("officer")
     response = client.post(circulate_url(meeting), follow=True)
     assert "cannot be circulated now" in response.content.decode()

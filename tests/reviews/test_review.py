@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from states import arrange
+from states import move_to
 
 from meetings.models import AgendaItem, Point
 from members.models import Role
@@ -85,7 +85,7 @@ def test_only_members_and_the_chair_review(role_client, circulated, role):
 
 @pytest.mark.parametrize("status", ["draft", "approved", "published"])
 def test_reviewing_is_refused_unless_the_minutes_are_circulated(role_client, circulated, status):
-    arrange(circulated, status)
+    move_to(circulated, status)
     response = role_client("member").post(review_url(circulated), {"decision": "approve"})
     assert response.status_code == 302
     assert not Review.objects.exists()
