@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "simple_history",
+    "django_tasks_db",
     "members",
     "meetings",
     "actions",
@@ -224,6 +225,17 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "iag_portal_cache",
+    }
+}
+
+# Background work (PDFs, emails, big imports and exports) goes through Django's
+# tasks framework. The default queue is a table in the same database, worked by
+# `manage.py db_worker` (`make run` starts one); any other django.tasks backend
+# (Redis/RQ, Celery) runs the same tasks by setting IAG_TASKS_BACKEND.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("IAG_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
     }
 }
 

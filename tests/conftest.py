@@ -53,6 +53,17 @@ def fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_at_once():
+    """Tests run background tasks as they are enqueued, in the same thread."""
+    from django.test import override_settings
+
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    ):
+        yield
+
+
 ROLES = ("officer", "chair", "member", "guest")
 
 
@@ -146,6 +157,8 @@ def role_client(client, users):
 
 # --- Browser tests -----------------------------------------------------------
 
+# Two loaded cores: waits are on state, with room to spare; a test never sleeps.
+BROWSER_TIMEOUT = 30_000
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -166,8 +179,9 @@ def browser():
             "(make test installs it; or apt-get install chromium).",
             pytrace=False,
         )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=BROWSER_TIMEOUT)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -182,7 +196,7 @@ def page(browser, live_server):
     # (and SQLite reuses user ids), so each starts with an empty cache.
     cache.clear()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_TIMEOUT)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))

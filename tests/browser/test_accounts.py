@@ -50,7 +50,6 @@ def test_an_invited_member_joins_on_a_phone_signs_in_by_code_and_approves(
     phone = browser.new_context(
         base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True
     )
-    phone.set_default_timeout(10_000)
     mobile = phone.new_page()
     mobile.goto(link.group(1))
     expect(
@@ -71,8 +70,7 @@ def test_an_invited_member_joins_on_a_phone_signs_in_by_code_and_approves(
     mobile.get_by_role("button", name="Show menu").click()
     sign_out = mobile.get_by_role("button", name="Sign out")
     expect(sign_out).to_be_visible()
-    with mobile.expect_response(lambda response: response.url.endswith("/logout/")):
-        sign_out.click()
+    sign_out.click()
     expect(mobile.get_by_role("heading", name="Sign in")).to_be_visible()
     mobile.get_by_role("link", name="Email me a sign-in code instead").click()
     mobile.get_by_label("Email").fill("nadia@example.org")

@@ -148,8 +148,8 @@ def test_leaving_with_unsaved_text_asks_first(officer_page, demo):
     expect(page.locator("#save-status")).to_have_text("Not saved - retrying")
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
-    page.close(run_before_unload=True)
-    page.wait_for_timeout(300)
+    with page.expect_event("dialog"):
+        page.close(run_before_unload=True)
     assert dialogs == ["beforeunload"]
 
 
@@ -252,9 +252,9 @@ def test_points_move_with_the_keyboard(officer_page, demo):
     first, second = list(target.points.all()[:2])
     page.goto(f"/meetings/{meeting.pk}/edit/")
     page.locator(f"#point-{second.pk}-text").focus()
-    page.keyboard.press("Alt+ArrowUp")
+    with page.expect_response(lambda response: response.url.endswith("/move/")):
+        page.keyboard.press("Alt+ArrowUp")
     expect(item(page, "3").locator("textarea[name=text]").first).to_have_value(second.text)
-    page.wait_for_timeout(300)
     assert list(target.points.all()[:2]) == [second, first]
     # Typing in the moved point right after saves without a false conflict.
     page.keyboard.press("Control+End")
@@ -271,15 +271,15 @@ def test_a_row_deleted_while_its_first_save_is_on_the_way_is_not_kept(officer_pa
     held = []
     page.route("**/edit/point/new/", lambda route: held.append(route))
     item(page, "10").get_by_role("button", name="Add point").click()
-    page.keyboard.insert_text("Okapi-teapot, typed then deleted.")
-    page.wait_for_timeout(1200)  # the first save is held on the way
+    with page.expect_request("**/edit/point/new/"):  # the first save, held on the way
+        page.keyboard.insert_text("Okapi-teapot, typed then deleted.")
     assert held
     page.on("dialog", lambda dialog: dialog.accept())
     item(page, "10").locator(".point-row").last.get_by_role(
         "button", name=re.compile(r"^Delete\W+point")
     ).click()
-    held[0].continue_()
-    page.wait_for_timeout(1500)
+    with page.expect_response(lambda response: response.url.endswith("/delete/")):
+        held[0].continue_()
     assert not Point.objects.filter(text__startswith="Okapi-teapot").exists()
 
 
