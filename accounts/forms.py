@@ -24,6 +24,19 @@ class LoginForm(AllauthLoginForm):
         password.help_text = ""
         password.widget.attrs.pop("placeholder", None)
 
+    def clean(self):
+        # A failed sign-in cannot say which of the two was wrong (that would tell an
+        # attacker which usernames exist), so both fields are marked invalid and
+        # described by the summary that says what happened (WCAG 3.3.1).
+        try:
+            return super().clean()
+        except ValidationError:
+            for name in ("login", "password"):
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": "error-summary"}
+                )
+            raise
+
 
 class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
     """Sign-in by emailed code, which those who must use MFA may not use."""

@@ -68,14 +68,23 @@
   const focusedIn = (el) => el.contains(document.activeElement);
 
   // --- Status: shown always, announced only when its state changes ---------------
+  // A screen reader hears "Saved" once the officer's typing is saved, and a failure
+  // once: not each pause in typing, nor each retry of a save that keeps failing.
+  let heard = { state: statusEl.dataset.state, words: statusEl.textContent };
+  let typedSinceHeard = false;
   function announce(words) {
     announceEl.textContent = words;
   }
   function setStatus(words, state) {
-    const before = statusEl.dataset.state;
     statusEl.textContent = words;
     statusEl.dataset.state = state;
-    if (state !== before && state !== "pending") announce(words);
+    if (state === "pending") return;
+    const news =
+      state === "saved" ? heard.state !== "saved" || typedSinceHeard : heard.words !== words;
+    if (!news) return;
+    announce(words);
+    heard = { state, words };
+    typedSinceHeard = false;
   }
   function refreshStatus(savedAt) {
     const waiting = unsaved();
@@ -113,6 +122,7 @@
     r.touched = performance.now();
     clearTimeout(r.timer);
     r.timer = setTimeout(() => save(form), DEBOUNCE);
+    typedSinceHeard = true;
     if (!r.retryTimer) setStatus("Unsaved changes…", "pending");
   }
 

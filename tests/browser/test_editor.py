@@ -271,8 +271,13 @@ def test_a_row_deleted_while_its_first_save_is_on_the_way_is_not_kept(officer_pa
     held = []
     page.route("**/edit/point/new/", lambda route: held.append(route))
     item(page, "10").get_by_role("button", name="Add point").click()
-    with page.expect_request("**/edit/point/new/"):  # the first save, held on the way
-        page.keyboard.insert_text("Okapi-teapot, typed then deleted.")
+    page.keyboard.insert_text("Okapi-teapot, typed then deleted.")
+    # The first save is held on the way: wait until the route has it.
+    page.wait_for_event("request", lambda request: request.url.endswith("/edit/point/new/"))
+    for _ in range(600):  # the route handler runs as Playwright dispatches events
+        if held:
+            break
+        page.wait_for_timeout(50)
     assert held
     page.on("dialog", lambda dialog: dialog.accept())
     item(page, "10").locator(".point-row").last.get_by_role(

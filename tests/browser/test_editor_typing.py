@@ -407,3 +407,48 @@ def test_row_controls_have_distinct_names_and_are_big_enough(page, sign_in, demo
     box = up.bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24
     assert Membership.objects.exists()
+
+
+ANNOUNCEMENTS = """
+() => {
+  window.announced = [];
+  new MutationObserver(() => {
+    const text = document.getElementById("save-announce").textContent;
+    if (text) window.announced.push(text);
+  }).observe(document.getElementById("save-announce"), {childList: true, characterData: true, subtree: true});
+}
+"""
+
+
+def test_the_save_status_is_announced_once_per_change_of_state_not_per_pause(
+    page, sign_in, demo
+):
+    meeting = Meeting.objects.get(body=demo, date=datetime.date(2022, 3, 2))
+    point = Point.objects.filter(item__meeting=meeting).order_by("item__order", "order")[2]
+    page = officer(sign_in)
+    page.goto(f"/meetings/{meeting.pk}/edit/")
+    announce = page.locator("#save-announce")
+    expect(announce).to_have_attribute("aria-live", "polite")
+    page.evaluate(ANNOUNCEMENTS)
+    field = page.locator(f"#point-{point.pk}-text")
+    field.focus()
+    page.keyboard.press("Control+End")
+    # Words typed at full speed, with the small pauses of real typing between them.
+    for word in (" Typed", " in", " bursts."):
+        page.keyboard.type(word, delay=0)
+    saved(page)
+    announced = page.evaluate("window.announced")
+    assert len(announced) == 1 and announced[0].startswith("Saved "), announced
+    # The connection drops: the failure is announced once, not at every retry.
+    page.route("**/edit/point/**", lambda route: route.abort("internetdisconnected"))
+    page.keyboard.type(" Offline words.", delay=0)
+    expect(page.locator("#save-status")).to_have_text("Not saved - retrying", timeout=LONG)
+    for _ in range(2):  # two retries go and fail
+        page.wait_for_event("requestfailed", timeout=LONG)
+    page.unroute("**/edit/point/**")
+    saved(page)
+    announced = page.evaluate("window.announced")
+    assert announced[1:] == ["Not saved - retrying", announced[-1]], announced
+    assert announced[-1].startswith("Saved ")
+    point.refresh_from_db()
+    assert point.text.endswith(" Typed in bursts. Offline words.")
