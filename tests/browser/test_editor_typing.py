@@ -415,14 +415,13 @@ ANNOUNCEMENTS = """
   new MutationObserver(() => {
     const text = document.getElementById("save-announce").textContent;
     if (text) window.announced.push(text);
-  }).observe(document.getElementById("save-announce"), {childList: true, characterData: true, subtree: true});
+  }).observe(document.getElementById("save-announce"),
+             {childList: true, characterData: true, subtree: true});
 }
 """
 
 
-def test_the_save_status_is_announced_once_per_change_of_state_not_per_pause(
-    page, sign_in, demo
-):
+def test_the_save_status_is_announced_once_per_change_of_state_not_per_pause(page, sign_in, demo):
     meeting = Meeting.objects.get(body=demo, date=datetime.date(2022, 3, 2))
     point = Point.objects.filter(item__meeting=meeting).order_by("item__order", "order")[2]
     page = officer(sign_in)

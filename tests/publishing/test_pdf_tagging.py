@@ -24,9 +24,7 @@ def elements(element):
 
 def scopes(pdf):
     return [
-        str(cell.A.Scope)
-        for cell in elements(pdf.Root.StructTreeRoot)
-        if cell.get("/S") == "/TH"
+        str(cell.A.Scope) for cell in elements(pdf.Root.StructTreeRoot) if cell.get("/S") == "/TH"
     ]
 
 
@@ -84,7 +82,8 @@ def test_the_running_marking_and_page_numbers_are_artifacts_and_nothing_else_is(
         int(operands[1].MCID)
         for page in pdf.pages
         for operands, operator in pikepdf.parse_content_stream(page)
-        if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary)
+        if str(operator) == "BDC"
+        and isinstance(operands[1], pikepdf.Dictionary)
         and "/MCID" in operands[1]
     ]
     assert mcids and set(mcids) <= claimed
