@@ -191,12 +191,14 @@ def batch(request, token: str):
 
 @require_GET
 def progress(request, token: str):
-    """The progress bar, asked for again and again; the page itself once the task is done."""
+    """The progress bar, asked for again and again by htmx; the page itself once the
+    task is done (or when opened as a page)."""
     batch = owned_batch(request, token)
-    if batch is None:
-        return HttpResponseClientRedirect(reverse("imports:upload"))
-    if not batch.running:
-        return HttpResponseClientRedirect(reverse("imports:batch", args=[batch.token]))
+    goto = reverse("imports:batch", args=[batch.token]) if batch else reverse("imports:upload")
+    if not request.htmx:
+        return redirect(goto)
+    if batch is None or not batch.running:
+        return HttpResponseClientRedirect(goto)
     return render(request, "imports/progress.html#progress", {"batch": batch})
 
 

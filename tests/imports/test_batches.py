@@ -15,6 +15,7 @@ from meetings.models import Meeting
 
 LAYOUTS = Path(__file__).parent / "layouts"
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+HTMX = {"HX-Request": "true"}
 MONTHS = ["January", "February", "March", "April", "May", "June", "July"]
 
 
@@ -72,15 +73,16 @@ def test_a_big_batch_is_read_by_a_task_while_the_officer_sees_its_progress(
     assert f'hx-get="{progress_url}" hx-trigger="every 1s"' in page
 
     ImportBatch.objects.filter(pk=batch.pk).update(progress=3)
-    polled = officer.get(progress_url).content.decode()
+    polled = officer.get(progress_url, headers=HTMX).content.decode()
     assert 'max="7" value="3"' in polled and "<html" not in polled
+    assert officer.get(progress_url).url == response.url  # opened as a page: the page
 
     for callback in callbacks:
         callback()  # the task runs: ImmediateBackend in tests
     batch.refresh_from_db()
     assert (batch.status, batch.progress) == ("previewed", 7)
     assert batch.files.get(index=6).preview["date"] == "2020-07-01"
-    done = officer.get(progress_url)
+    done = officer.get(progress_url, headers=HTMX)
     assert done["HX-Redirect"] == reverse("imports:batch", args=[batch.token])
 
     preview = officer.get(reverse("imports:batch", args=[batch.token])).content.decode()
@@ -192,6 +194,6 @@ def test_someone_else_s_batch_is_not_shown(
     officer.force_login(users["superuser"])
     response = officer.get(reverse("imports:batch", args=[batch.token]))
     assert response.status_code == 302 and response.url == reverse("imports:upload")
-    assert officer.get(reverse("imports:progress", args=[batch.token]))["HX-Redirect"] == reverse(
-        "imports:upload"
-    )
+    assert officer.get(reverse("imports:progress", args=[batch.token]), headers=HTMX)[
+        "HX-Redirect"
+    ] == reverse("imports:upload")

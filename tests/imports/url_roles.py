@@ -24,7 +24,7 @@ ROUTES = {
         lambda ctx: reverse("imports:batch", args=["none"]),
     ),
     "imports:progress": Route(
-        by_role(DENIED, officer=200, superuser=200),
+        by_role(DENIED, officer=302, superuser=302),
         lambda ctx: reverse("imports:progress", args=["none"]),
     ),
     "imports:file": Route(
