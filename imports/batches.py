@@ -24,7 +24,14 @@ AT_ONCE = 5
 
 
 def start_batch(*, body, by, year: int | None, uploads: list[dict]) -> ImportBatch:
-    """The batch of `uploads` (as the upload form read them), waiting to be read."""
+    """The batch of `uploads` (as the upload form read them), waiting to be read.
+
+    It takes the place of the officer's earlier batches, as a new upload always has,
+    but not of one a task is still working on.
+    """
+    ImportBatch.objects.filter(created_by=by).exclude(
+        status__in=[BatchStatus.READING, BatchStatus.IMPORTING]
+    ).delete()
     readable = [upload for upload in uploads if not upload.get("error")]
     batch = ImportBatch.objects.create(
         token=secrets.token_urlsafe(16),

@@ -197,3 +197,21 @@ def test_someone_else_s_batch_is_not_shown(
     assert officer.get(reverse("imports:progress", args=[batch.token]), headers=HTMX)[
         "HX-Redirect"
     ] == reverse("imports:upload")
+
+
+def test_a_new_upload_takes_the_place_of_the_officer_s_earlier_preview_but_not_a_running_one(
+    officer, body, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(officer, body, months_zip())
+    first = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks():  # read by a task not yet run
+        upload(officer, body, months_zip())
+    second = ImportBatch.objects.get()
+    assert second != first and second.status == "reading"
+    with django_capture_on_commit_callbacks():
+        upload(officer, body, months_zip())
+    assert ImportBatch.objects.count() == 2
+    assert officer.get(reverse("imports:batch", args=[first.token])).url == reverse(
+        "imports:upload"
+    )
