@@ -9,6 +9,6 @@ urlpatterns = [
     path("confirm/", views.confirm, name="confirm"),
     path("batch/<str:token>/", views.batch, name="batch"),
     path("batch/<str:token>/progress/", views.progress, name="progress"),
-    path("file/<int:index>/", views.file, name="file"),
+    path("file/<int:index>/", views.one_file, name="file"),
     path("lines/<int:index>/", views.lines, name="lines"),
 ]

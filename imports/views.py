@@ -61,7 +61,7 @@ def owned_batch(request, token: str | None, *, status=None):
     message) if there is none, or it is no longer at `status`."""
     bodies = editable_bodies(request.user)
     batch = (
-        ImportBatch.objects.filter(token=token or "", created_by=request.user)
+        ImportBatch.objects.filter(token=(token or "").replace("\x00", ""), created_by=request.user)
         .select_related("body")
         .first()
     )
@@ -88,7 +88,7 @@ def preview_page(request, batch, reports=None, errors=None, status=200):
     files = list(batch.files.defer("lines") if is_big(batch) else batch.files.all())
     shown = [f for f in files if not is_big(batch) or f.index in errors]
     if reports is None or is_big(batch):
-        reports = {f.index: dry_run(batch, type(f).objects.get(pk=f.pk)) for f in shown}
+        reports = {f.index: dry_run(batch, f) for f in shown}
     else:
         reports = dict(zip([f.index for f in files], reports, strict=True))
     previews = {
@@ -109,8 +109,7 @@ def preview_page(request, batch, reports=None, errors=None, status=200):
                 for f in files
             ),
             "errors": errors,
-            "big": is_big(batch),
-            **file_context(batch, lazy=is_big(batch) or any(long(f) for f in shown)),
+            **file_context(batch, lazy=any(long(f) for f in shown)),
         },
         status=status,
     )
@@ -226,7 +225,7 @@ def finish(request, batch):
 
 
 @require_GET
-def file(request, index: int):
+def one_file(request, index: int):
     """One file's preview, loaded when the officer opens it in a big batch."""
     batch = waiting(request)
     found = batch and batch.files.filter(index=index).first()

@@ -215,3 +215,31 @@ def test_a_new_upload_takes_the_place_of_the_officer_s_earlier_preview_but_not_a
     assert officer.get(reverse("imports:batch", args=[first.token])).url == reverse(
         "imports:upload"
     )
+
+
+def test_nul_bytes_in_a_token_give_no_error(officer, body):
+    # The portal's guard answers 400 to a NUL anywhere in the request: never a 500.
+    for url in (
+        reverse("imports:batch", args=["a\x00b"]),
+        reverse("imports:file", args=[0]) + "?token=a%00b",
+        reverse("imports:lines", args=[0]) + "?token=a%00b",
+    ):
+        assert officer.get(url).status_code == 400
+    response = officer.post(reverse("imports:confirm"), {"token": "a\x00b"})
+    assert response.status_code == 400
+
+
+def test_the_preview_of_a_big_batch_costs_the_same_queries_however_many_files(
+    officer, body, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(
+            officer,
+            body,
+            months_zip(*[(f"x{n}.txt", b"Minutes\n\nDATE 1 May 2020") for n in range(20)]),
+        )
+    batch = ImportBatch.objects.get()
+    assert batch.total == 27
+    with django_assert_max_num_queries(12):
+        page = officer.get(reverse("imports:batch", args=[batch.token]))
+    assert page.content.decode().count('class="import-file mb-3"') == 27
