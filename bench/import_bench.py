@@ -3,8 +3,9 @@
     .venv/bin/python bench/import_bench.py [--runs 3] [--files 100]
 
 Targets: a year of minutes (12 files) imported in under 5 seconds (issue 8); a zip of
-100 files in every layout previewed and imported, file by file behind the progress
-bar, in under 60 seconds; the preview of the largest text file allowed (2 MB, 5,000
+100 files in every layout read and imported by the importer's tasks (worked in a
+thread, as db_worker would) while the officer's page polls the progress bar, in
+under 60 seconds; the preview of the largest text file allowed (2 MB, 5,000
 lines) in under 5 seconds, and a 400,000-line file refused at once (issues 14, 17).
 Exits 1 if a run misses a target.
 """
@@ -71,15 +72,49 @@ def main() -> int:
 
 
 def officer_client():
-    """A test client signed in as a superuser, for timing the officer's pages."""
+    """A test client signed in as a superuser (with an authenticator app, as the portal
+    requires), for timing the officer's pages."""
     from django.contrib.auth import get_user_model
     from django.test import Client
 
     user = get_user_model().objects.filter(username="bench").first()
-    user = user or get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
+    if user is None:
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        user = get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
+        TOTP.activate(user, generate_totp_secret())  # superusers sign in with a second factor
     client = Client(raise_request_exception=True)
     client.force_login(user)
     return client
+
+
+def run_watched(client, batch, work, verb: str) -> int:
+    """Run a batch's task (`work`) in a thread, as the worker would, while the officer's
+    page polls its progress bar; the number of polls."""
+    import re
+    import threading
+
+    from django.db import connection
+
+    def worker():
+        try:
+            work.call(batch.pk)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    polls, shown = 0, -1
+    url = f"/import/batch/{batch.token}/progress/"
+    while thread.is_alive():
+        thread.join(0.5)
+        response = client.get(url, headers={"HX-Request": "true"})
+        polls += 1
+        found = re.search(r'value="(\d+)"', response.content.decode())
+        if found and int(found[1]) // 25 != shown // 25:
+            shown = int(found[1])
+            print(f"  progress bar: {shown} of {batch.total} files {verb}")
+    return polls
 
 
 def bench_zip(count: int) -> bool:
@@ -87,9 +122,11 @@ def bench_zip(count: int) -> bool:
     import zipfile
 
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
 
+    from imports import tasks
+    from imports.models import ImportBatch
     from imports.samples import mixed_minutes
-    from imports.views import PENDING
     from meetings.models import Meeting
     from members.models import Body
 
@@ -99,25 +136,34 @@ def bench_zip(count: int) -> bool:
         for name, text in mixed_minutes(count):
             archive.writestr(f"minutes/{name}", text)
     client = officer_client()
-    started = time.perf_counter()
-    upload = SimpleUploadedFile("years.zip", buffer.getvalue(), content_type="application/zip")
-    preview = client.post("/import/", {"body": body.pk, "files": [upload]})
-    previewed = time.perf_counter() - started
-    token = client.session[PENDING]["token"]
-    client.post("/import/confirm/", {"token": token})
-    steps = 0
-    while PENDING in client.session:
-        client.post("/import/step/", {"token": token})
-        steps += 1
-        if steps % 25 == 0:
-            print(f"  progress: {steps} of {count} files imported")
+    # The tasks wait in the queue, as for a worker; run_watched works them, polled.
+    queued = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=queued):
+        started = time.perf_counter()
+        upload = SimpleUploadedFile("years.zip", buffer.getvalue(), content_type="application/zip")
+        answer = client.post("/import/", {"body": body.pk, "files": [upload]})
+        uploaded = time.perf_counter() - started
+        assert answer.status_code == 302, answer.content.decode()[:3000]
+        batch = ImportBatch.objects.get(body=body)
+        polls = run_watched(client, batch, tasks.read_batch, "read")
+        preview = client.get(answer.url)
+        previewed = time.perf_counter() - started
+        confirmed = client.post("/import/confirm/", {"token": batch.token})
+        polls += run_watched(client, batch, tasks.import_batch, "imported")
+        report = client.get(confirmed.url).content.decode()
     elapsed = time.perf_counter() - started
     saved = Meeting.objects.filter(body=body).count()
-    ok = preview.status_code == 200 and saved == count and elapsed < ZIP_TARGET_SECONDS
+    ok = (
+        preview.status_code == 200
+        and 'id="import-report"' in report
+        and saved == count
+        and elapsed < ZIP_TARGET_SECONDS
+    )
     print(
-        f"zip of {count} mixed-layout files: previewed in {previewed:.1f} s, {saved} meetings "
-        f"imported in {steps} steps, {elapsed:.1f} s in all, target < {ZIP_TARGET_SECONDS:.0f} s: "
-        + ("OK" if ok else "TOO SLOW OR INCOMPLETE")
+        f"zip of {count} mixed-layout files: uploaded in {uploaded:.1f} s, read by the task "
+        f"and previewed at {previewed:.1f} s, {saved} meetings imported by the task, "
+        f"{elapsed:.1f} s in all ({polls} polls of the progress bar), "
+        f"target < {ZIP_TARGET_SECONDS:.0f} s: " + ("OK" if ok else "TOO SLOW OR INCOMPLETE")
     )
     return ok
 

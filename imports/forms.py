@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from imports.batches import AT_ONCE
 from imports.parsing import NotMinutes, parse_minutes
 from imports.uploads import MAX_FILES, read_files
 from members.models import Body
@@ -61,11 +62,13 @@ class UploadForm(forms.Form):
         Each readable file keeps what was read (``upload["parsed"]``), so the
         preview does not read it a second time. Files refused beside readable ones
         are reported with the preview; only when none can be read is it an error here.
+        A batch of more than AT_ONCE files is read by a task, behind a progress bar.
         """
         cleaned = super().clean()
         uploads = cleaned.get("files") or []
+        readable = sum(1 for upload in uploads if not upload.get("error"))
         for upload in uploads:
-            if not upload.get("error"):
+            if not upload.get("error") and readable <= AT_ONCE:
                 try:
                     upload["parsed"] = parse_minutes(upload["lines"], year=cleaned.get("year"))
                 except NotMinutes as not_minutes:

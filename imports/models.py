@@ -60,3 +60,87 @@ class Flag(models.Model):
 
     def __str__(self):
         return self.reason
+
+
+class BatchStatus(models.TextChoices):
+    READING = "reading", _("Reading the files")
+    PREVIEWED = "previewed", _("Waiting for the officer")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Done")
+
+
+class ImportBatch(models.Model):
+    """Files of minutes uploaded together: read, previewed and imported as one batch.
+
+    A big batch is read and imported by tasks (imports/tasks.py); `progress` counts
+    the files done in the current step, so the officer's page can show how far it is.
+    """
+
+    body_path = "body"
+
+    token = models.CharField(_("token"), max_length=32, unique=True)
+    body = models.ForeignKey(
+        "members.Body", on_delete=models.CASCADE, related_name="+", verbose_name=_("body")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    year = models.PositiveIntegerField(_("year"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=BatchStatus, default=BatchStatus.READING
+    )
+    total = models.PositiveIntegerField(_("files"), default=0)
+    progress = models.PositiveIntegerField(_("files done"), default=0)
+    # Files refused before they could be read: "“name” is larger than 2 MB."
+    refused = models.JSONField(_("refused at upload"), default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=models.F("total")),
+                name="import_batch_progress_within_total",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.total} file(s) for {self.body_id}, {self.get_status_display()}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in {BatchStatus.READING, BatchStatus.IMPORTING}
+
+
+class ImportFile(models.Model):
+    """One readable file of a batch: its lines, what the officer corrected, what became of it."""
+
+    body_path = "batch__body"
+
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="files", verbose_name=_("batch")
+    )
+    index = models.PositiveIntegerField(_("position in the batch"))
+    name = models.CharField(_("file name"), max_length=500)
+    lines = models.JSONField(_("lines"), default=list)
+    corrections = models.JSONField(_("corrections"), default=dict)
+    # The dry run's summary (date, counts, what it needs), or {"failed": why}.
+    preview = models.JSONField(_("preview"), null=True, blank=True)
+    # After the import: {"meeting", "date", "existing", "flagged"} or {"error": why}.
+    outcome = models.JSONField(_("outcome"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "index"]
+        verbose_name = _("imported file")
+        verbose_name_plural = _("imported files")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "index"], name="import_file_unique_index")
+        ]
+
+    def __str__(self):
+        return self.name

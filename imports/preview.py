@@ -4,6 +4,7 @@ A plain, frozen description built in the view from an ImportReport, so that the
 template only formats (STYLE.md, principle 12).
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils.html import format_html_join
@@ -129,3 +130,41 @@ def file_preview(
         for i, row in enumerate(parsed.attendance)
     )
     return FilePreview(index, report, tuple(source), people, error)
+
+
+@dataclass(frozen=True)
+class BatchEntry:
+    """One file of a batch on the preview page: what its dry run found (kept with the
+    file), and its full preview when it is shown at once."""
+
+    index: int
+    name: str
+    summary: dict
+    preview: FilePreview | None
+
+    @property
+    def failed(self) -> str:
+        return self.summary.get("failed", "")
+
+    @property
+    def date(self):
+        value = self.summary.get("date")
+        return datetime.date.fromisoformat(value) if value else None
+
+    @property
+    def needs(self) -> str:
+        if self.failed:
+            return self.failed
+        if self.summary.get("existing"):
+            return "Already imported"
+        if not self.date:
+            return "The date"
+        flagged = self.summary.get("flagged", 0)
+        return f"{flagged} flagged" if flagged else "Nothing"
+
+
+def batch_entries(files, previews: dict[int, FilePreview]) -> list[BatchEntry]:
+    return [
+        BatchEntry(file.index, file.name, file.preview or {}, previews.get(file.index))
+        for file in files
+    ]

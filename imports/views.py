@@ -1,25 +1,26 @@
-import datetime
-import secrets
+import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
+from imports import batches, tasks
+from imports.batches import dry_run, is_big, remember
 from imports.forms import UploadForm
-from imports.parsing import Corrections, parse_minutes
-from imports.parsing.corrections import LINE_KINDS, line_kinds
-from imports.preview import file_preview
-from imports.services import NotMinutes, import_minutes
+from imports.models import BatchStatus, ImportBatch
+from imports.parsing.corrections import LINE_KINDS
+from imports.preview import batch_entries, file_preview
+from imports.preview_form import read_corrections
 from members import permissions
-from members.models import Body, Membership, validate_initials
+from members.models import Body, Membership
 from members.permissions import Perm
 
-# The uploaded text waits in the session (server-side) between preview and import,
-# with what the officer corrected in the preview.
+# The officer's latest batch, by its token (the batch itself is in the database).
 PENDING = "imports_pending"
-# More files than this are imported one request each, behind a progress bar.
-AT_ONCE = 5
 # A file longer than this shows its lines when the officer opens them (a request of
 # its own), so that the preview of the longest file allowed stays quick.
 LINES_AT_ONCE = 1_000
@@ -39,297 +40,173 @@ def upload(request):
     bodies = editable_bodies(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, bodies=bodies)
     if request.method == "POST" and form.is_valid():
-        body, year = form.cleaned_data["body"], form.cleaned_data["year"]
         uploads = form.cleaned_data["files"]
-        readable = [upload for upload in uploads if not upload.get("error")]
-        pending = {
-            "token": secrets.token_urlsafe(16),
-            "body": body.pk,
-            "year": year,
-            "files": [
-                {"name": upload["name"], "lines": upload["lines"], "corrections": {}}
-                for upload in readable
-            ],
-            "refused": [upload["refusal"] for upload in uploads if upload.get("error")],
-            "done": [],
-        }
-        request.session[PENDING] = pending
-        reports = previews(body, pending, parsed=[upload["parsed"] for upload in readable])
-        return preview_page(request, body, pending, reports)
+        batch = batches.start_batch(
+            body=form.cleaned_data["body"],
+            by=request.user,
+            year=form.cleaned_data["year"],
+            uploads=uploads,
+        )
+        request.session[PENDING] = {"token": batch.token}
+        if is_big(batch):
+            transaction.on_commit(lambda: tasks.read_batch.enqueue(batch.pk))
+            return redirect("imports:batch", batch.token)
+        parsed = [upload["parsed"] for upload in uploads if not upload.get("error")]
+        return preview_page(request, batch, batches.read_batch(batch, parsed))
     return render(request, "imports/upload.html", {"form": form})
 
 
-def previews(body, pending, parsed=None) -> list:
-    """A dry-run report (or the reason it failed) for each waiting file."""
-    reports = []
-    for index, upload in enumerate(pending["files"]):
-        try:
-            reports.append(
-                import_minutes(
-                    body=body,
-                    source_name=upload["name"],
-                    lines=upload["lines"],
-                    dry_run=True,
-                    year=pending["year"],
-                    parsed=parsed[index] if parsed else None,
-                    corrections=Corrections.from_json(upload["corrections"]),
-                )
-            )
-        except NotMinutes as error:
-            reports.append(str(error))
-    return reports
-
-
-def parsed_files(pending) -> list:
-    """Each waiting file read with its corrections (no database), or why it cannot be."""
-    read = []
-    for upload in pending["files"]:
-        try:
-            read.append(
-                parse_minutes(
-                    upload["lines"],
-                    year=pending["year"],
-                    corrections=Corrections.from_json(upload["corrections"]),
-                )
-            )
-        except NotMinutes as error:
-            read.append(str(error))
-    return read
-
-
-def preview_page(request, body, pending, reports, errors=None, status=200):
-    errors = errors or {}
-    files = []
-    for index, (upload, report) in enumerate(zip(pending["files"], reports, strict=True)):
-        if isinstance(report, str):
-            files.append({"name": upload["name"], "failed": report})
-        else:
-            preview = file_preview(index, report, upload["lines"], errors.get(index))
-            files.append(preview)
-    previewed = [f for f in files if not isinstance(f, dict)]
-    members = (
-        Membership.objects.filter(body=body, end_date__isnull=True)
-        .select_related("person")
-        .order_by("initials")
+def owned_batch(request, token: str | None, *, status=None):
+    """The user's batch with this token, in a body where they edit minutes; None (with a
+    message) if there is none, or it is no longer at `status`."""
+    bodies = editable_bodies(request.user)
+    batch = (
+        ImportBatch.objects.filter(token=(token or "").replace("\x00", ""), created_by=request.user)
+        .select_related("body")
+        .first()
     )
+    if batch is not None and not bodies.filter(pk=batch.body_id).exists():
+        raise PermissionDenied
+    if batch is None or (status and batch.status != status):
+        messages.error(
+            request, "That preview has expired or was already imported: upload the files again."
+        )
+        return None
+    return batch
+
+
+def waiting(request):
+    """The batch waiting for the officer's preview, named by the form's token."""
+    token = request.POST.get("token") or request.GET.get("token")
+    return owned_batch(request, token, status=BatchStatus.PREVIEWED)
+
+
+def preview_page(request, batch, reports=None, errors=None, status=200):
+    """Every file's preview; a big batch shows each file's when it is opened, but
+    those with an error in full."""
+    errors = errors or {}
+    files = list(batch.files.defer("lines") if is_big(batch) else batch.files.all())
+    shown = [f for f in files if not is_big(batch) or f.index in errors]
+    if reports is None or is_big(batch):
+        reports = {f.index: dry_run(batch, f) for f in shown}
+    else:
+        reports = dict(zip([f.index for f in files], reports, strict=True))
+    previews = {
+        f.index: file_preview(f.index, reports[f.index], f.lines, errors.get(f.index))
+        for f in shown
+        if not isinstance(reports[f.index], str)
+    }
     return render(
         request,
         "imports/preview.html",
         {
-            "body": body,
-            "files": files,
-            "token": pending["token"],
-            "refused": pending.get("refused", []),
-            "importable": any(not f.report.existing for f in previewed),
-            "kinds": LINE_KINDS,
-            "members": list(members),
+            "body": batch.body,
+            "entries": batch_entries(files, previews),
+            "token": batch.token,
+            "refused": batch.refused,
+            "importable": any(
+                f.preview and not f.preview.get("failed") and not f.preview.get("existing")
+                for f in files
+            ),
             "errors": errors,
-            "lazy_lines": len(pending["files"]) > AT_ONCE
-            or any(len(upload["lines"]) > LINES_AT_ONCE for upload in pending["files"]),
+            **file_context(batch, lazy=any(long(f) for f in shown)),
         },
         status=status,
     )
 
 
-def waiting(request):
-    """(body, pending) for the preview in the session, or (None, None) if there is none."""
-    bodies = editable_bodies(request.user)
-    pending = request.session.get(PENDING)
-    token = request.POST.get("token") or request.GET.get("token")
-    if not pending or token != pending.get("token"):
-        messages.error(
-            request, "That preview has expired or was already imported: upload the files again."
-        )
-        return None, None
-    body = bodies.filter(pk=pending["body"]).first()
-    if body is None:
-        raise PermissionDenied
-    return body, pending
+def long(file) -> bool:
+    return len(file.lines) > LINES_AT_ONCE
 
 
-def field(post, key: str, default: str = "") -> str:
-    """A field of the preview form, stripped, without NUL characters."""
-    return post.get(key, default).replace("\x00", "").strip()
+def file_context(batch, lazy: bool) -> dict:
+    members = (
+        Membership.objects.filter(body=batch.body, end_date__isnull=True)
+        .select_related("person")
+        .order_by("initials")
+    )
+    return {"kinds": LINE_KINDS, "members": list(members), "lazy_lines": lazy, "body": batch.body}
 
 
-def read_corrections(post, pending, read) -> dict[int, str]:
-    """Store what the officer changed in the preview form; {file index: error}.
-
-    `read` is parsed_files(pending): what the form showed, to compare with.
-    """
-    errors = {}
-    for index, (upload, parsed) in enumerate(zip(pending["files"], read, strict=True)):
-        prefix = f"f{index}-"
-        if isinstance(parsed, str) or not any(key.startswith(prefix) for key in post):
-            continue
-        corrections = Corrections.from_json(upload["corrections"])
-        given = field(post, prefix + "date")
-        if given:
-            try:
-                corrections.date = datetime.date.fromisoformat(given)
-            except ValueError:
-                errors[index] = (
-                    prefix + "date",
-                    f"“{given}” is not a date: give it as day, month and year.",
-                )
-        present = field(post, prefix + "present")
-        if present:
-            corrections.present = present[:2000]
-        location = field(post, prefix + "location")
-        if location and location != parsed.header.location:
-            corrections.location = location[:300]
-        kinds = line_kinds(parsed)
-        for key, value in post.items():
-            number = key.removeprefix(prefix + "kind-")
-            if key.startswith(prefix + "kind-") and number.isdigit() and value in LINE_KINDS:
-                number = int(number)
-                if value != kinds.get(number, ""):
-                    corrections.kinds[number] = value
-        error = read_people(post, prefix, parsed, corrections)
-        if error:
-            errors[index] = error
-        upload["corrections"] = corrections.as_json()
-    return errors
-
-
-def read_people(post, prefix, parsed, corrections) -> tuple[str, str] | None:
-    """Initials, names and members given for the attendance; (field, error) for the
-    first that cannot be taken, which is left as it was."""
-    error = None
-    taken = {
-        corrections.people.get(i, {}).get("initials", row.initials).lower(): i
-        for i, row in enumerate(parsed.attendance)
-    }
-    for row_index, row in enumerate(parsed.attendance):
-        key = f"{prefix}initials-{row_index}"
-        initials = field(post, key, row.initials)
-        name = field(post, f"{prefix}name-{row_index}", row.name)[:200]
-        if (initials, name) != (row.initials, row.name):
-            try:
-                validate_initials(initials)
-            except ValidationError:
-                error = error or (key, f"“{initials}” are not initials (e.g. NS, EBr, AK/2).")
-                continue
-            if taken.get(initials.lower(), row_index) != row_index:
-                error = error or (
-                    key,
-                    f"Two people would have the initials {initials}: tell them apart (AK/1, AK/2).",
-                )
-                continue
-            taken.pop(row.initials.lower(), None)
-            taken[initials.lower()] = row_index
-            corrections.people[row_index] = {"initials": initials, "name": name}
-        member_key = f"{prefix}member-{row_index}"
-        member = field(post, member_key)
-        if member.isdigit():
-            if int(member) and int(member) in [
-                pk for i, pk in corrections.members.items() if i != row_index
-            ]:
-                error = error or (
-                    member_key,
-                    "The same member is chosen for two people: choose each member once.",
-                )
-                continue
-            corrections.members[row_index] = int(member)
-        elif member == "" and row_index in corrections.members:
-            del corrections.members[row_index]
-    return error
+def correct_batch(request):
+    """(batch, errors): the officer's corrections kept, the changed files read again."""
+    batch = waiting(request)
+    if batch is None:
+        return None, {}
+    # Only the files whose fields the form showed (a big batch: those opened).
+    shown = {int(m[1]) for key in request.POST if (m := re.match(r"f(\d+)-", key))}
+    files = list(batch.files.filter(index__in=shown))
+    errors, changed = read_corrections(request.POST, batch, files)
+    for file in changed:
+        remember(file, dry_run(batch, file))
+    return batch, errors
 
 
 @require_POST
 def correct(request):
     """Apply the officer's corrections and show the preview again; nothing is saved."""
-    body, pending = waiting(request)
-    if body is None:
+    batch, errors = correct_batch(request)
+    if batch is None:
         return redirect("imports:upload")
-    errors = read_corrections(request.POST, pending, parsed_files(pending))
-    request.session.modified = True
-    return preview_page(request, body, pending, previews(body, pending), errors)
+    return preview_page(request, batch, errors=errors)
 
 
 @require_POST
 def confirm(request):
-    body, pending = waiting(request)
-    if body is None:
+    batch, errors = correct_batch(request)
+    if batch is None:
         return redirect("imports:upload")
-    errors = read_corrections(request.POST, pending, parsed_files(pending))
-    request.session.modified = True
-    for index, parsed in enumerate(parsed_files(pending)):
-        if not isinstance(parsed, str) and parsed.header.date is None:
+    for file in batch.files.defer("lines"):
+        preview = file.preview or {}
+        if not preview.get("failed") and not preview.get("date"):
             errors.setdefault(
-                index, (f"f{index}-date", "Give the date of this meeting: it could not be read.")
+                file.index,
+                (f"f{file.index}-date", "Give the date of this meeting: it could not be read."),
             )
     if errors:
-        return preview_page(request, body, pending, previews(body, pending), errors)
-    if len(pending["files"]) > AT_ONCE:
-        return render(
-            request,
-            "imports/progress.html",
-            {"body": body, "token": pending["token"], "total": len(pending["files"])},
-        )
-    for index in range(len(pending["files"])):
-        import_one(request, body, pending, index)
-    return finish(request, body, pending)
+        return preview_page(request, batch, errors=errors)
+    if not batches.begin_import(batch):
+        return redirect("imports:batch", batch.token)
+    if is_big(batch):
+        transaction.on_commit(lambda: tasks.import_batch.enqueue(batch.pk))
+        return redirect("imports:batch", batch.token)
+    batches.import_batch(batch)
+    return finish(request, batch)
 
 
-def import_one(request, body, pending, index: int) -> None:
-    upload = pending["files"][index]
-    try:
-        report = import_minutes(
-            body=body,
-            source_name=upload["name"],
-            lines=upload["lines"],
-            dry_run=False,
-            by=request.user,
-            year=pending["year"],
-            corrections=Corrections.from_json(upload["corrections"]),
-        )
-    except NotMinutes as error:
-        pending["done"].append({"name": upload["name"], "error": str(error)})
-    else:
-        pending["done"].append(
-            {
-                "name": upload["name"],
-                "meeting": report.meeting_id,
-                "date": report.date.isoformat(),
-                "existing": report.existing,
-                "flagged": report.counts()["flagged"],
-            }
-        )
-    request.session.modified = True
-
-
-@require_POST
-def step(request):
-    """Import the next file of a batch; the progress bar asks again until all are done."""
-    body, pending = waiting(request)
-    if body is None:
+@require_GET
+def batch(request, token: str):
+    """A batch where it is: a progress bar while a task works on it, then the previews,
+    then the report."""
+    batch = owned_batch(request, token)
+    if batch is None:
         return redirect("imports:upload")
-    index = len(pending["done"])
-    if index < len(pending["files"]):
-        import_one(request, body, pending, index)
-    if len(pending["done"]) < len(pending["files"]):
-        return render(
-            request,
-            "imports/progress.html#progress",
-            {
-                "token": pending["token"],
-                "total": len(pending["files"]),
-                "done": len(pending["done"]),
-                "last": pending["done"][-1],
-            },
-        )
-    return finish(request, body, pending, template="imports/done.html#report")
+    if batch.running:
+        return render(request, "imports/progress.html", {"batch": batch})
+    if batch.status == BatchStatus.PREVIEWED:
+        return preview_page(request, batch)
+    return finish(request, batch)
 
 
-def finish(request, body, pending, template="imports/done.html"):
-    done = pending["done"]
-    del request.session[PENDING]
-    imported = [d for d in done if "error" not in d]
-    for entry in imported:
-        entry["date"] = datetime.date.fromisoformat(entry["date"])
-    if len(done) == 1 and imported and not pending.get("refused"):
-        entry = imported[0]
+@require_GET
+def progress(request, token: str):
+    """The progress bar, asked for again and again by htmx; the page itself once the
+    task is done (or when opened as a page)."""
+    batch = owned_batch(request, token)
+    goto = reverse("imports:batch", args=[batch.token]) if batch else reverse("imports:upload")
+    if not request.htmx:
+        return redirect(goto)
+    if batch is None or not batch.running:
+        return HttpResponseClientRedirect(goto)
+    return render(request, "imports/progress.html#progress", {"batch": batch})
+
+
+def finish(request, batch):
+    request.session.pop(PENDING, None)
+    report = batches.end_report(batch)
+    entries = report["imported"] + report["attention"]
+    if batch.total == 1 and entries and not report["failed"]:
+        entry = entries[0]
         if entry["existing"]:
             messages.info(request, f"{entry['name']} was already imported: nothing created.")
         else:
@@ -344,31 +221,37 @@ def finish(request, body, pending, template="imports/done.html"):
                 ),
             )
         return redirect("meetings:detail", entry["meeting"])
+    return render(request, "imports/done.html", {"body": batch.body, **report})
+
+
+@require_GET
+def one_file(request, index: int):
+    """One file's preview, loaded when the officer opens it in a big batch."""
+    batch = waiting(request)
+    found = batch and batch.files.filter(index=index).first()
+    if not found:
+        return redirect("imports:upload")
+    report = dry_run(batch, found)
+    preview = None if isinstance(report, str) else file_preview(index, report, found.lines)
     return render(
         request,
-        template,
-        {
-            "body": body,
-            "imported": [d for d in imported if not d["flagged"]],
-            "attention": [d for d in imported if d["flagged"]],
-            "failed": [f"“{d['name']}”: {d['error']}" for d in done if "error" in d]
-            + pending.get("refused", []),
-        },
+        "imports/_file.html#file",
+        {"file": preview, "token": batch.token, **file_context(batch, lazy=long(found))},
     )
 
 
-@require_http_methods(["GET"])
+@require_GET
 def lines(request, index: int):
-    """One file's lines and what they became: loaded when opened, in a preview of many files."""
-    body, pending = waiting(request)
-    if body is None or index >= len(pending["files"]):
+    """One file's lines and what they became: loaded when opened, for a long file."""
+    batch = waiting(request)
+    found = batch and batch.files.filter(index=index).first()
+    if not found:
         return redirect("imports:upload")
-    upload = pending["files"][index]
-    report = previews(body, {**pending, "files": [upload]})[0]
+    report = dry_run(batch, found)
     if isinstance(report, str):
         return render(request, "imports/_lines.html#lines", {"file": None})
     return render(
         request,
         "imports/_lines.html#lines",
-        {"file": file_preview(index, report, upload["lines"]), "kinds": LINE_KINDS},
+        {"file": file_preview(index, report, found.lines), "kinds": LINE_KINDS},
     )

@@ -16,12 +16,16 @@ from imports.parsing.lexicon import (
     BOLD_HEADING,
     DECISIONS,
     HEADER_FIELD,
+    HEADER_KEY,
     INITIALS_COLUMN,
+    INITIALS_RE,
+    ITEM,
     MARKDOWN_HEADING,
     NO_APOLOGIES,
     NUMBERED_ITEMS,
     PUBLIC_COUNT,
     RUN_ON_REFERENCE,
+    TABLE_HEADING,
 )
 from imports.parsing.text import at_most_words, clean, split_row
 
@@ -152,3 +156,28 @@ def unnumbered_heading(raw: str, text: str) -> str:
     ):
         return text.rstrip(":")
     return ""
+
+
+# --- The IAG layout (informal.py): what a paragraph is, from its first line ---------
+IAG_KINDS = ("header_field", "people_table", "item", "text")
+
+
+def paragraph_kind(line: str) -> str:
+    """ "DATE: ..." (a header field, even typed as a table row), the Init | Position
+    table or one of its rows, a numbered item, or text."""
+    if HEADER_KEY.match(clean(line)):
+        return "header_field"
+    if starts_attendance(line):
+        return "people_table"
+    if ITEM.match(line):
+        return "item"
+    return "text"
+
+
+def starts_attendance(line: str) -> bool:
+    return bool(TABLE_HEADING.match(line)) or split_row_is_attendance(line)
+
+
+def split_row_is_attendance(line: str) -> bool:
+    cells = split_row(line)
+    return len(cells) >= 2 and bool(INITIALS_RE.match(cells[0])) and "\t" in line

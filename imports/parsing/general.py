@@ -18,6 +18,7 @@ from imports.parsing.lexicon import (
     DECISIONS,
     STATES,
 )
+from imports.parsing.machine import StateMachine
 from imports.parsing.reader import Reader
 from imports.parsing.speakers import (
     attribute,
@@ -28,11 +29,13 @@ from imports.parsing.speakers import (
 from imports.parsing.tree import ParsedItem, ParsedPoint
 
 
-class GeneralReader(FrontMatter, Attendance, Agenda, Reader):
+class GeneralReader(FrontMatter, Attendance, Agenda, Reader, StateMachine):
     style = "general"
+    initial_state = "front"
 
     def read(self):
-        self.state, self.section, self.columns = "front", "present", {}
+        self.start()
+        self.section, self.columns = "present", {}
         self.point: ParsedPoint | None = None
         self.after_blank, self.last_number, self.pending_title = False, None, None
         self.people_line: tuple[int, str] | None = None
@@ -50,8 +53,7 @@ class GeneralReader(FrontMatter, Attendance, Agenda, Reader):
                 self.after_blank = number - previous > 1
                 previous = number
                 line = classify(raw)
-                handler = TRANSITIONS.get((self.state, line.kind)) or DEFAULTS[self.state]
-                self.state = handler(self, number, line)
+                self.step(line.kind, number, line)
         self.finish()
         return self.parsed
 
@@ -130,3 +132,4 @@ TRANSITIONS = {
     **{(state, "action_table"): H.action_table for state in DEFAULTS},
     ("attendance", "public_count"): H.attendance_text,
 }
+GeneralReader.DEFAULTS, GeneralReader.TRANSITIONS = DEFAULTS, TRANSITIONS

@@ -2,6 +2,7 @@
 
 import re
 
+from imports.parsing.classify import paragraph_kind
 from imports.parsing.dates import full_date
 from imports.parsing.informal_head import InformalHead
 from imports.parsing.lexicon import (
@@ -13,6 +14,7 @@ from imports.parsing.lexicon import (
     OPENS_WITH_SPEECH,
     STATES,
 )
+from imports.parsing.machine import StateMachine
 from imports.parsing.reader import (
     Reader,
     continues,
@@ -28,18 +30,46 @@ from imports.parsing.tree import (
 )
 
 
-class InformalReader(InformalHead, Reader):
+class InformalReader(InformalHead, Reader, StateMachine):
+    """The IAG layout as a state machine over paragraphs (docutils' shape).
+
+    States: ``header`` (DATE / TIME / LOCATION and the title lines above them),
+    ``table_heading`` (the Init | Position heading read, no row yet), ``attendance``
+    (rows, sections such as Apologies) and ``body`` (numbered items, their lead,
+    state and points). A paragraph's kind is judged from its first line alone
+    (classify.paragraph_kind); TRANSITIONS says which handler takes it. A handler
+    that finds a later line of its paragraph starting something else splits the
+    paragraph there, and the rest is the next step. Every line is claimed or flagged.
+    """
+
     style = "informal"
+    initial_state = "header"
 
     def read(self) -> ParsedMinutes:
-        index = self.read_header()
-        index = self.read_attendance(index)
-        self.read_body(index)
+        self.start()
+        self.status, self.section = "present", "present"
+        self.in_body = False
+        self.index = 0
+        while self.index < len(self.paras):
+            para = self.paras[self.index]
+            self.step(paragraph_kind(para.lines[0][1]), para)
+            self.index += 1
+        self.enter_body()  # minutes with no agenda: the attendance is settled all the same
         self.fold_preamble()
         return self.parsed
 
-    # Items and their points.
-    def read_body(self, index: int) -> None:
+    # --- the body -------------------------------------------------------------
+    def begin_body(self, para: Paragraph) -> str:
+        """The header or attendance is over: this paragraph is the first of the body."""
+        self.enter_body()
+        self.state = "body"
+        return self.handler(paragraph_kind(para.lines[0][1]))(self, para)
+
+    def enter_body(self) -> None:
+        if self.in_body:
+            return
+        self.in_body = True
+        self.disambiguate()
         self.attendees = {row.initials: row for row in self.parsed.attendance}
         self.bare = {}
         for row in self.parsed.attendance:
@@ -48,25 +78,27 @@ class InformalReader(InformalHead, Reader):
         self.leads = list(KNOWN_LEADS)
         self.awaiting_lead = False
         self.last_number = 0
-        for para in self.paras[index:]:
-            self.read_paragraph(para)
 
-    def read_paragraph(self, para: Paragraph) -> None:
+    def body_item(self, para: Paragraph) -> str:
+        """ "3. Chairs Report:**IAG Chair**": the next item, if its number follows on."""
         first_number, first = para.lines[0]
         match = ITEM.match(first)
-        if match and self.is_next_item(match[1]):
-            self.start_item(match[1], first_number, match[2])
-            rest = Paragraph(para.lines[1:])
-            if rest.lines:
-                self.read_paragraph(rest)
-            return
+        if not self.is_next_item(match[1]):
+            return self.body_text(para)
+        self.start_item(match[1], first_number, match[2])
+        if len(para.lines) > 1:
+            self.split_before(self.index, 1)
+        return "body"
+
+    def body_text(self, para: Paragraph) -> str:
+        """A paragraph under an item: its lead, its state, or a point."""
         text = clean_block(para.text)
         item = self.current_item()
         if self.awaiting_lead and self.looks_like_lead(text):
             item.lead = text
             self.awaiting_lead = False
             self.claim(para.numbers, "item")
-            return
+            return "body"
         self.awaiting_lead = False
         state = next((name for name, formula in STATES if formula.match(text)), "")
         if state:
@@ -74,8 +106,9 @@ class InformalReader(InformalHead, Reader):
             if not re.search(r"[.;:!?]\s", text):
                 # The formula alone: the item's state says it all.
                 self.claim(para.numbers, "state")
-                return
+                return "body"
         self.add_point(para, text)
+        return "body"
 
     def is_next_item(self, number: str) -> bool:
         value = int(re.match(r"\d+", number)[0])
@@ -165,3 +198,20 @@ class InformalReader(InformalHead, Reader):
 
     def find_actions(self, item: ParsedItem, point: ParsedPoint) -> None:
         find_actions(item, point, self.resolve)
+
+
+R = InformalReader
+R.DEFAULTS = {
+    "header": R.header_paragraph,
+    "table_heading": R.begin_body,
+    "attendance": R.attendance_paragraph,
+    "body": R.body_text,
+}
+# (state, kind of paragraph) -> handler; a kind not listed for a state goes to DEFAULTS.
+R.TRANSITIONS = {
+    ("header", "people_table"): R.attendance_paragraph,
+    ("header", "item"): R.begin_body,
+    ("table_heading", "people_table"): R.attendance_paragraph,
+    ("attendance", "item"): R.begin_body,
+    ("body", "item"): R.body_item,
+}

@@ -1,8 +1,10 @@
-"""The IAG layout, its head: the DATE / TIME / LOCATION header and the Init | Position table."""
+"""The IAG layout, its head: the handlers of the states ``header`` (DATE / TIME /
+LOCATION) and ``table_heading`` / ``attendance`` (the Init | Position table)."""
 
 import datetime
 import re
 
+from imports.parsing.classify import paragraph_kind
 from imports.parsing.dates import find_date, parse_time_range
 from imports.parsing.lexicon import (
     HEADER_KEY,
@@ -22,15 +24,6 @@ from imports.parsing.tree import (
     AttendanceRow,
     Paragraph,
 )
-
-
-def split_row_is_attendance(line: str) -> bool:
-    cells = split_row(line)
-    return len(cells) >= 2 and bool(INITIALS_RE.match(cells[0])) and "\t" in line
-
-
-def starts_attendance(line: str) -> bool:
-    return bool(TABLE_HEADING.match(line)) or split_row_is_attendance(line)
 
 
 def section_heading(line: str, cells: list[str]) -> tuple[str, str] | None:
@@ -54,35 +47,31 @@ class InformalHead:
     """The header and attendance of the IAG reader (informal.py)."""
 
     # Header: DATE / TIME / LOCATION, in any order, location possibly on several lines.
-    def read_header(self) -> int:
+    def header_paragraph(self, para: Paragraph) -> str:
+        """A paragraph of the header; a line in it that starts the attendance or the
+        agenda (a blank line lost) is split off, for the next step of the table."""
         header = self.parsed.header
-        index = 0
-        while index < len(self.paras):
-            para = self.paras[index]
-            if self.ends_header(para.lines[0][1]):
+        key = None
+        for position, (number, text) in enumerate(para.lines):
+            if position and paragraph_kind(text) in {"people_table", "item"}:
+                self.split_before(self.index, position)
                 break
-            key = None
-            for position, (number, text) in enumerate(para.lines):
-                if position and self.ends_header(text):
-                    self.split_before(index, position)
-                    break
-                match = HEADER_KEY.match(clean(text))
-                if match:
-                    key = match[1].upper()
-                    self.header_field(key, match[2].strip())
-                    self.roles[number] = "header"
-                    if key in {"LOCATION", "VENUE", "PLACE"}:
-                        header.location_lines.append(number)
-                elif key in {"LOCATION", "VENUE", "PLACE"}:
-                    header.location = ", ".join(filter(None, [header.location, clean(text)]))
+            match = HEADER_KEY.match(clean(text))
+            if match:
+                key = match[1].upper()
+                self.header_field(key, match[2].strip())
+                self.roles[number] = "header"
+                if key in {"LOCATION", "VENUE", "PLACE"}:
                     header.location_lines.append(number)
-                    self.roles[number] = "header"
-                elif header.date is None and not header.date_text and number <= 3 and not key:
-                    self.above_the_date(number, text)
-                else:
-                    self.stray(Paragraph([(number, text)]), "Text before the attendance list.")
-            index += 1
-        return index
+            elif key in {"LOCATION", "VENUE", "PLACE"}:
+                header.location = ", ".join(filter(None, [header.location, clean(text)]))
+                header.location_lines.append(number)
+                self.roles[number] = "header"
+            elif header.date is None and not header.date_text and number <= 3 and not key:
+                self.above_the_date(number, text)
+            else:
+                self.stray(Paragraph([(number, text)]), "Text before the attendance list.")
+        return "header"
 
     def above_the_date(self, number: int, text: str) -> None:
         """A title or marking over the minutes ("OFFICIAL-SENSITIVE", the group's name):
@@ -93,13 +82,6 @@ class InformalHead:
             "(a title or a protective marking)."
         )
         self.roles[number] = "not_imported"
-
-    @staticmethod
-    def ends_header(line: str) -> bool:
-        # "DATE<tab>Wednesday 2nd March" (a header typed as a table) is not an attendance row.
-        if HEADER_KEY.match(clean(line)):
-            return False
-        return starts_attendance(line) or bool(ITEM.match(line))
 
     def header_field(self, key: str, value: str) -> None:
         header = self.parsed.header
@@ -118,41 +100,34 @@ class InformalHead:
         else:
             header.location = ", ".join(filter(None, [header.location, clean(value)]))
 
-    def read_attendance(self, index: int) -> int:
-        status, section = "present", "present"
+    def attendance_paragraph(self, para: Paragraph) -> str:
+        """A paragraph of the attendance table: its heading, sections and rows. The
+        state after it: "attendance" once rows are read, "table_heading" before."""
         rows = self.parsed.attendance
-        while index < len(self.paras):
-            para = self.paras[index]
-            if ITEM.match(para.lines[0][1]) and rows:
+        for position, (number, text) in enumerate(para.lines):
+            if position and rows and ITEM.match(text):
+                self.split_before(self.index, position)
                 break
-            if not rows and not starts_attendance(para.lines[0][1]):
-                break
-            for position, (number, text) in enumerate(para.lines):
-                if position and rows and ITEM.match(text):
-                    self.split_before(index, position)
-                    break
-                cells = split_row(text)
-                heading = section_heading(text, cells)
-                if TABLE_HEADING.match(text):
-                    self.roles[number] = "structure"
-                elif heading:
-                    section, rest = heading
-                    status = "apologies" if section == "apologies" else "present"
-                    self.roles[number] = "structure"
-                    if rest and not NOBODY.match(rest):
-                        if opens_with_initials(rest):
-                            self.add_row(split_row(rest), number, status, section)
-                        else:
-                            self.stray(Paragraph([(number, text)]), "Unreadable attendance row.")
-                elif cells and is_initials(cells[0]):
-                    self.add_row(cells, number, status, section)
-                elif NOBODY.match(clean(text)):
-                    self.roles[number] = "structure"  # "None", under Apologies
-                else:
-                    self.stray(Paragraph([(number, text)]), "Unreadable attendance row.")
-            index += 1
-        self.disambiguate()
-        return index
+            cells = split_row(text)
+            heading = section_heading(text, cells)
+            if TABLE_HEADING.match(text):
+                self.roles[number] = "structure"
+            elif heading:
+                self.section, rest = heading
+                self.status = "apologies" if self.section == "apologies" else "present"
+                self.roles[number] = "structure"
+                if rest and not NOBODY.match(rest):
+                    if opens_with_initials(rest):
+                        self.add_row(split_row(rest), number, self.status, self.section)
+                    else:
+                        self.stray(Paragraph([(number, text)]), "Unreadable attendance row.")
+            elif cells and is_initials(cells[0]):
+                self.add_row(cells, number, self.status, self.section)
+            elif NOBODY.match(clean(text)):
+                self.roles[number] = "structure"  # "None", under Apologies
+            else:
+                self.stray(Paragraph([(number, text)]), "Unreadable attendance row.")
+        return "attendance" if rows else "table_heading"
 
     def add_row(self, cells, number, status, section):
         role = " ".join(cells[1:])

@@ -26,6 +26,7 @@ import pytest
 from a11y_exceptions import EXCEPTIONS
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 from states import move_to
 from test_urls import ROUTES
 from url_roles import DENIED, OK, ROLES
@@ -413,6 +414,10 @@ def test_every_page_meets_wcag_2_2_aa(context_for, body, meeting, users, role):
         with page.expect_navigation():
             page.get_by_role("button", name="Preview the import").click()
         check_page(page, "imports:preview", findings)
+        for name, url, ready in batch_pages(body, users["officer"]):
+            page.goto(url)
+            ready(page)
+            check_page(page, name, findings)
     if role in PUBLISHED_PAGES:
         # Amending and withdrawing are for published minutes, which the URL walk's draft is not.
         move_to(meeting, MeetingStatus.PUBLISHED)
@@ -422,6 +427,38 @@ def test_every_page_meets_wcag_2_2_aa(context_for, body, meeting, users, role):
             refused_form(page, button)
             check_page(page, f"{name} (error)", findings)
     assert_nothing_found(role, findings)
+
+
+def batch_pages(body, officer):
+    """(name, url, wait) of a big import batch's pages: its progress bar while a task
+    reads it, its previews (one file opened), and the report at the end."""
+    from imports import batches
+
+    source = Path(__file__).parents[1] / "imports" / "layouts" / "joint_committee_zoom.txt"
+    lines = source.read_text().splitlines()
+    uploads = [{"name": f"2020/{n}.txt", "lines": lines} for n in range(1, 8)]
+
+    def start():
+        return batches.start_batch(body=body, by=officer, year=None, uploads=uploads)
+
+    reading, previewed, done = start(), start(), start()
+    batches.read_batch(previewed)
+    batches.read_batch(done)
+    batches.begin_import(done)
+    batches.import_batch(done)
+
+    def opened(page):
+        page.locator("#f0-file summary").click()
+        expect(page.locator("#f0-file .import-preview")).to_be_visible()
+
+    def nothing(page):
+        return None
+
+    return [
+        ("imports:batch (reading)", reverse("imports:batch", args=[reading.token]), nothing),
+        ("imports:preview", reverse("imports:batch", args=[previewed.token]), opened),
+        ("imports:batch (report)", reverse("imports:batch", args=[done.token]), nothing),
+    ]
 
 
 DEC_7 = datetime.date(2021, 12, 7)

@@ -223,35 +223,6 @@ def test_a_zip_gives_one_preview_per_file_and_lists_what_was_refused(role_client
     assert "Refused (2)" in done
 
 
-def test_a_big_batch_is_imported_file_by_file_behind_a_progress_bar(role_client, body):
-    client = role_client("officer")
-    source = (LAYOUTS / "joint_committee_zoom.txt").read_text()
-    files = [
-        (f"m{month:02}.txt", source.replace("1 July 2020", f"1 {month_name} 2020").encode())
-        for month, month_name in enumerate(
-            ["January", "February", "March", "April", "May", "June", "July"], start=1
-        )
-    ]
-    preview = upload(client, body, zip_of(*files)).content.decode()
-    token = client.session[PENDING]["token"]
-    # Seven previews: each file's lines are loaded when the officer opens them.
-    assert 'id="f6-line-1"' not in preview and 'hx-trigger="toggle once"' in preview
-    lines = client.get(reverse("imports:lines", args=[6]) + f"?token={token}").content.decode()
-    assert 'id="f6-line-1"' in lines and "<html" not in lines
-    assert '<option value="item" selected>' in lines
-    page = client.post(reverse("imports:confirm"), {"token": token}).content.decode()
-    assert '<progress class="w-100" id="import-progress-bar" max="7" value="0">' in page
-    assert not Meeting.objects.exists()
-    for done in range(1, 7):
-        step = client.post(reverse("imports:step"), {"token": token}).content.decode()
-        assert f'max="7" value="{done}"' in step
-        assert Meeting.objects.count() == done
-    report = client.post(reverse("imports:step"), {"token": token}).content.decode()
-    assert 'id="import-report"' in report and "<html" not in report
-    assert Meeting.objects.count() == 7
-    assert PENDING not in client.session
-
-
 def test_a_text_pdf_is_read_and_a_scanned_one_refused_with_the_reason(role_client, body):
     import weasyprint
 

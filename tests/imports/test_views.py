@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from imports.models import ImportRecord
+from imports.models import ImportBatch, ImportRecord
 from imports.views import PENDING
 from meetings.models import Meeting
 from members.models import Membership, Person
@@ -57,8 +57,10 @@ def test_the_preview_shows_what_was_recognised_and_saves_nothing(role_client, bo
     assert "Speakers: MT, MH" in content
     assert not Meeting.objects.exists()
     assert not Person.objects.filter(name="NS").exists()
-    pending = client.session[PENDING]
-    assert pending["body"] == body.pk and pending["files"][0]["name"].startswith("000_")
+    batch = ImportBatch.objects.get(token=client.session[PENDING]["token"])
+    assert (batch.body, batch.status, batch.total) == (body, "previewed", 1)
+    assert batch.files.get().name.startswith("000_")
+    assert batch.files.get().preview["present"] == 20
 
 
 def test_import_saves_the_meeting_and_opens_it(role_client, body, users):

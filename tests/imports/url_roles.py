@@ -18,11 +18,18 @@ ROUTES = {
         method="post",
         data=lambda ctx: {"token": "none"},
     ),
-    "imports:step": Route(
+    # Someone else's batch, or none by that token: officers are sent back to upload.
+    "imports:batch": Route(
         by_role(DENIED, officer=302, superuser=302),
-        lambda ctx: reverse("imports:step"),
-        method="post",
-        data=lambda ctx: {"token": "none"},
+        lambda ctx: reverse("imports:batch", args=["none"]),
+    ),
+    "imports:progress": Route(
+        by_role(DENIED, officer=302, superuser=302),
+        lambda ctx: reverse("imports:progress", args=["none"]),
+    ),
+    "imports:file": Route(
+        by_role(DENIED, officer=302, superuser=302),
+        lambda ctx: reverse("imports:file", args=[0]) + "?token=none",
     ),
     "imports:lines": Route(
         by_role(DENIED, officer=302, superuser=302),
