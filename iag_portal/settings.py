@@ -219,14 +219,27 @@ MFA_TOTP_ISSUER = "IAG Portal"
 # Passkeys need HTTPS, except on a developer's own machine.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 USERSESSIONS_TRACK_ACTIVITY = False
-# Rate limits and used one-time codes must be shared by every gunicorn worker:
-# a table in the database (created by accounts' migrations), not process memory.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "iag_portal_cache",
-    }
-}
+# One cache shared by every gunicorn worker and machine: rate limits, used one-time
+# codes, the agreed minutes' rendered HTML and the claims that keep a PDF from being
+# rendered twice. CACHE_URL=redis://host:6379/0 uses Redis (Django's RedisCache);
+# unset or db:// keeps a table in the database (created by accounts' migrations).
+CACHE_URL = env_str("CACHE_URL", "db://")
+
+
+def cache_from_url(url: str) -> dict:
+    if url in {"", "db://"} or url.startswith("db://"):
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "iag_portal_cache",
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        f"CACHE_URL={url!r} is not understood: use redis://host:port/db or db://."
+    )
+
+
+CACHES = {"default": cache_from_url(CACHE_URL)}
 
 # Background work (PDFs, emails, big imports and exports) goes through Django's
 # tasks framework. The default queue is a table in the same database, worked by
@@ -252,7 +265,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads and the stored PDF and Word files of agreed minutes (publishing/stored.py).
+    # Any S3-compatible store: install django-storages and name its backend here.
+    "default": {
+        "BACKEND": env_str("IAG_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

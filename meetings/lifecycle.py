@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from meetings.models import Meeting, MeetingStatus, status_change
+from meetings.models import AGREED_STATUSES, Meeting, MeetingStatus, status_change
 from members import permissions
 from members.permissions import Perm
 
@@ -140,6 +140,11 @@ def transition(meeting: Meeting, name: str, *, by, note: str = ""):
         Transition.objects.create(
             meeting=current, from_status=from_status, to_status=step.target, by=by, note=note
         )
+        if step.target in AGREED_STATUSES:
+            from publishing.stored import render_after_commit  # publishing builds on meetings
+
+            # Agreed minutes are printed once per version, in the background.
+            render_after_commit(current.pk)
     meeting.status, meeting.version = current.status, current.version
 
 

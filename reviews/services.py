@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from meetings import lifecycle
@@ -292,6 +293,8 @@ def sign_off(
             by=by,
             fingerprint=fingerprint(current),
         )
+        if agreed_at is not None and agreed_at.status in AGREED_STATUSES:
+            new_version(agreed_at)  # its minutes print the line about these
     send_outcome(meeting, "signed", site=site)
     return signed
 
@@ -350,6 +353,7 @@ def amend(
         row._change_reason = f"Amendment: {reason}"[:100]
         with amendment(current.pk):  # the one way past the lock, and it is recorded
             row.save(update_fields=[field])
+        new_version(current)
         return Amendment.objects.create(
             meeting=current,
             by=by,
@@ -360,6 +364,18 @@ def amend(
             old_text=old_text,
             new_text=new_text,
         )
+
+
+def new_version(meeting: Meeting) -> None:
+    """Agreed minutes changed without a step of the lifecycle (an amendment, or the
+    line about the previous minutes agreed at them): a new version, whose printed
+    files are rendered once the change commits (publishing/stored.py)."""
+    from publishing.stored import render_after_commit  # publishing builds on reviews
+
+    Meeting.objects.filter(pk=meeting.pk).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    render_after_commit(meeting.pk)
 
 
 # --- The next meeting ----------------------------------------------------------

@@ -70,7 +70,7 @@ def test_both_editions_print_the_signed_line_in_print_pdf_and_word(
     client = role_client("officer")
     printed = client.get(reverse(f"publishing:{edition}_print", args=[approved.pk]))
     assert line in printed.content.decode()
-    pdf = client.get(reverse(f"publishing:{edition}_pdf", args=[approved.pk])).content
+    pdf = client.get(reverse(f"publishing:{edition}_pdf", args=[approved.pk])).getvalue()
     text = pdf_text(pdf)
     assert line in text and signed.fingerprint[:32] in text.replace(" ", "")
     document = docx.Document(io.BytesIO(render_docx(minutes)))
