@@ -6,7 +6,8 @@ Each step of the status goes through meetings.lifecycle (its table says where a
 step starts, where it leads and who may take it); what else a step does (the
 circulation and its recipients, the sign-off) happens inside the same locked
 transaction. Snapshots and differences are in reviews/snapshots.py, the emails in
-reviews/notifications.py.
+reviews/notifications.py, sent by the tasks in reviews/tasks.py once the step has
+committed (never inside the request).
 """
 
 import datetime
@@ -16,10 +17,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from iag_portal import emails
 from meetings import lifecycle
 from meetings.lifecycle import TransitionError, TransitionNotAllowed
 from meetings.models import AGREED_STATUSES, AgendaItem, Meeting, MeetingStatus, Point, amendment
 from members.models import Membership, Person, Role
+from reviews import tasks
 from reviews.models import (
     Amendment,
     Circulation,
@@ -30,7 +33,6 @@ from reviews.models import (
     Review,
     SignOff,
 )
-from reviews.notifications import send_circulation, send_outcome
 from reviews.snapshots import fingerprint, snapshot
 
 __all__ = ["TransitionError", "TransitionNotAllowed"]
@@ -105,7 +107,7 @@ def circulate(
     the emails start with when IAG_SITE_URL is not set (the request's)."""
     with lifecycle.transition(meeting, "circulate", by=by, note=note) as current:
         circulation = _new_circulation(current, by=by, note=note, deadline=deadline)
-    send_circulation(circulation, site=site)
+    emails.enqueue_after_commit(tasks.send_circulation_emails, circulation.pk, site)
     return circulation
 
 
@@ -116,7 +118,7 @@ def recirculate(
     with lifecycle.transition(meeting, "recirculate", by=by, note=note) as current:
         circulation = _new_circulation(current, by=by, note=note, deadline=deadline)
         current.transition_note = f"Version {circulation.number} circulated. {note}".strip()
-    send_circulation(circulation, site=site)
+    emails.enqueue_after_commit(tasks.send_circulation_emails, circulation.pk, site)
     return circulation
 
 
@@ -295,14 +297,14 @@ def sign_off(
         )
         if agreed_at is not None and agreed_at.status in AGREED_STATUSES:
             new_version(agreed_at)  # its minutes print the line about these
-    send_outcome(meeting, "signed", site=site)
+    emails.enqueue_after_commit(tasks.send_outcome_emails, meeting.pk, "signed", site)
     return signed
 
 
 def publish(*, meeting: Meeting, by, site: str = "") -> Meeting:
     """Make approved minutes public, in their public edition (approved -> published)."""
     lifecycle.apply(meeting, "publish", by=by)
-    send_outcome(meeting, "published", site=site)
+    emails.enqueue_after_commit(tasks.send_outcome_emails, meeting.pk, "published", site)
     return meeting
 
 
@@ -467,10 +469,11 @@ class Reach:
     no_address: tuple[str, ...]
     opted_out: tuple[str, ...]
     failed: tuple[str, ...]
+    sending: tuple[str, ...] = ()  # queued for the task worker, not sent yet
 
     @property
     def total(self) -> int:
-        return len(self.emailed) + len(self.not_reached)
+        return len(self.emailed) + len(self.sending) + len(self.not_reached)
 
     @property
     def not_reached(self) -> tuple[str, ...]:
@@ -482,6 +485,10 @@ class Reach:
             return ", ".join(people)
 
         parts = [f"Emailed {len(self.emailed)} of the {self.total} people it was sent to."]
+        if self.sending:
+            parts.append(
+                f"The email to {len(self.sending)} more is on its way (refresh to see it go)."
+            )
         if self.no_address:
             parts.append(f"No email address on record for {names(self.no_address)}.")
         if self.opted_out:
@@ -492,8 +499,9 @@ class Reach:
 
 
 def reach(circulation: Circulation) -> Reach:
-    """Who was emailed, who has no address, who opted out, whose email failed (1 query)."""
-    groups = {"emailed": [], "no_address": [], "opted_out": [], "failed": []}
+    """Who was emailed, who has no address, who opted out, whose email failed, whose
+    is still queued (1 query)."""
+    groups = {"emailed": [], "no_address": [], "opted_out": [], "failed": [], "sending": []}
     for r in circulation.recipients.select_related("person").order_by("person__name"):
         if r.sent:
             key = "emailed"
@@ -501,6 +509,8 @@ def reach(circulation: Circulation) -> Reach:
             key = "opted_out"
         elif not r.email:
             key = "no_address"
+        elif not r.error:
+            key = "sending"
         else:
             key = "failed"
         groups[key].append(r.person.name)
