@@ -49,8 +49,8 @@ def etag(meeting: Meeting, edition: Edition, what: str) -> str:
     return f'"minutes-{meeting.pk}-v{meeting.version}-{edition}-{what}"'
 
 
-def last_modified(meeting: Meeting) -> float:
-    return meeting.updated_at.timestamp()
+def last_modified(meeting: Meeting) -> int:
+    return int(meeting.updated_at.timestamp())  # whole seconds, as HTTP dates are
 
 
 def validators(meeting: Meeting, edition: Edition, what: str) -> dict[str, str]:
