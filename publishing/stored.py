@@ -61,9 +61,14 @@ def validators(meeting: Meeting, edition: Edition, what: str) -> dict[str, str]:
     }
 
 
+def download_name(meeting: Meeting, edition: Edition, kind: str) -> str:
+    """What the reader's copy is called (as publishing.editions names it)."""
+    return f"{meeting.body.slug}-{meeting.date:%Y-%m-%d}-minutes-{edition}.{kind}"
+
+
 def file_name(meeting: Meeting, version: int, edition: Edition, kind: str) -> str:
-    stem = f"{meeting.body.slug}-{meeting.date:%Y-%m-%d}-minutes-{edition}"
-    return f"minutes/{meeting.pk}/v{version}/{stem}.{kind}"
+    """Where the file is kept: storage may add a suffix if the name is taken."""
+    return f"minutes/{meeting.pk}/v{version}/{download_name(meeting, edition, kind)}"
 
 
 # --- The print view's document ------------------------------------------------------

@@ -119,7 +119,7 @@ def _stored_download(request, meeting, edition: Edition, kind: str, what: str):
     response = FileResponse(
         default_storage.open(document.name),
         as_attachment=True,
-        filename=document.name.rsplit("/", 1)[-1],
+        filename=stored.download_name(meeting, edition, kind),
         content_type=stored.CONTENT_TYPES[kind],
     )
     response["X-Content-Type-Options"] = "nosniff"
