@@ -6,6 +6,7 @@ The defaults suit `make run` on a laptop; production sets DJANGO_DEBUG=0 and
 must then provide DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 """
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -43,6 +44,21 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+
+
+def env_json(name: str, default: dict) -> dict:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(
+            f'{name} must be a JSON object, like {{"bucket_name": "minutes"}}.'
+        )
+    return parsed
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -265,10 +281,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    # Uploads and the stored PDF and Word files of agreed minutes (publishing/stored.py).
-    # Any S3-compatible store: install django-storages and name its backend here.
+    # Uploads and the stored PDF and Word files of agreed minutes (publishing/stored.py):
+    # files under MEDIA_ROOT, or any Django storage backend by setting, e.g. an
+    # S3-compatible store through django-storages (docs/operations.md).
     "default": {
-        "BACKEND": env_str("IAG_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+        "BACKEND": env_str("IAG_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json("IAG_STORAGE_OPTIONS", {}),
     },
     "staticfiles": {
         "BACKEND": (
