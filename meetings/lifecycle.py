@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from meetings.models import AGREED_STATUSES, Meeting, MeetingStatus, status_change
+from meetings.models import Meeting, MeetingStatus, status_change
 from members import permissions
 from members.permissions import Perm
 
@@ -70,6 +70,11 @@ STEPS = {
              "Reinstate the meeting", "reinstated", "reinstated"),
     )
 }  # fmt: skip
+
+# Agreed minutes are printed once per version, in the background, after these steps
+# (publishing/stored.py). Minutes recorded as agreed (an import of years of them, the
+# demo) are printed when first downloaded instead: most are never asked for.
+PRINTED_AFTER = frozenset({"sign_off", "publish", "withdraw"})
 
 # Each (from, to) pair belongs to one step, so a recorded Transition names its step.
 BY_MOVE = {(source, step.target): step for step in STEPS.values() for source in step.sources}
@@ -140,10 +145,9 @@ def transition(meeting: Meeting, name: str, *, by, note: str = ""):
         Transition.objects.create(
             meeting=current, from_status=from_status, to_status=step.target, by=by, note=note
         )
-        if step.target in AGREED_STATUSES:
+        if name in PRINTED_AFTER:
             from publishing.stored import render_after_commit  # publishing builds on meetings
 
-            # Agreed minutes are printed once per version, in the background.
             render_after_commit(current.pk)
     meeting.status, meeting.version = current.status, current.version
 

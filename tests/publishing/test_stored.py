@@ -42,18 +42,20 @@ def renders(monkeypatch):
 
 
 @pytest.fixture
-def approved(meeting, django_capture_on_commit_callbacks):
-    """Approved minutes, rendered in the background as the step commits."""
+def approved(meeting, users, django_capture_on_commit_callbacks):
+    """Minutes signed off by the chair, rendered in the background as the step commits."""
+    move_to(meeting, "circulated")
     with django_capture_on_commit_callbacks(execute=True):
-        move_to(meeting, "approved")
+        services.sign_off(meeting=meeting, by=users["chair"])
     return meeting
 
 
-def test_approval_renders_both_editions_once_in_the_background(
-    meeting, renders, django_capture_on_commit_callbacks
+def test_the_sign_off_renders_both_editions_once_in_the_background(
+    meeting, users, renders, django_capture_on_commit_callbacks
 ):
+    move_to(meeting, "circulated")
     with django_capture_on_commit_callbacks(execute=True):
-        move_to(meeting, "approved")
+        services.sign_off(meeting=meeting, by=users["chair"])
     assert sorted(renders) == ["docx", "docx", "pdf", "pdf"]
     documents = StoredDocument.objects.filter(meeting=meeting, version=meeting.version)
     assert sorted(documents.values_list("edition", "kind")) == [
@@ -92,10 +94,12 @@ def test_a_second_download_renders_nothing_and_a_current_copy_answers_304(
     assert docx.status_code == 200 and docx.getvalue().startswith(b"PK")
 
 
-def test_a_download_of_agreed_minutes_not_yet_stored_renders_them_once(
-    role_client, meeting, renders
+def test_minutes_recorded_as_agreed_are_rendered_once_when_first_downloaded(
+    role_client, meeting, renders, django_capture_on_commit_callbacks
 ):
-    move_to(meeting, "approved")  # the step's own render never ran (no commit here)
+    with django_capture_on_commit_callbacks(execute=True):
+        move_to(meeting, "approved")  # recorded as agreed, as an import does: not rendered
+    assert renders == []
     client = role_client("member")
     assert client.get(url("members_pdf", meeting)).status_code == 200
     assert client.get(url("public_docx", meeting)).status_code == 200
