@@ -6,6 +6,7 @@ The defaults suit `make run` on a laptop; production sets DJANGO_DEBUG=0 and
 must then provide DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 """
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -43,6 +44,21 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+
+
+def env_json(name: str, default: dict) -> dict:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(
+            f'{name} must be a JSON object, like {{"bucket_name": "minutes"}}.'
+        )
+    return parsed
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -220,14 +236,27 @@ MFA_TOTP_ISSUER = "IAG Portal"
 # Passkeys need HTTPS, except on a developer's own machine.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 USERSESSIONS_TRACK_ACTIVITY = False
-# Rate limits and used one-time codes must be shared by every gunicorn worker:
-# a table in the database (created by accounts' migrations), not process memory.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "iag_portal_cache",
-    }
-}
+# One cache shared by every gunicorn worker and machine: rate limits, used one-time
+# codes, the agreed minutes' rendered HTML and the claims that keep a PDF from being
+# rendered twice. CACHE_URL=redis://host:6379/0 uses Redis (Django's RedisCache);
+# unset or db:// keeps a table in the database (created by accounts' migrations).
+CACHE_URL = env_str("CACHE_URL", "db://")
+
+
+def cache_from_url(url: str) -> dict:
+    if url in {"", "db://"} or url.startswith("db://"):
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "iag_portal_cache",
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        f"CACHE_URL={url!r} is not understood: use redis://host:port/db or db://."
+    )
+
+
+CACHES = {"default": cache_from_url(CACHE_URL)}
 
 # Background work (PDFs, emails, big imports and exports) goes through Django's
 # tasks framework. The default queue is a table in the same database, worked by
@@ -253,7 +282,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads and the stored PDF and Word files of agreed minutes (publishing/stored.py):
+    # files under MEDIA_ROOT, or any Django storage backend by setting, e.g. an
+    # S3-compatible store through django-storages (docs/operations.md).
+    "default": {
+        "BACKEND": env_str("IAG_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json("IAG_STORAGE_OPTIONS", {}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

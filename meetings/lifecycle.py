@@ -71,6 +71,11 @@ STEPS = {
     )
 }  # fmt: skip
 
+# Agreed minutes are printed once per version, in the background, after these steps
+# (publishing/stored.py). Minutes recorded as agreed (an import of years of them, the
+# demo) are printed when first downloaded instead: most are never asked for.
+PRINTED_AFTER = frozenset({"sign_off", "publish", "withdraw"})
+
 # Each (from, to) pair belongs to one step, so a recorded Transition names its step.
 BY_MOVE = {(source, step.target): step for step in STEPS.values() for source in step.sources}
 
@@ -140,6 +145,10 @@ def transition(meeting: Meeting, name: str, *, by, note: str = ""):
         Transition.objects.create(
             meeting=current, from_status=from_status, to_status=step.target, by=by, note=note
         )
+        if name in PRINTED_AFTER:
+            from publishing.stored import render_after_commit  # publishing builds on meetings
+
+            render_after_commit(current.pk)
     meeting.status, meeting.version = current.status, current.version
 
 

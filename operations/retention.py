@@ -167,6 +167,7 @@ def plan(body, policy: BodyPolicy, *, policies: dict, today: datetime.date | Non
 def _forget_person(person: Person) -> None:
     person.name, person.email, person.organisation = REMOVED, "", ""
     person.save(update_fields=["name", "email", "organisation"])
+    _reprint_minutes_naming(person)
     Invitation.objects.filter(membership__person=person).update(
         name=REMOVED, email="removed@invalid"
     )
@@ -185,6 +186,20 @@ def _forget_person(person: Person) -> None:
         user.is_active = False
         user.set_unusable_password()
         user.save()
+
+
+def _reprint_minutes_naming(person: Person) -> None:
+    """Agreed minutes that printed the person's name (attendance, the chair's signed
+    line) are printed again without it: their stored PDF and Word files and cached
+    document are of the version before (publishing/stored.py)."""
+    from meetings.models import Meeting
+    from reviews.services import new_version
+
+    naming = Q(attendance__person=person)
+    if person.user_id is not None:
+        naming |= Q(sign_off__by_id=person.user_id)
+    for meeting in Meeting.objects.filter(naming, status__in=AGREED_STATUSES).distinct():
+        new_version(meeting)
 
 
 @transaction.atomic

@@ -210,7 +210,7 @@ def save_programme(*, body: Body, year: int, rows: Iterable[ProgrammeRow], by) -
                         result.reinstated += 1
                     elif made:
                         result.changed += 1
-            transaction.on_commit(lambda: notify_members(body=body, changes=changes))
+            _notify_after_commit(body, changes)
     except IntegrityError:
         raise ProgrammeError(
             "Another meeting of this body is already set for one of these dates and times: "
@@ -219,11 +219,25 @@ def save_programme(*, body: Body, year: int, rows: Iterable[ProgrammeRow], by) -
     return result
 
 
-def notify_members(*, body: Body, changes: Sequence[ProgrammeChange]) -> int:
-    """Email each current member of the body one summary of the changes they should know about."""
+def _notify_after_commit(body: Body, changes: Sequence[ProgrammeChange]) -> None:
+    """The members hear of the changes from the task worker once they are committed."""
+    from programme.tasks import notify_programme_change
+
+    if any(change.kind in NOTIFIED_KINDS for change in changes):
+        emails.enqueue_after_commit(
+            notify_programme_change, body.pk, [change.pk for change in changes]
+        )
+
+
+def notify_members(
+    *, body: Body, changes: Sequence[ProgrammeChange], only: list[str] | None = None
+) -> list[str]:
+    """Email each current member of the body (`only` these addresses on a retry) one
+    summary of the changes they should know about, over one connection; returns the
+    addresses whose message failed. Run by programme/tasks.py, never in a request."""
     notable = [change for change in changes if change.kind in NOTIFIED_KINDS]
     if not notable:
-        return 0
+        return []
     recipients = sorted(
         set(
             Membership.objects.current()
@@ -232,8 +246,10 @@ def notify_members(*, body: Body, changes: Sequence[ProgrammeChange]) -> int:
             .values_list("person__email", flat=True)
         )
     )
+    if only is not None:
+        recipients = [address for address in recipients if address in only]
     if not recipients:
-        return 0
+        return []
     lines = []
     for change in sorted(notable, key=lambda c: (c.meeting.date, c.meeting.start_time)):
         meeting = change.meeting
@@ -263,8 +279,7 @@ def notify_members(*, body: Body, changes: Sequence[ProgrammeChange]) -> int:
         [EmailMessage(subject=subject, body=message, to=[address]) for address in recipients],
         purpose=f"Programme change of {body.short_name}",
     )
-    sent = errors.count("")
-    return sent
+    return [address for address, error in zip(recipients, errors, strict=True) if error]
 
 
 def calendar_token(user) -> CalendarToken:
@@ -299,7 +314,7 @@ def cancel_meeting(*, meeting: Meeting, by, reason: str = "") -> ProgrammeChange
             change = _cancel(meeting, reason.strip(), by)
             if change is None:
                 raise ProgrammeError("This meeting is cancelled already.")
-            transaction.on_commit(lambda: notify_members(body=meeting.body, changes=[change]))
+            _notify_after_commit(meeting.body, [change])
     except lifecycle.TransitionError as error:
         raise ProgrammeError(str(error)) from None
     return change

@@ -7,7 +7,10 @@ numbers in the header and footer. Its core properties carry only the title.
 
 import datetime
 import io
+from hashlib import sha256
 
+import docx
+from django.core.cache import cache
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -19,6 +22,22 @@ from publishing.editions import Minutes
 
 MARKING_RED = RGBColor(0x8A, 0x1A, 0x1A)
 GREY = RGBColor(0x3D, 0x45, 0x51)
+
+
+# Drafts are downloaded as they are typed: the same draft, unchanged, is written once.
+# `Minutes` is a frozen value of everything printed, so its repr is the content key.
+DOCX_CACHE_SECONDS = 24 * 60 * 60
+
+
+def cached_docx(minutes: Minutes) -> bytes:
+    """`render_docx(minutes)`, kept in the cache under a digest of the content."""
+    digest = sha256(f"{docx.__version__}{minutes!r}".encode())
+    key = f"publishing:docx:{digest.hexdigest()}"
+    content = cache.get(key)
+    if content is None:
+        content = render_docx(minutes)
+        cache.set(key, content, DOCX_CACHE_SECONDS)
+    return content
 
 
 def render_docx(minutes: Minutes) -> bytes:

@@ -1,7 +1,8 @@
 """The emails of the review: the notice of a circulated draft to each member, and
 the news that minutes were signed off or published. They never carry minutes text,
 only the meeting, its date, the deadline and the link, since the minutes are
-OFFICIAL-SENSITIVE. Sent through iag_portal.emails."""
+OFFICIAL-SENSITIVE. Sent through iag_portal.emails by the tasks in reviews/tasks.py,
+never inside a request."""
 
 from django.core.mail import EmailMessage
 from django.urls import reverse
@@ -48,24 +49,29 @@ def circulation_email(
     return EmailMessage(subject=subject, body=body, to=[recipient.email])
 
 
-def send_circulation(circulation: Circulation, *, site: str = "") -> int:
-    """Email each recipient who has an address and has not opted out; record per
-    recipient whether it went. A failure is recorded, never raised: the
-    circulation stands."""
+def send_circulation(circulation: Circulation, *, site: str = "") -> list[str]:
+    """Email each recipient who has an address, has not opted out and has not been
+    sent this circulation yet (a retry sends only to the rest); record per recipient,
+    as each message goes, whether it went. Returns the errors of those not reached
+    this time ("" for each sent). Run by reviews.tasks, never in a request."""
     circulation = Circulation.objects.select_related("meeting__body").get(pk=circulation.pk)
     recipients = list(
         circulation.recipients.select_related("person")
+        .filter(sent=False)
         .exclude(email="")
         .exclude(person__emails_opted_out=True)
     )
-    errors = emails.send(
+
+    def record(index: int, error: str) -> None:
+        recipient = recipients[index]
+        recipient.sent, recipient.error = not error, error
+        Recipient.objects.filter(pk=recipient.pk).update(sent=not error, error=error)
+
+    return emails.send(
         [circulation_email(circulation, recipient, site) for recipient in recipients],
         purpose=f"Circulation {circulation.pk}",
+        each=record,
     )
-    for recipient, error in zip(recipients, errors, strict=True):
-        recipient.sent, recipient.error = not error, error
-    Recipient.objects.bulk_update(recipients, ["sent", "error"])
-    return errors.count("")
 
 
 OUTCOMES = {
@@ -83,17 +89,22 @@ OUTCOMES = {
 }
 
 
-def send_outcome(meeting: Meeting, outcome: str, *, site: str = "") -> int:
+def send_outcome(
+    meeting: Meeting, outcome: str, *, site: str = "", only: list[str] | None = None
+) -> list[str]:
     """Tell the reviewers of the last circulation that the minutes they reviewed were
-    signed off or published (the same people, minus those opted out)."""
+    signed off or published (the same people, minus those opted out; `only` these
+    addresses on a retry). Returns the addresses not reached. Run by reviews.tasks."""
     circulation = Circulation.objects.filter(meeting=meeting).select_related("meeting__body").last()
     if circulation is None:
-        return 0
+        return []
     meeting = circulation.meeting
     people = [
         r.person
         for r in circulation.recipients.select_related("person")
-        if r.person.email and not r.person.emails_opted_out
+        if r.person.email
+        and not r.person.emails_opted_out
+        and (only is None or r.person.email in only)
     ]
     subject, text = OUTCOMES[outcome]
     words = {
@@ -111,4 +122,4 @@ def send_outcome(meeting: Meeting, outcome: str, *, site: str = "") -> int:
         for person in people
     ]
     errors = emails.send(messages, purpose=f"Minutes {meeting.pk} {outcome}")
-    return errors.count("")
+    return [person.email for person, error in zip(people, errors, strict=True) if error]

@@ -6,19 +6,23 @@ Each step of the status goes through meetings.lifecycle (its table says where a
 step starts, where it leads and who may take it); what else a step does (the
 circulation and its recipients, the sign-off) happens inside the same locked
 transaction. Snapshots and differences are in reviews/snapshots.py, the emails in
-reviews/notifications.py.
+reviews/notifications.py, sent by the tasks in reviews/tasks.py once the step has
+committed (never inside the request).
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from iag_portal import emails
 from meetings import lifecycle
 from meetings.lifecycle import TransitionError, TransitionNotAllowed
 from meetings.models import AGREED_STATUSES, AgendaItem, Meeting, MeetingStatus, Point, amendment
 from members.models import Membership, Person, Role
+from reviews import tasks
 from reviews.models import (
     Amendment,
     Circulation,
@@ -29,7 +33,6 @@ from reviews.models import (
     Review,
     SignOff,
 )
-from reviews.notifications import send_circulation, send_outcome
 from reviews.snapshots import fingerprint, snapshot
 
 __all__ = ["TransitionError", "TransitionNotAllowed"]
@@ -104,7 +107,7 @@ def circulate(
     the emails start with when IAG_SITE_URL is not set (the request's)."""
     with lifecycle.transition(meeting, "circulate", by=by, note=note) as current:
         circulation = _new_circulation(current, by=by, note=note, deadline=deadline)
-    send_circulation(circulation, site=site)
+    emails.enqueue_after_commit(tasks.send_circulation_emails, circulation.pk, site)
     return circulation
 
 
@@ -115,7 +118,7 @@ def recirculate(
     with lifecycle.transition(meeting, "recirculate", by=by, note=note) as current:
         circulation = _new_circulation(current, by=by, note=note, deadline=deadline)
         current.transition_note = f"Version {circulation.number} circulated. {note}".strip()
-    send_circulation(circulation, site=site)
+    emails.enqueue_after_commit(tasks.send_circulation_emails, circulation.pk, site)
     return circulation
 
 
@@ -292,14 +295,16 @@ def sign_off(
             by=by,
             fingerprint=fingerprint(current),
         )
-    send_outcome(meeting, "signed", site=site)
+        if agreed_at is not None and agreed_at.status in AGREED_STATUSES:
+            new_version(agreed_at)  # its minutes print the line about these
+    emails.enqueue_after_commit(tasks.send_outcome_emails, meeting.pk, "signed", site)
     return signed
 
 
 def publish(*, meeting: Meeting, by, site: str = "") -> Meeting:
     """Make approved minutes public, in their public edition (approved -> published)."""
     lifecycle.apply(meeting, "publish", by=by)
-    send_outcome(meeting, "published", site=site)
+    emails.enqueue_after_commit(tasks.send_outcome_emails, meeting.pk, "published", site)
     return meeting
 
 
@@ -350,6 +355,7 @@ def amend(
         row._change_reason = f"Amendment: {reason}"[:100]
         with amendment(current.pk):  # the one way past the lock, and it is recorded
             row.save(update_fields=[field])
+        new_version(current)
         return Amendment.objects.create(
             meeting=current,
             by=by,
@@ -360,6 +366,18 @@ def amend(
             old_text=old_text,
             new_text=new_text,
         )
+
+
+def new_version(meeting: Meeting) -> None:
+    """Agreed minutes changed without a step of the lifecycle (an amendment, or the
+    line about the previous minutes agreed at them): a new version, whose printed
+    files are rendered once the change commits (publishing/stored.py)."""
+    from publishing.stored import render_after_commit  # publishing builds on reviews
+
+    Meeting.objects.filter(pk=meeting.pk).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    render_after_commit(meeting.pk)
 
 
 # --- The next meeting ----------------------------------------------------------
@@ -451,10 +469,11 @@ class Reach:
     no_address: tuple[str, ...]
     opted_out: tuple[str, ...]
     failed: tuple[str, ...]
+    sending: tuple[str, ...] = ()  # queued for the task worker, not sent yet
 
     @property
     def total(self) -> int:
-        return len(self.emailed) + len(self.not_reached)
+        return len(self.emailed) + len(self.sending) + len(self.not_reached)
 
     @property
     def not_reached(self) -> tuple[str, ...]:
@@ -466,6 +485,10 @@ class Reach:
             return ", ".join(people)
 
         parts = [f"Emailed {len(self.emailed)} of the {self.total} people it was sent to."]
+        if self.sending:
+            parts.append(
+                f"The email to {len(self.sending)} more is on its way (refresh to see it go)."
+            )
         if self.no_address:
             parts.append(f"No email address on record for {names(self.no_address)}.")
         if self.opted_out:
@@ -476,8 +499,9 @@ class Reach:
 
 
 def reach(circulation: Circulation) -> Reach:
-    """Who was emailed, who has no address, who opted out, whose email failed (1 query)."""
-    groups = {"emailed": [], "no_address": [], "opted_out": [], "failed": []}
+    """Who was emailed, who has no address, who opted out, whose email failed, whose
+    is still queued (1 query)."""
+    groups = {"emailed": [], "no_address": [], "opted_out": [], "failed": [], "sending": []}
     for r in circulation.recipients.select_related("person").order_by("person__name"):
         if r.sent:
             key = "emailed"
@@ -485,6 +509,8 @@ def reach(circulation: Circulation) -> Reach:
             key = "opted_out"
         elif not r.email:
             key = "no_address"
+        elif not r.error:
+            key = "sending"
         else:
             key = "failed"
         groups[key].append(r.person.name)

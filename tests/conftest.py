@@ -64,6 +64,15 @@ def tasks_run_at_once():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def media_in_a_temporary_folder(tmp_path_factory):
+    """Stored files (the agreed minutes' PDFs and Word files) never land in the work tree."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 ROLES = ("officer", "chair", "member", "guest")
 
 

@@ -143,3 +143,21 @@ def test_the_former_members_login_is_disabled(old_records, django_user_model):
     user.refresh_from_db()
     assert not user.is_active and user.email == "" and user.username == f"removed-{user.pk}"
     assert not user.has_usable_password()
+
+
+def test_agreed_minutes_that_named_a_forgotten_person_are_printed_again(
+    old_records, django_capture_on_commit_callbacks
+):
+    from meetings.models import Attendance, amendment
+    from publishing.models import StoredDocument
+
+    old = old_records["old"]
+    with amendment(old.pk):  # arranging: the former member attended those minutes
+        Attendance.objects.create(meeting=old, person=old_records["former"], initials="FM")
+    version = Meeting.objects.get(pk=old.pk).version
+    with django_capture_on_commit_callbacks(execute=True):
+        retention()
+    old.refresh_from_db()
+    assert old.version > version  # a new version: the files of the old one are not served
+    stored = StoredDocument.objects.filter(meeting=old)
+    assert set(stored.values_list("version", flat=True)) == {old.version}

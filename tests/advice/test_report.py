@@ -74,7 +74,7 @@ def test_the_members_report_shows_confidential_advice(role_client, year_of_advic
     args = [first.body.slug, first.date.year]
     client = role_client("member")
     html = client.get(reverse("advice:members_report", args=args)).content.decode()
-    text = pdf_text(client.get(reverse("advice:members_report_pdf", args=args)).content)
+    text = pdf_text(client.get(reverse("advice:members_report_pdf", args=args)).getvalue())
     for output in (html, text):
         assert SECRET in output and "Monthly BWV reviews" in output
 
@@ -98,8 +98,10 @@ def test_the_printed_minutes_carry_open_advice_in_their_own_table(role_client, y
     officer = role_client("officer")
     public = {
         "html": officer.get(reverse("publishing:public_print", args=[second.pk])).content.decode(),
-        "pdf": pdf_text(officer.get(reverse("publishing:public_pdf", args=[second.pk])).content),
-        "docx": docx_text(officer.get(reverse("publishing:public_docx", args=[second.pk])).content),
+        "pdf": pdf_text(officer.get(reverse("publishing:public_pdf", args=[second.pk])).getvalue()),
+        "docx": docx_text(
+            officer.get(reverse("publishing:public_docx", args=[second.pk])).getvalue()
+        ),
     }
     for name, text in public.items():
         assert "Advice from earlier meetings awaiting an answer" in text, name
@@ -109,9 +111,11 @@ def test_the_printed_minutes_carry_open_advice_in_their_own_table(role_client, y
 
     members = {
         "html": officer.get(reverse("publishing:members_print", args=[second.pk])).content.decode(),
-        "pdf": pdf_text(officer.get(reverse("publishing:members_pdf", args=[second.pk])).content),
+        "pdf": pdf_text(
+            officer.get(reverse("publishing:members_pdf", args=[second.pk])).getvalue()
+        ),
         "docx": docx_text(
-            officer.get(reverse("publishing:members_docx", args=[second.pk])).content
+            officer.get(reverse("publishing:members_docx", args=[second.pk])).getvalue()
         ),
     }
     for name, text in members.items():

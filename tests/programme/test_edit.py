@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 from states import move_to
 
@@ -323,3 +324,29 @@ def test_pasted_rows_name_their_weekday_and_a_date_off_the_usual_day_is_warned_o
     assert "Tuesday 25 Jan" in review.content.decode()
     page = client.get(saved.url).content.decode()
     assert "Check the day: Wednesday is" in page and "Tuesday 25 January" in page
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}})
+def test_a_programme_change_enqueues_one_email_task_and_sends_nothing_in_the_request(
+    role_client,
+    iag,
+    scheduled,
+    members_with_email,
+    formset_data,
+    existing_rows,
+    django_capture_on_commit_callbacks,
+):
+    from django.tasks import default_task_backend
+
+    default_task_backend.clear()
+    rows = existing_rows(scheduled.values())
+    rows[1] |= {"date": "2030-02-13", "reason": "Venue closed"}
+    rows[2] |= {"cancel": True, "reason": "Summer break"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = role_client("chair").post(edit_url(iag, 2030), formset_data(rows, initial=3))
+    assert response.status_code == 302
+    assert mail.outbox == []
+    (task,) = default_task_backend.results
+    assert task.task.name == "notify_programme_change"
+    assert task.args[0] == iag.pk
+    assert sorted(task.args[1]) == sorted(ProgrammeChange.objects.values_list("pk", flat=True))

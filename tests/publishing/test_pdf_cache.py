@@ -35,16 +35,16 @@ def test_a_second_download_of_unchanged_minutes_is_not_rendered_again(
     first = role_client("member").get(url("members_pdf", meeting))
     second = role_client("chair").get(url("members_pdf", meeting))
     assert len(renders) == 1
-    assert first.content == second.content and first.content.startswith(b"%PDF-")
+    assert first.getvalue() == second.getvalue() and second.content.startswith(b"%PDF-")
 
 
 def test_an_edit_to_the_minutes_is_in_the_next_download(role_client, meeting, renders, pdf_text):
     client = role_client("member")
-    before = pdf_text(client.get(url("members_pdf", meeting)).content)
+    before = pdf_text(client.get(url("members_pdf", meeting)).getvalue())
     point = Point.objects.get(item__meeting=meeting, item__number="1")
     point.text = "Corrected after review: the bus route changes in May."
     point.save()
-    after = pdf_text(client.get(url("members_pdf", meeting)).content)
+    after = pdf_text(client.get(url("members_pdf", meeting)).getvalue())
     assert len(renders) == 2
     assert "Corrected after review" not in before
     assert "Corrected after review: the bus route changes in May." in after
@@ -54,8 +54,8 @@ def test_the_public_edition_never_reuses_the_members_pdf(
     client, role_client, meeting, renders, pdf_text
 ):
     move_to(meeting, "published")
-    members = pdf_text(role_client("member").get(url("members_pdf", meeting)).content)
-    public = pdf_text(client.get(url("public_pdf", meeting)).content)
+    members = pdf_text(role_client("member").get(url("members_pdf", meeting)).getvalue())
+    public = pdf_text(client.get(url("public_pdf", meeting)).getvalue())
     assert len(renders) == 2
     assert "Zanzibar-walrus" in members
     assert "Zanzibar-walrus" not in public

@@ -15,8 +15,8 @@ def test_the_formal_style_prints_references_resolutions_and_full_names(
 ):
     pk = formal_meeting.pk
     client = Client()
-    pdf = pdf_text(client.get(reverse("publishing:public_pdf", args=[pk])).content)
-    docx = docx_text(client.get(reverse("publishing:public_docx", args=[pk])).content)
+    pdf = pdf_text(client.get(reverse("publishing:public_pdf", args=[pk])).getvalue())
+    docx = docx_text(client.get(reverse("publishing:public_docx", args=[pk])).getvalue())
     for text in (pdf, docx):
         assert "SMK26" in text and "2. MINUTES" in text
         assert "RESOLVED - That the Minutes of the SaferMK Partnership" in text
@@ -34,7 +34,7 @@ def test_deferred_items_say_so_and_the_demo_draft_is_marked_draft(demo, pdf_text
     deferred = [item.heading for item in minutes.items if item.state_note]
     assert deferred == ["5. Stop and Search Data and Discussion", "7. Other Crime Updates"]
     client.force_login(get_user_model().objects.get(username="member"))
-    text = pdf_text(client.get(reverse("publishing:members_pdf", args=[meeting.pk])).content)
+    text = pdf_text(client.get(reverse("publishing:members_pdf", args=[meeting.pk])).getvalue())
     assert "Meeting Minutes (draft)" in text
     assert "5. Stop and Search Data and Discussion: All Deferred to the next meeting." in text
 

@@ -180,7 +180,7 @@ def test_the_meeting_page_query_count_is_flat_in_corrections(role_client, circul
 
 
 def test_the_dashboard_says_in_words_who_was_emailed_and_why_not(
-    role_client, meeting, emails, users, body
+    role_client, meeting, emails, users, body, django_capture_on_commit_callbacks
 ):
     from conftest import make_user
 
@@ -188,7 +188,8 @@ def test_the_dashboard_says_in_words_who_was_emailed_and_why_not(
     opted = users["chair"].person
     opted.emails_opted_out = True
     opted.save()
-    services.circulate(meeting=meeting, by=users["officer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.circulate(meeting=meeting, by=users["officer"])
     assert sorted(m.to[0] for m in mail.outbox) == ["member@example.org", "officer@example.org"]
     html = role_client("officer").get(reverse("reviews:dashboard", args=[meeting.pk]))
     html = html.content.decode()

@@ -10,8 +10,11 @@ from meetings.models import Meeting, MeetingStatus
 from reviews import forms, services
 
 
-def test_circulating_sets_a_deadline_of_fourteen_days_by_default(meeting, emails):
-    circulation = services.circulate(meeting=meeting, by=emails["officer"])
+def test_circulating_sets_a_deadline_of_fourteen_days_by_default(
+    meeting, emails, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        circulation = services.circulate(meeting=meeting, by=emails["officer"])
     assert circulation.deadline == timezone.localdate() + datetime.timedelta(days=14)
     notice = mail.outbox[0]
     assert f"by {circulation.deadline:%A %-d %B %Y}" in notice.body
@@ -19,16 +22,17 @@ def test_circulating_sets_a_deadline_of_fourteen_days_by_default(meeting, emails
 
 
 def test_the_officer_sets_the_deadline_and_the_email_links_to_the_address_in_use(
-    role_client, meeting, emails, settings
+    role_client, meeting, emails, settings, django_capture_on_commit_callbacks
 ):
     settings.SITE_URL = ""
     settings.ALLOWED_HOSTS = ["iag.example.net", "testserver"]
     deadline = timezone.localdate() + datetime.timedelta(days=5)
-    response = role_client("officer").post(
-        reverse("reviews:circulate", args=[meeting.pk]),
-        {"note": "", "deadline": deadline.isoformat()},
-        HTTP_HOST="iag.example.net",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = role_client("officer").post(
+            reverse("reviews:circulate", args=[meeting.pk]),
+            {"note": "", "deadline": deadline.isoformat()},
+            HTTP_HOST="iag.example.net",
+        )
     assert response.status_code == 302
     assert meeting.circulations.get().deadline == deadline
     assert f"http://iag.example.net/meetings/{meeting.pk}/" in mail.outbox[0].body

@@ -1,0 +1,216 @@
+"""Agreed minutes are a record: each version of each edition is rendered once and kept.
+
+Approved and published minutes change only by a recorded step or amendment, and
+each of those makes a new `Meeting.version`. So everything printed from them is
+keyed by (meeting, edition, version):
+
+- the print view's document HTML sits in the shared cache (`document_html`);
+- the PDF and Word files are rendered in the background (publishing/tasks.py) when
+  the minutes are agreed, published, withdrawn or amended, stored through Django's
+  storage (`STORAGES["default"]`) and listed as `StoredDocument` rows; a download
+  streams the stored file and never renders;
+- their ETag names the version, so a repeat request is answered 304.
+
+Drafts change with every keystroke: they render on demand (publishing/pdf.py's
+content-keyed cache). One render per version, however many workers or machines ask
+at once: the first to `claim` the version in the shared cache enqueues the task.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils.http import http_date
+
+from meetings.models import AGREED_STATUSES, Meeting
+from publishing.editions import Edition, build_minutes
+from publishing.models import DocumentKind, StoredDocument
+
+logger = logging.getLogger(__name__)
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {DocumentKind.PDF: "application/pdf", DocumentKind.DOCX: DOCX_TYPE}
+# A claimed render that has not finished in this time (a worker died) may be claimed again.
+CLAIM_SECONDS = 10 * 60
+# The print view's HTML of a version: kept a week, rebuilt on a miss.
+HTML_SECONDS = 7 * 24 * 60 * 60
+
+
+def is_record(meeting: Meeting) -> bool:
+    """Minutes served as a stored record rather than rendered for each reader."""
+    return meeting.status in AGREED_STATUSES
+
+
+def etag(meeting: Meeting, edition: Edition, what: str) -> str:
+    return f'"minutes-{meeting.pk}-v{meeting.version}-{edition}-{what}"'
+
+
+def last_modified(meeting: Meeting) -> int:
+    return int(meeting.updated_at.timestamp())  # whole seconds, as HTTP dates are
+
+
+def validators(meeting: Meeting, edition: Edition, what: str) -> dict[str, str]:
+    """The ETag and Last-Modified headers of a stored record."""
+    return {
+        "ETag": etag(meeting, edition, what),
+        "Last-Modified": http_date(last_modified(meeting)),
+    }
+
+
+def download_name(meeting: Meeting, edition: Edition, kind: str) -> str:
+    """What the reader's copy is called (as publishing.editions names it)."""
+    return f"{meeting.body.slug}-{meeting.date:%Y-%m-%d}-minutes-{edition}.{kind}"
+
+
+def file_name(meeting: Meeting, version: int, edition: Edition, kind: str) -> str:
+    """Where the file is kept: storage may add a suffix if the name is taken."""
+    return f"minutes/{meeting.pk}/v{version}/{download_name(meeting, edition, kind)}"
+
+
+# --- The print view's document ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Document:
+    """The rendered document of one edition of one version, as the print view shows it."""
+
+    title: str
+    html: str
+
+
+def document_html(meeting: Meeting, edition: Edition) -> Document:
+    """The document of agreed minutes from the cache, built and kept on a miss. The
+    key names the edition, so a reader of the public edition is never given the
+    members'."""
+    key = f"publishing:document:{meeting.pk}:v{meeting.version}:{edition}"
+    cached = cache.get(key)
+    if cached is not None:
+        return Document(*cached)
+    minutes = build_minutes(meeting, edition=edition)
+    document = Document(
+        minutes.title, render_to_string("publishing/_document.html", {"minutes": minutes})
+    )
+    cache.set(key, (document.title, document.html), HTML_SECONDS)
+    return document
+
+
+# --- The stored files -----------------------------------------------------------------
+
+
+def find(meeting: Meeting, edition: Edition, kind: str) -> StoredDocument | None:
+    """The stored file of this version of this edition, if it has been rendered."""
+    return StoredDocument.objects.filter(
+        meeting=meeting, version=meeting.version, edition=edition, kind=kind
+    ).first()
+
+
+def _claim_key(meeting_pk: int, version: int) -> str:
+    return f"publishing:render:{meeting_pk}:v{version}"
+
+
+def progress(meeting: Meeting) -> str:
+    """ "queued", "rendering", or "" when no render of this version is claimed."""
+    return cache.get(_claim_key(meeting.pk, meeting.version)) or ""
+
+
+def request_render(meeting: Meeting) -> bool:
+    """Enqueue the render of this version's files unless someone has already: the
+    claim is an atomic add in the shared cache, so however many workers ask at once
+    one task is queued. True if this call queued it."""
+    from publishing.tasks import render_agreed_minutes
+
+    if not is_record(meeting):
+        return False
+    if not cache.add(_claim_key(meeting.pk, meeting.version), "queued", CLAIM_SECONDS):
+        return False
+    try:
+        render_agreed_minutes.enqueue(meeting.pk, meeting.version)
+    except Exception:
+        cache.delete(_claim_key(meeting.pk, meeting.version))
+        raise
+    return True
+
+
+def render_after_commit(meeting_pk: int) -> None:
+    """Once the current transaction commits, render the version it made (if agreed)."""
+
+    def enqueue():
+        meeting = Meeting.objects.filter(pk=meeting_pk).first()
+        if meeting is not None:
+            request_render(meeting)
+
+    transaction.on_commit(enqueue)
+
+
+def render(meeting_pk: int, version: int) -> int:
+    """Render and store every file of this version of agreed minutes that is not
+    stored yet (both editions, PDF and Word); then drop the files of the meeting's
+    older versions. Returns how many files it stored. What it renders is read while
+    the version stands: if the minutes move on meanwhile, nothing is stored (the
+    step that moved them queues the new version)."""
+    from publishing import pdf, word
+
+    key = _claim_key(meeting_pk, version)
+    meeting = Meeting.objects.select_related("body").filter(pk=meeting_pk).first()
+    if meeting is None or not is_record(meeting) or meeting.version != version:
+        cache.delete(key)
+        return 0
+    cache.set(key, "rendering", CLAIM_SECONDS)
+    stored = 0
+    try:
+        have = set(
+            StoredDocument.objects.filter(meeting=meeting, version=version).values_list(
+                "edition", "kind"
+            )
+        )
+        for edition in Edition:
+            wanted = [kind for kind in DocumentKind if (edition.value, kind.value) not in have]
+            if not wanted:
+                continue
+            minutes = build_minutes(meeting, edition=edition)
+            if not Meeting.objects.filter(pk=meeting_pk, version=version).exists():
+                return stored  # amended while being built: the new version renders
+            for kind in wanted:
+                if kind == DocumentKind.PDF:
+                    html = render_to_string("publishing/minutes_pdf.html", {"minutes": minutes})
+                    content = pdf.render_pdf(html)
+                else:
+                    content = word.render_docx(minutes)
+                stored += _store(meeting, version, edition, kind, content)
+        prune(meeting, keep=version)
+    finally:
+        cache.delete(key)
+    logger.info("Minutes %s version %s: %d files stored", meeting_pk, version, stored)
+    return stored
+
+
+def _store(meeting, version, edition, kind, content: bytes) -> int:
+    name = default_storage.save(file_name(meeting, version, edition, kind), ContentFile(content))
+    try:
+        with transaction.atomic():
+            StoredDocument.objects.create(
+                meeting=meeting,
+                version=version,
+                edition=edition,
+                kind=kind,
+                name=name,
+                size=len(content),
+            )
+    except IntegrityError:  # another worker stored it first: keep theirs
+        default_storage.delete(name)
+        return 0
+    return 1
+
+
+def prune(meeting: Meeting, *, keep: int) -> int:
+    """Delete the stored files of the meeting's other versions: they are never
+    served again (a download asks for the current version)."""
+    old = list(StoredDocument.objects.filter(meeting=meeting).exclude(version=keep))
+    for document in old:
+        default_storage.delete(document.name)
+    StoredDocument.objects.filter(pk__in=[d.pk for d in old]).delete()
+    return len(old)
