@@ -371,7 +371,7 @@ def history(request, pk: int):
         meeting,
         with_confidential=permissions.can(request.user, Perm.VIEW_CONFIDENTIAL, meeting.body_id),
     )
-    last = len(minutes.events)
+    last = minutes.last
     old = parse_version(request.GET.get("from"), max(last - 1, 0), last)
     new = parse_version(request.GET.get("to"), last, last)
     if old > new:
