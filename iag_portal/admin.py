@@ -80,6 +80,11 @@ class OfficerAdmin(OfficerChoices, admin.ModelAdmin):
     are shown read-only: they change only by a recorded amendment, on the meeting page.
     """
 
+    # A national install holds hundreds of thousands of rows: no second COUNT(*) of the
+    # whole table beside the filtered one ("3 results (1,000,000 total)").
+    show_full_result_count = False
+    list_per_page = 50
+
     def has_module_permission(self, request):
         return self.admin_site.has_permission(request)
 
