@@ -144,10 +144,11 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        # Autosaves arrive every few seconds: reuse server connections rather
-        # than pay for a new one each time (health-checked before reuse).
+        # Autosaves arrive every few seconds: reuse connections rather than pay
+        # for a new one (and, on SQLite, its PRAGMAs) each time; health-checked
+        # before reuse. The init_command below runs once per new connection.
         conn_max_age=env_int(
-            "DATABASE_CONN_MAX_AGE", 0 if DATABASE_URL.startswith("sqlite") else 60
+            "DATABASE_CONN_MAX_AGE", 600 if DATABASE_URL.startswith("sqlite") else 60
         ),
         conn_health_checks=True,
     )
