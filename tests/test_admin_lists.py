@@ -81,3 +81,19 @@ def test_admin_lists_search_and_page_without_error(role_client, meeting, name):
     url = reverse(f"admin:{name}_changelist")
     response = role_client("superuser").get(url, {"q": "walrus", "p": "0"})
     assert response.status_code == 200
+
+
+def test_searching_point_text_needs_no_join_and_no_distinct(role_client, meeting):
+    client = role_client("officer")
+    url = reverse("admin:meetings_agendaitem_changelist")
+    response, queries = sql_of(client, url, q='"Zanzibar-walrus case"')
+    html = response.content.decode()
+    assert "Case review" in html and "Welcome and Introductions" not in html
+    items = [sql for sql in queries if 'FROM "MEETINGS_AGENDAITEM"' in sql]
+    assert items and not any("DISTINCT" in sql for sql in items)
+    assert not any('LEFT OUTER JOIN "MEETINGS_POINT"' in sql for sql in items)
+    # Every word must match somewhere: in the title, the lead or a point.
+    response, _ = sql_of(client, url, q="case JH")
+    assert "Case review" in response.content.decode()
+    response, _ = sql_of(client, url, q="case nobody")
+    assert "Case review" not in response.content.decode()
