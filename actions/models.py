@@ -142,6 +142,8 @@ class Action(MinutesRow):
             models.Index(fields=["status", "due_date"], name="action_status_due_idx"),
             # The admin's list, in the model's ordering.
             models.Index(fields=["item", "order", "id"], name="action_item_order_idx"),
+            # The register, by due date (nulls last, as a b-tree index keeps them).
+            models.Index(fields=["due_date", "id"], name="action_due_id_idx"),
         ]
 
     def __str__(self):
