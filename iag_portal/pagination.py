@@ -204,6 +204,8 @@ def keyset_page(
     else:
         queryset_after = queryset
     rows = list(queryset_after.order_by(*keyset.order_by())[: size + 1])
+    if not rows and before_values is not None:  # past the end: the first page
+        return keyset_page(queryset, keyset, size=size, **names)
     more_older = len(rows) > size
     rows = rows[:size]
     started = before_values is not None

@@ -79,7 +79,9 @@ def test_upcoming_meetings_page_soonest_first_apart_from_the_past(role_client, b
     assert topics(client.get(f"{LIST}?{later}").content.decode()) == ["Topic 003", "Topic 004"]
 
 
-@pytest.mark.parametrize("cursor", ["nonsense", "2022-13-01_18:00:00_1", "1_2", "\u00e9_x_y"])
+@pytest.mark.parametrize(
+    "cursor", ["nonsense", "2022-13-01_18:00:00_1", "1_2", "\u00e9_x_y", "1900-01-01_18:00:00_1"]
+)
 def test_a_cursor_that_cannot_be_read_gives_the_first_page(role_client, body, cursor):
     add_meetings(body, 2, start=timezone.localdate() - datetime.timedelta(days=1))
     response = role_client("member").get(LIST, {"before": cursor, "after": cursor})
@@ -202,3 +204,9 @@ def test_the_register_csv_streams_in_batches_with_flat_queries(
     assert rows[0][0] == "Body" and len(rows) == 26
     assert {row[3] for row in rows[1:]} == {f"Task {n:02}" for n in range(25)}
     assert all(row[4] == "AK/1" for row in rows[1:])
+
+
+def test_a_cursor_past_the_end_gives_the_first_page(role_client, body):
+    add_meetings(body, 2, start=timezone.localdate() - datetime.timedelta(days=1))
+    html = role_client("member").get(LIST, {"before": "1900-01-01_18:00:00_1"}).content.decode()
+    assert topics(html) == ["Topic 000", "Topic 001"]
