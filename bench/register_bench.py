@@ -55,6 +55,9 @@ def make_data(total: int):
 
     body = Body.objects.create(name="Bench IAG", short_name="Bench", slug="bench")
     officer = get_user_model().objects.create_user("bench-officer", password="x")
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(officer, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # officers must use MFA
     person = Person.objects.create(name="Bench Officer", user=officer, email="o@example.org")
     Membership.objects.create(
         body=body, person=person, role=Role.OFFICER, position="Officer", initials="BO"
