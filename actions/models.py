@@ -138,7 +138,13 @@ class Action(MinutesRow):
                 violation_error_message=_("A closed action needs the time it was closed."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"], name="action_status_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="action_status_due_idx"),
+            # The admin's list, in the model's ordering.
+            models.Index(fields=["item", "order", "id"], name="action_item_order_idx"),
+            # The register, by due date (nulls last, as a b-tree index keeps them).
+            models.Index(fields=["due_date", "id"], name="action_due_id_idx"),
+        ]
 
     def __str__(self):
         return self.description[:80]

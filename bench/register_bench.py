@@ -55,6 +55,9 @@ def make_data(total: int):
 
     body = Body.objects.create(name="Bench IAG", short_name="Bench", slug="bench")
     officer = get_user_model().objects.create_user("bench-officer", password="x")
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(officer, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # officers must use MFA
     person = Person.objects.create(name="Bench Officer", user=officer, email="o@example.org")
     Membership.objects.create(
         body=body, person=person, role=Role.OFFICER, position="Officer", initials="BO"
@@ -115,16 +118,23 @@ def make_data(total: int):
 
 
 def measure(client, url: str, repeat: int):
+    """The query count and median time of a page (a streamed one read to its end)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as queries:
+    def get():
         response = client.get(url)
+        if response.streaming:  # the CSV: its rows are read as it is sent
+            b"".join(response.streaming_content)
+        return response
+
+    with CaptureQueriesContext(connection) as queries:
+        response = get()
     assert response.status_code == 200, response.status_code
     timings = []
     for _ in range(repeat):
         start = time.perf_counter()
-        client.get(url)
+        get()
         timings.append(time.perf_counter() - start)
     return len(queries), statistics.median(timings)
 
@@ -171,7 +181,12 @@ def main():
         for name, (queries, median) in pages.items():
             print(f"{name:<10}{total:>9}{queries:>9}{median * 1000:>11.1f}")
     small, large = results[50], results[args.actions]
-    grew = [name for name in small if small[name][0] != large[name][0]]
+    # The streamed CSV reads its rows in batches: two queries a batch, by design.
+    from actions.views import CSV_BATCH
+
+    batches = {total: -(-total // CSV_BATCH) for total in results}
+    allowed = {"csv": 2 * (batches[args.actions] - batches[50])}
+    grew = [name for name in small if large[name][0] - small[name][0] > allowed.get(name, 0)]
     if grew:
         print(f"FAIL: the query count grows with the number of actions on: {', '.join(grew)}")
         return 1

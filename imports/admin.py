@@ -26,17 +26,21 @@ class ImportRecordAdmin(OfficerAdmin):
     inlines = [FlagInline]
 
     def get_queryset(self, request):
-        from django.db.models import Count, Q
+        from django.db.models import F, Func, OuterRef, Subquery
 
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(open_flag_count=Count("flags", filter=Q(flags__resolved=False)))
+        # Counted for each import shown, not by a join and GROUP BY of every import.
+        open_flags = (
+            Flag.objects.filter(record=OuterRef("pk"), resolved=False)
+            .order_by()
+            .values("record")
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
         )
+        return super().get_queryset(request).annotate(open_flag_count=Subquery(open_flags))
 
-    @admin.display(description="flags to review", ordering="open_flag_count")
+    @admin.display(description="flags to review")
     def open_flags(self, obj):
-        return obj.open_flag_count
+        return obj.open_flag_count or 0
 
     def has_add_permission(self, request):
         return False

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import F, Func, OuterRef, Subquery
 
 from actions.models import Action
 from iag_portal.admin import OfficerAdmin, OfficerInline
@@ -49,11 +49,20 @@ class MeetingAdmin(OfficerAdmin):
     inlines = [AttendanceInline, AgendaItemInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(item_count=Count("items", distinct=True))
+        # A count per meeting shown, not COUNT(DISTINCT) over a join of every meeting
+        # with every item (which the changelist's own count then had to repeat).
+        items = (
+            AgendaItem.objects.filter(meeting=OuterRef("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(item_count=Subquery(items))
 
-    @admin.display(description="items", ordering="item_count")
+    @admin.display(description="items")
     def item_count(self, meeting):
-        return meeting.item_count
+        return meeting.item_count or 0
 
     def _take_step(self, request, queryset, name):
         """Take a lifecycle step on each selected meeting, as its page would."""

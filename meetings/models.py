@@ -295,7 +295,11 @@ class Meeting(Versioned):
                 violation_error_message=_("The meeting must end after it starts."),
             ),
         ]
-        indexes = [models.Index(fields=["body", "date"], name="meeting_body_date_idx")]
+        indexes = [
+            models.Index(fields=["body", "date"], name="meeting_body_date_idx"),
+            # The meetings list and the admin's, in pages by date (keyset).
+            models.Index(fields=["date", "start_time", "id"], name="meeting_date_time_id_idx"),
+        ]
 
     def __str__(self):
         return f"{self.body.short_name} {self.date:%-d %B %Y}"

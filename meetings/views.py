@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actions.models import Action
 from actions.services import default_due_date, matters_arising_context, review_item
+from iag_portal.pagination import Keyset, keyset_page, other_params
 from meetings import forms, lifecycle, services
 from meetings.access import editable_bodies, get_editable_meeting, get_meeting
 from meetings.models import (
@@ -38,18 +39,55 @@ from programme import services as programme_services
 from publishing.editions import Edition, build_minutes
 from reviews import panels
 
+MEETINGS_PAGE_SIZE = 50
+UPCOMING = Keyset([("date", "date"), ("start_time", "time"), ("pk", "int")])
+PAST = Keyset(UPCOMING.fields, descending=True)
+
 
 @require_GET
 def meeting_list(request):
-    meetings = Meeting.objects.visible_to(request.user).select_related("body")
+    """The meetings the reader may see, soonest upcoming and latest past first, a page
+    of each at a time (keyset pages: as quick on the thousandth page as on the first)."""
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .select_related("body")
+        .only(
+            "pk",
+            "date",
+            "start_time",
+            "status",
+            "topic",
+            "location",
+            "body_id",
+            "body__short_name",
+        )
+    )
     today = timezone.localdate()
+    upcoming = keyset_page(
+        meetings.filter(date__gte=today),
+        UPCOMING,
+        before=request.GET.get("later"),
+        after=request.GET.get("sooner"),
+        size=MEETINGS_PAGE_SIZE,
+        param_before="later",
+        param_after="sooner",
+    )
+    past = keyset_page(
+        meetings.filter(date__lt=today),
+        PAST,
+        before=request.GET.get("before"),
+        after=request.GET.get("after"),
+        size=MEETINGS_PAGE_SIZE,
+    )
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "today": today,
-            "upcoming": meetings.filter(date__gte=today).order_by("date", "start_time"),
-            "past": meetings.filter(date__lt=today),
+            "upcoming": upcoming,
+            "past": past,
+            "upcoming_query": other_params(request, "later", "sooner"),
+            "past_query": other_params(request, "before", "after"),
             "can_edit_any": permissions.can_anywhere(request.user, Perm.EDIT_MINUTES),
             "editable_bodies": editable_bodies(request.user),
         },

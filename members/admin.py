@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 
 from accounts.audit import record_membership_deleted, record_membership_saved
 from iag_portal.admin import OfficerAdmin, OfficerInline
+from meetings.models import Attendance
 from members.models import Body, Membership, Person, StandardItem
 
 
@@ -50,11 +51,15 @@ class PersonAdmin(OfficerAdmin):
             return queryset
         # People of the officer's bodies, and anyone just added who has no
         # membership or attendance yet (or the officer could not find them again).
+        # EXISTS for each, not an OR across joins: the joins made one row a person
+        # for every attendance of theirs, scanned them all and needed a DISTINCT.
+        memberships = Membership.objects.filter(person=OuterRef("pk"))
+        attendance = Attendance.objects.filter(person=OuterRef("pk"))
         return queryset.filter(
-            Q(memberships__body__in=bodies)
-            | Q(attendance__meeting__body__in=bodies)
-            | Q(memberships__isnull=True, attendance__isnull=True)
-        ).distinct()
+            Exists(memberships.filter(body__in=bodies))
+            | Exists(attendance.filter(meeting__body__in=bodies))
+            | (~Exists(memberships) & ~Exists(attendance))
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # Linking a person to a login grants their role's rights: superusers only.

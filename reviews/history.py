@@ -2,7 +2,9 @@
 changed what and when, and the minutes as they stood after any change, to compare
 any two versions."""
 
+import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.safestring import SafeString
 
@@ -20,9 +22,15 @@ KINDS = {
 }
 
 
+# An officer's saves of one row, each within this long of the first, are one entry:
+# autosave writes a version every few seconds, and the reader wants what changed.
+SQUASH_WINDOW = datetime.timedelta(minutes=5)
+
+
 @dataclass
 class Event:
-    """One saved change to the minutes: the n-th version."""
+    """One entry of the history: a saved change to the minutes, or a run of saves of one
+    row by one person within a few minutes; `number` is the version it ends at."""
 
     number: int
     at: object
@@ -30,13 +38,21 @@ class Event:
     kind: str
     action: str
     where: str
-    diff: SafeString
+    old: str
+    new: str
     reason: str
     hidden: bool  # confidential content the reader may not see
+    first_at: object = None
+    saves: int = 1
 
     @property
     def kind_label(self) -> str:
         return KINDS[self.kind]
+
+    @cached_property
+    def diff(self) -> SafeString:
+        # Worked out only for the entries a page shows.
+        return SafeString("") if self.hidden else word_diff(self.old, self.new)
 
 
 def _meeting_text(record) -> str:
@@ -77,16 +93,22 @@ class MinutesHistory:
         self.records = _records(meeting)
         self.events = self._events()
 
+    @property
+    def last(self) -> int:
+        """The number of the latest version."""
+        return len(self.records)
+
     def _events(self) -> list[Event]:
         last: dict[tuple[str, int], object] = {}
+        runs: dict[tuple[str, int], Event] = {}  # the open entry of each row
         confidential_items = {
             str(r.id) for kind, r in self.records if kind == "item" and r.confidential
         }
         events = []
         for number, (kind, record) in enumerate(self.records, start=1):
-            before = last.get((kind, record.id))
-            last[(kind, record.id)] = record
-            old = "" if before is None or record.history_type == "+" else self._text(kind, before)
+            key = (kind, record.id)
+            before = last.get(key)
+            last[key] = record
             new = "" if record.history_type == "-" else self._text(kind, record)
             # A confidential point, or any point or action of a confidential item.
             hidden = (
@@ -98,19 +120,41 @@ class MinutesHistory:
                     or str(record.item_id) in confidential_items
                 )
             )
-            events.append(
-                Event(
-                    number=number,
-                    at=record.history_date,
-                    user=record.history_user,
-                    kind=kind,
-                    action=ACTIONS.get(record.history_type, "changed"),
-                    where=self._where(kind, record, last),
-                    diff=SafeString("") if hidden else word_diff(old, new),
-                    reason=record.history_change_reason or "",
-                    hidden=hidden,
-                )
+            run = runs.get(key)
+            if (
+                run is not None
+                and record.history_type == "~"
+                and record.history_user_id is not None
+                and record.history_user_id == getattr(run.user, "pk", None)
+                and not record.history_change_reason
+                and not run.reason
+                and record.history_date - run.first_at <= SQUASH_WINDOW
+            ):
+                # Another autosave of the same row by the same person: the entry now
+                # ends at this version (every version stays in the history table).
+                run.number, run.at, run.new = number, record.history_date, new
+                run.saves += 1
+                run.hidden = run.hidden or hidden
+                run.where = self._where(kind, record, last)
+                continue
+            old = "" if before is None or record.history_type == "+" else self._text(kind, before)
+            event = Event(
+                number=number,
+                at=record.history_date,
+                first_at=record.history_date,
+                user=record.history_user,
+                kind=kind,
+                action=ACTIONS.get(record.history_type, "changed"),
+                where=self._where(kind, record, last),
+                old=old,
+                new=new,
+                reason=record.history_change_reason or "",
+                hidden=hidden,
             )
+            runs[key] = event
+            events.append(event)
+        # An entry sits where its last save falls.
+        events.sort(key=lambda event: event.number)
         return events
 
     @staticmethod

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from iag_portal.links import site_of
+from iag_portal.pagination import numbered_page, other_params
 from meetings import lifecycle
 from meetings.access import get_meeting
 from meetings.models import AGREED_STATUSES, Meeting, MeetingStatus, Point
@@ -370,7 +371,7 @@ def history(request, pk: int):
         meeting,
         with_confidential=permissions.can(request.user, Perm.VIEW_CONFIDENTIAL, meeting.body_id),
     )
-    last = len(minutes.events)
+    last = minutes.last
     old = parse_version(request.GET.get("from"), max(last - 1, 0), last)
     new = parse_version(request.GET.get("to"), last, last)
     if old > new:
@@ -393,18 +394,27 @@ def history(request, pk: int):
     )
 
 
+ARCHIVE_PAGE_SIZE = 100
+
+
 @login_not_required
 @require_GET
 def archive(request):
-    """The published minutes of the bodies that publish, for anyone to read."""
+    """The published minutes of the bodies that publish, for anyone to read: a page
+    of them at a time, by body and newest first, with no count of them all."""
     meetings = (
         permissions.public_meetings(Meeting.objects.all())
         .select_related("body")
         .only("pk", "date", "start_time", "body__name", "body__slug", "body__short_name")
-        .order_by("body__name", "-date", "-start_time")
+        .order_by("body__name", "body_id", "-date", "-start_time", "-pk")
     )
+    page = numbered_page(meetings, request.GET.get("page"), size=ARCHIVE_PAGE_SIZE)
     bodies = [
         (body, [(year, list(by_year)) for year, by_year in groupby(rows, lambda m: m.date.year)])
-        for body, rows in groupby(meetings, lambda m: m.body)
+        for body, rows in groupby(page.object_list, lambda m: m.body)
     ]
-    return render(request, "reviews/archive.html", {"bodies": bodies})
+    return render(
+        request,
+        "reviews/archive.html",
+        {"bodies": bodies, "page": page, "query": other_params(request, "page")},
+    )

@@ -14,7 +14,7 @@ CSV = "/actions/register.csv"
 
 
 def rows(response):
-    text = response.content.decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 

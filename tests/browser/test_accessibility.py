@@ -484,6 +484,45 @@ def test_the_demo_minutes_meet_wcag_2_2_aa_at_full_length(context_for, demo, rol
     assert_nothing_found(role, findings)
 
 
+def test_the_pages_of_long_lists_meet_wcag_2_2_aa(context_for, body, users, monkeypatch):
+    """The meetings list and the public archive, a page in: the links between pages
+    (a named nav, the current page marked) on the first page and on a later one."""
+    from meetings import views as meeting_views
+    from reviews import views as review_views
+
+    monkeypatch.setattr(meeting_views, "MEETINGS_PAGE_SIZE", 2)
+    monkeypatch.setattr(review_views, "ARCHIVE_PAGE_SIZE", 1)
+    body.publishes_minutes = True
+    body.save()
+    for n in range(3):
+        meeting = Meeting.objects.create(
+            body=body,
+            date=datetime.date(2022, 1, 10 + n),
+            start_time=datetime.time(18),
+            status=MeetingStatus.DRAFT,
+            topic=f"Topic {n}",
+        )
+        item = AgendaItem.objects.create(meeting=meeting, order=1, number="1", title="AOB")
+        Point.objects.create(item=item, order=1, text="Nothing further.")
+        move_to(meeting, MeetingStatus.PUBLISHED)
+    findings = Findings(axe=[], controls=[], reflow=[], text_resize=[], focus=[], titles={})
+    page = context_for("member", users)
+    for start, nav, name in [
+        (reverse("meetings:list"), "Pages of past meetings", "meetings:list"),
+        (reverse("reviews:archive"), "Pages of published minutes", "reviews:archive"),
+    ]:
+        page.goto(start)
+        check_page(page, name, findings)
+        with page.expect_navigation():
+            page.get_by_role("navigation", name=nav).get_by_role(
+                "link", name=re.compile("Older|Next")
+            ).click()
+        current = page.get_by_role("navigation", name=nav).locator("[aria-current=page]")
+        assert current.count() == 1
+        check_page(page, f"{name}, a later page", findings)
+    assert_nothing_found("member", findings)
+
+
 COVER_THE_TOP = """
 () => {
   const bar = document.createElement('div');
