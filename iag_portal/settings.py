@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    # Full-text search on PostgreSQL (search/); harmless on SQLite.
+    "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
@@ -95,6 +97,8 @@ INSTALLED_APPS = [
     "accounts",
     "operations",
     "advice",
+    "search",
+    "themes",
 ]
 
 MIDDLEWARE = [
