@@ -15,7 +15,7 @@ from publishing import opendata
 
 def _json(request, document: dict, last_modified) -> HttpResponse:
     content, etag = opendata.encoded(document)
-    stamp = last_modified.timestamp() if last_modified else None
+    stamp = int(last_modified.timestamp()) if last_modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
     response = not_modified or HttpResponse(content, content_type="application/json")
     response["ETag"] = etag

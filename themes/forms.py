@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from themes.models import Theme
 
@@ -18,6 +19,17 @@ class ThemeForm(forms.ModelForm):
         self.instance.body = body
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_name(self):
+        # The body is not a field of the form, so the model's unique constraint is not
+        # checked by the form itself: the same rule, with its message.
+        name = self.cleaned_data["name"].strip()
+        taken = Theme.objects.filter(body=self.instance.body, name=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("This body already has a theme of that name."), code="unique"
+            )
+        return name
 
 
 class TagForm(forms.Form):
