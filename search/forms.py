@@ -25,7 +25,9 @@ def searchable_bodies(user):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search the minutes"), max_length=300, required=False)
+    q = forms.CharField(
+        label=_("Search the minutes"), max_length=300, required=False, widget=forms.SearchInput
+    )
     body = forms.ModelChoiceField(
         label=_("Body"), queryset=Body.objects.none(), required=False, empty_label=_("Any")
     )

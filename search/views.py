@@ -15,7 +15,12 @@ def index(request):
     """Search the minutes the reader may read; anonymous visitors search the public
     edition of published minutes. With htmx, only the results are sent back."""
     form = SearchForm(request.GET or None, user=request.user)
-    context = {"form": form, "results": [], "searched": False}
+    context = {
+        "form": form,
+        "results": [],
+        "searched": False,
+        "theme_bodies": _theme_bodies(request.user),
+    }
     if form.is_bound and form.is_valid() and not form.filters().empty:
         filters = form.filters()
         found = search(request.user, filters).select_related("meeting__body")
@@ -50,3 +55,16 @@ def _without_page(params) -> str:
     params = params.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def _theme_bodies(user):
+    """The bodies whose theme pages the user may open (a link each on the page)."""
+    from members import permissions
+    from members.models import Body
+    from members.permissions import Perm
+
+    bodies = permissions.bodies_where(user, Perm.VIEW_MEETING)
+    found = Body.objects.all() if bodies is None else Body.objects.filter(pk__in=bodies)
+    return (
+        found.order_by("name") if getattr(user, "is_authenticated", False) else Body.objects.none()
+    )

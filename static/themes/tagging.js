@@ -31,6 +31,13 @@
       '<button type="button" class="btn btn-primary btn-sm" data-theme-done>Done</button>';
     document.body.append(box);
     box.querySelector("[data-theme-done]").addEventListener("click", function () { box.close(); });
+    // The editor listens for Escape on the page; the dialog closes on it first.
+    window.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !box.open) return;
+      event.preventDefault();
+      event.stopPropagation();
+      box.close();
+    }, true);
     box.addEventListener("close", function () {
       if (box.returnFocus) box.returnFocus.focus();
     });
