@@ -256,3 +256,28 @@ def test_the_search_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("search:index"), {"q": "walrus"})
     assert "21 results" not in response.content.decode()
+
+
+def test_rebuilding_the_index_finds_what_bulk_writes_left_out(users, meeting):
+    from django.core.management import call_command
+
+    item = meeting.items.get(number="1")
+    Point.objects.bulk_create([Point(item=item, order=9, text="Bulk-written pangolin.")])
+    assert found(users["member"], "pangolin") == []
+    call_command("rebuild_search_index", stdout=__import__("io").StringIO())
+    assert found(users["member"], "pangolin") == ["Bulk-written pangolin."]
+    assert any(SECRET in text for text in found(users["member"], "walrus"))
+
+
+def test_an_import_and_a_filled_agenda_are_indexed(users, meeting, body):
+    from meetings.models import AgendaItem as Item
+    from meetings.services import fill_agenda
+    from members.models import StandardItem
+
+    StandardItem.objects.create(body=body, order=1, title="Wombat watch", lead="")
+    fresh = Meeting.objects.create(
+        body=body, date=datetime.date(2022, 6, 1), start_time=datetime.time(18), status="draft"
+    )
+    fill_agenda(meeting=fresh, source="standard")
+    assert Item.objects.filter(meeting=fresh, title="Wombat watch").exists()
+    assert found(users["member"], "wombat") == ["1 Wombat watch"]
