@@ -10,6 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from actions.models import Action, ActionNote, ActionStatus
 from meetings.models import AgendaItem, Attendance, Meeting, Point, PointKind
+from members.models import Person
 from search.backends import backend
 from search.models import Kind, SearchDocument, Source
 
@@ -227,6 +228,17 @@ def _saved(sender, instance, raw=False, **kwargs):
         index_rows(Action, Action.objects.filter(owners=instance).values_list("pk", flat=True))
 
 
+def _person_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A person renamed (or erased by retention): their name leaves the index too."""
+    if raw or created:
+        return
+    index_rows(Attendance, Attendance.objects.filter(person=instance).values_list("pk", flat=True))
+    spoken = Point.objects.filter(speakers__person=instance).values_list("pk", flat=True)
+    index_rows(Point, spoken.distinct())
+    owned = Action.objects.filter(owners__person=instance).values_list("pk", flat=True)
+    index_rows(Action, owned.distinct())
+
+
 def _deleted(sender, instance, **kwargs):
     unindex(BUILDERS[sender][0], [instance.pk])
 
@@ -260,5 +272,6 @@ def connect() -> None:
         post_save.connect(_saved, sender=model, dispatch_uid=f"search-save-{model.__name__}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-del-{model.__name__}")
     post_save.connect(_meeting_saved, sender=Meeting, dispatch_uid="search-meeting")
+    post_save.connect(_person_saved, sender=Person, dispatch_uid="search-person")
     m2m_changed.connect(_point_people, sender=Point.speakers.through, dispatch_uid="search-sp")
     m2m_changed.connect(_action_people, sender=Action.owners.through, dispatch_uid="search-ow")

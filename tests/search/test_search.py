@@ -281,3 +281,17 @@ def test_an_import_and_a_filled_agenda_are_indexed(users, meeting, body):
     fill_agenda(meeting=fresh, source="standard")
     assert Item.objects.filter(meeting=fresh, title="Wombat watch").exists()
     assert found(users["member"], "wombat") == ["1 Wombat watch"]
+
+
+def test_a_renamed_person_leaves_the_index(users, meeting):
+    from members.models import Person
+
+    person = Person.objects.create(name="Philippa Quetzal")
+    attendee = Attendance.objects.create(meeting=meeting, initials="PQ", person=person, order=5)
+    point = Point.objects.create(item=meeting.items.get(number="1"), order=2, text="PQ spoke.")
+    point.speakers.add(attendee)
+    assert found(users["member"], "", speaker="Quetzal") == ["PQ spoke."]
+    person.name = "Erased person"
+    person.save()
+    assert found(users["member"], "quetzal") == []
+    assert found(users["member"], "", speaker="Quetzal") == []
