@@ -69,6 +69,8 @@ class SearchDocument(models.Model):
             models.Index(fields=["body", "date"], name="search_body_date_idx"),
             models.Index(fields=["meeting"], name="search_meeting_idx"),
             models.Index(fields=["item_id"], name="search_item_idx"),
+            # The newest matches first: the window PostgreSQL ranks (backends.RANK_WINDOW).
+            models.Index(fields=["-date", "-id"], name="search_newest_idx"),
         ]
 
     def __str__(self):
