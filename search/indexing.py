@@ -29,20 +29,20 @@ FIELDS = [
 ]
 
 
-def _people(attendees) -> str:
+def _people(names) -> str:
     """ "|AK/1|Ann Keane|MT|": initials and names, matched whole by the speaker filter."""
-    names = []
-    for person in attendees:
-        names.append(person.initials)
-        name = person.name or (person.person.name if person.person_id else "")
-        if name:
-            names.append(name)
     return f"|{'|'.join(names)}|" if names else ""
 
 
-ATTENDEES = Attendance.objects.select_related("person").only(
-    "id", "initials", "name", "person__name"
-)
+def _people_of(through, key: str, pks) -> dict[int, list[str]]:
+    """{row id: [initials, name, ...]} of the people attached to these rows, one query."""
+    people = {}
+    rows = through.objects.filter(**{f"{key}__in": pks}).values_list(
+        key, "attendance__initials", "attendance__name", "attendance__person__name"
+    )
+    for pk, initials, name, person_name in rows.order_by("attendance__order", "attendance_id"):
+        people.setdefault(pk, []).extend(n for n in (initials, name or person_name) if n)
+    return people
 
 
 def _item_fields(item) -> dict:
@@ -62,18 +62,15 @@ def _doc(source, row, **fields) -> SearchDocument:
 
 
 def point_documents(points):
-    from django.db.models import Prefetch
-
-    points = points.select_related("item__meeting").prefetch_related(
-        Prefetch("speakers", queryset=ATTENDEES)
-    )
+    points = list(points.select_related("item__meeting"))
+    speakers = _people_of(Point.speakers.through, "point_id", [p.pk for p in points])
     return [
         _doc(
             Source.POINT,
             point,
             kind=Kind.DECISION if point.kind == PointKind.DECISION else Kind.POINT,
             text=point.text,
-            speakers=_people(point.speakers.all()),
+            speakers=_people(speakers.get(point.pk, [])),
             confidential=point.confidential,
             **_item_fields(point.item),
         )
@@ -95,19 +92,17 @@ def item_documents(items):
 
 
 def action_documents(actions):
-    from django.db.models import Prefetch
-
-    actions = actions.select_related("item__meeting").prefetch_related(
-        Prefetch("owners", queryset=ATTENDEES)
-    )
+    actions = list(actions.select_related("item__meeting"))
+    owners = _people_of(Action.owners.through, "action_id", [a.pk for a in actions])
     return [
         _doc(
             Source.ACTION,
             action,
             kind=Kind.ACTION,
             text=action.description,
-            speakers=_people(action.owners.all())
-            + (f"|{action.owner_group}|" if action.owner_group else ""),
+            speakers=_people(
+                owners.get(action.pk, []) + [action.owner_group] * bool(action.owner_group)
+            ),
             action_open=action.status == ActionStatus.OPEN,
             **_item_fields(action.item),
         )
