@@ -282,7 +282,7 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
     # Bulk writes send no save signals: index the imported minutes in one pass (search/).
     from search.indexing import index_meeting
 
-    index_meeting(meeting)
+    index_meeting(meeting, new=True)
     return meeting
 
 
