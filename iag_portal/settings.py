@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    # Full-text search on PostgreSQL (search/); harmless on SQLite.
+    "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
@@ -111,6 +113,8 @@ INSTALLED_APPS = [
     "accounts",
     "operations",
     "advice",
+    "search",
+    "themes",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,8 @@ urlpatterns = [
     path("import/", include("imports.urls")),
     path("review/", include("reviews.urls")),
     path("advice/", include("advice.urls")),
+    path("search/", include("search.urls")),
+    path("themes/", include("themes.urls")),
+    path("open-data/", include("publishing.opendata_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -279,6 +279,10 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
             for initials in action.owners
         ]
     Action.owners.through.objects.bulk_create(owners)
+    # Bulk writes send no save signals: index the imported minutes in one pass (search/).
+    from search.indexing import index_meeting
+
+    index_meeting(meeting, new=True)
     return meeting
 
 

@@ -55,6 +55,10 @@ def fill_agenda(*, meeting: Meeting, source: str) -> int:
         AgendaItem(meeting=meeting, order=n, number=str(n), title=title, lead=lead, kind=kind)
         for n, (title, lead, kind) in enumerate(rows, start=1)
     )
+    # Bulk writes send no save signals: index the new items in one pass (search/).
+    from search.indexing import index_rows
+
+    index_rows(AgendaItem, meeting.items.values_list("pk", flat=True))
     return len(rows)
 
 

@@ -330,6 +330,7 @@ ERROR_STATES = {
         ("meetings:create", "Create and open the editor"),
         ("actions:add", "Add action"),
         ("imports:upload", "Preview the import"),
+        ("themes:create", "Save"),
     ],
 }
 

@@ -368,6 +368,8 @@ def test_an_import_costs_the_same_queries_however_many_people_and_points(body, s
     # A handful of bulk queries, whether 30 people and 30 points or 27 and 42;
     # only whether there are actions, flags or guests changes which ones run.
     # It includes the savepoint around the save, the lock's checks that no row lands in
-    # agreed minutes (one per kind of row) and the lifecycle's step to "approved".
+    # agreed minutes (one per kind of row) and the lifecycle's step to "approved", and the
+    # search index's one pass over the new minutes (search.indexing.index_meeting: about
+    # four queries a kind of row, 16 on SQLite with its FTS5 writes, fewer on PostgreSQL).
     assert len(small) == len(large)
-    assert max(len(small), len(large), len(formal)) <= 34
+    assert max(len(small), len(large), len(formal)) <= 50

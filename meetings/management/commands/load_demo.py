@@ -116,6 +116,11 @@ class Command(BaseCommand):
         for filename, status in MEETING_FILES:
             data = json.loads((DEMO_DIR / filename).read_text())
             self.load_meeting(iag, data, people, status)
+        # The partnership strategy's priorities, as each body's themes (themes/).
+        from themes.demo import load_strategy_themes
+
+        for body in (iag, csp):
+            load_strategy_themes(body)
         self.stdout.write(f"Loaded {len(people)} people and {len(MEETING_FILES)} meetings.")
 
     def load_meeting(self, body, data, people, status):

@@ -1,0 +1,181 @@
+"""One interface to the search engine, chosen by the database vendor.
+
+`backend()` returns the engine for the default database: PostgreSQL's full-text
+search (a stored, GIN-indexed tsvector, `websearch` syntax, English stemming,
+ranking and headlines), or SQLite's FTS5 (a porter-stemmed virtual table) for the
+embedded default. A search engine could replace either by implementing the same
+four methods.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# Highlight markers the engines put around matched words; control characters no
+# typed text carries, turned into <mark> after the snippet is HTML-escaped.
+START, STOP = "\x02", "\x03"
+CONFIG = "english"
+RANK_WINDOW = 1000
+FTS_TABLE = "search_fts"
+
+
+# Table names here are constants and user input is always a parameter (the S6xx noqa).
+
+
+def highlight(snippet: str) -> SafeString:
+    """The engine's snippet as safe HTML: escaped, with the matches in <mark>."""
+    return mark_safe(escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+class SearchBackend:
+    """What the portal needs of a search engine."""
+
+    def write(self, documents) -> None:
+        """Index these saved SearchDocuments (new or changed)."""
+        raise NotImplementedError
+
+    def forget(self, document_ids) -> None:
+        """Drop these documents from the index (their rows are deleted)."""
+        raise NotImplementedError
+
+    def search(self, documents, query: str):
+        """`documents` matching `query`, annotated with `rank` (higher is better) and
+        `snippet` (marked with START/STOP), best first."""
+        raise NotImplementedError
+
+    def rebuild(self, documents) -> None:
+        """Index every document of this queryset again."""
+        raise NotImplementedError
+
+
+class PostgresBackend(SearchBackend):
+    """The vector is computed by a trigger (migration 0003) as the document is written:
+    indexing is the document's own INSERT or UPDATE."""
+
+    def write(self, documents) -> None:
+        pass
+
+    def forget(self, document_ids) -> None:
+        pass  # the vector is a column of the deleted row
+
+    def rebuild(self, documents) -> None:
+        documents.update(text=F("text"))  # the trigger computes each vector again
+
+    def search(self, documents, query: str):
+        search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+        # Ranking reads every match's vector: a broad word ("police") matches a tenth
+        # of a national data set. Rank the newest RANK_WINDOW matches only (all of
+        # them for any narrower search), found by walking the date index.
+        newest = documents.filter(vector=search_query).order_by("-date", "-id").values("pk")
+        return (
+            documents.model.objects.filter(pk__in=newest[:RANK_WINDOW])
+            .annotate(
+                rank=SearchRank(F("vector"), search_query),
+                snippet=SearchHeadline(
+                    "text",
+                    search_query,
+                    config=CONFIG,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=40,
+                    min_words=20,
+                ),
+            )
+            .order_by("-rank", "-date", "-pk")
+        )
+
+
+WORD = re.compile(r"\w+", re.UNICODE)
+TERM = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+
+
+def fts5_query(text: str) -> str:
+    """Websearch syntax ("quoted phrase", -word, or) as a safe FTS5 query: every term
+    quoted, so no user input is read as FTS5 syntax. "" when nothing is searchable."""
+    groups, negatives, current = [], [], []
+    for match in TERM.finditer(text):
+        negated = bool(match.group(1) or match.group(3))
+        raw = match.group(2) if match.group(2) is not None else match.group(4)
+        if match.group(4) is not None and raw.lower() == "or" and not negated:
+            if current:
+                groups.append(current)
+                current = []
+            continue
+        words = WORD.findall(raw)
+        if not words:
+            continue
+        phrase = '"' + " ".join(words) + '"'
+        (negatives if negated else current).append(phrase)
+    if current:
+        groups.append(current)
+    if not groups:
+        return ""
+    positive = " OR ".join("(" + " AND ".join(group) + ")" for group in groups)
+    if negatives:
+        return f"({positive}) NOT ({' OR '.join(negatives)})"
+    return positive
+
+
+class SQLiteBackend(SearchBackend):
+    def write(self, documents) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, text, speakers) VALUES (%s, %s, %s)",  # noqa: S608
+                [(d.pk, d.text, d.speakers) for d in documents],
+            )
+
+    def forget(self, document_ids) -> None:
+        with connection.cursor() as cursor:
+            self._forget(cursor, list(document_ids))
+
+    def _forget(self, cursor, ids) -> None:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
+
+    def rebuild(self, documents) -> None:
+        rows = list(documents.values_list("pk", "text", "speakers"))
+        with connection.cursor() as cursor:
+            self._forget(cursor, [pk for pk, _t, _s in rows])
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, text, speakers) VALUES (%s, %s, %s)",  # noqa: S608
+                rows,
+            )
+
+    def search(self, documents, query: str):
+        match = fts5_query(query)
+        if not match:
+            return documents.none()
+        table = documents.model._meta.db_table
+        one = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {table}.id"
+        return (
+            documents.filter(
+                Q(
+                    pk__in=RawSQL(  # noqa: S611
+                        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+                        [match],
+                    )
+                )
+            )
+            .annotate(
+                rank=RawSQL(f"(SELECT -bm25({FTS_TABLE}, 1.0, 0.4) {one})", [match]),  # noqa: S611
+                snippet=RawSQL(  # noqa: S611
+                    f"(SELECT snippet({FTS_TABLE}, 0, char(2), char(3), '…', 40) {one})", [match]
+                ),
+            )
+            .order_by("-rank", "-date", "-pk")
+        )
+
+
+def backend() -> SearchBackend:
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SQLiteBackend()
+    raise NotImplementedError(f"No search backend for {connection.vendor}.")

@@ -1,0 +1,86 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Meeting
+from members.models import Body, BodyScopedQuerySet
+
+
+class Source(models.TextChoices):
+    """The row of the minutes a search document stands for."""
+
+    ITEM = "item", _("Agenda item")
+    POINT = "point", _("Point")
+    ACTION = "action", _("Action")
+    NOTE = "note", _("Action note")
+    ATTENDANCE = "attendance", _("Attendance")
+
+
+class Kind(models.TextChoices):
+    """What the search filters by kind."""
+
+    ITEM = "item", _("Agenda item")
+    POINT = "point", _("Point")
+    DECISION = "decision", _("Decision")
+    ACTION = "action", _("Action")
+    NOTE = "note", _("Action note")
+    ATTENDANCE = "attendance", _("Attendance")
+
+
+class SearchDocument(models.Model):
+    """One searchable row of the minutes, kept current on save (search/indexing.py).
+
+    What decides who may find it is copied beside the text (body, meeting, the row's and
+    its item's confidential flags); the meeting's status is read through the join, so a
+    lifecycle step never rewrites the index.
+    """
+
+    body_path = "body"
+
+    source = models.CharField(_("source"), max_length=12, choices=Source)
+    object_id = models.PositiveBigIntegerField(_("row id"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="+", verbose_name=_("meeting")
+    )
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("meeting date"))
+    item_id = models.PositiveBigIntegerField(_("agenda item"), null=True, blank=True)
+    item_title = models.CharField(_("item title"), max_length=300, blank=True)
+    # " AK/1 Ann Keane MT " : the initials and names of who spoke (or owns the action).
+    speakers = models.CharField(_("speakers"), max_length=1000, blank=True)
+    text = models.TextField(_("text"))
+    confidential = models.BooleanField(_("confidential row"), default=False)
+    item_confidential = models.BooleanField(_("confidential item"), default=False)
+    # Actions only: open (True) or closed (False).
+    action_open = models.BooleanField(_("open action"), null=True, blank=True)
+    # PostgreSQL only (GIN-indexed in migration 0002); SQLite searches its FTS5 table.
+    vector = SearchVectorField(null=True, editable=False)
+
+    objects = BodyScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "object_id"], name="search_document_unique")
+        ]
+        indexes = [
+            models.Index(fields=["body", "date"], name="search_body_date_idx"),
+            models.Index(fields=["meeting"], name="search_meeting_idx"),
+            models.Index(fields=["item_id"], name="search_item_idx"),
+            # The newest matches first: the window PostgreSQL ranks (backends.RANK_WINDOW).
+            models.Index(fields=["-date", "-id"], name="search_newest_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.object_id}: {self.text[:60]}"
+
+    @property
+    def anchor(self) -> str:
+        """Where on the meeting page the row is."""
+        if self.source == Source.POINT:
+            return f"point-{self.object_id}"
+        if self.source == Source.ATTENDANCE:
+            return "attendance"
+        return f"item-{self.item_id}" if self.item_id else ""

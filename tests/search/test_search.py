@@ -1,0 +1,297 @@
+"""Search: who finds what (confidential rows, drafts, the public edition), the filters,
+the index kept current on save, and the page. Runs on SQLite (FTS5) and, with
+DATABASE_URL, on PostgreSQL (full-text search)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from states import move_to
+
+from actions.models import Action
+from meetings.models import Attendance, Meeting, Point, PointKind
+from search.backends import fts5_query
+from search.models import SearchDocument
+from search.queries import Filters, capped_count, search
+from themes.models import Theme, ThemeTag
+
+SECRET = "Zanzibar-walrus"  # the conftest meeting's confidential item
+
+
+def found(user, query, **filters):
+    return [doc.text for doc in search(user, Filters(query=query, **filters))]
+
+
+@pytest.fixture
+def published(meeting):
+    body = meeting.body
+    body.publishes_minutes = True
+    body.save()
+    item = meeting.items.get(number="1")
+    Point.objects.create(item=item, order=2, text="The LPA Commander reported e-scooter seizures.")
+    Point.objects.create(
+        item=item, order=3, text="A private aardvark matter was noted.", confidential=True
+    )
+    move_to(meeting, "published")
+    return meeting
+
+
+class AnonymousUser:
+    is_authenticated = False
+    is_active = False
+    is_superuser = False
+
+
+ANONYMOUS = AnonymousUser()
+
+
+@pytest.mark.parametrize("role", ["member", "chair", "officer", "superuser"])
+def test_a_confidential_phrase_is_found_by_those_who_may_read_it(users, published, role):
+    assert any(SECRET in text for text in found(users[role], "zanzibar walrus"))
+    assert any("aardvark" in text for text in found(users[role], "aardvark"))
+
+
+@pytest.mark.parametrize("role", ["guest", "outsider", "anonymous"])
+def test_a_confidential_phrase_is_found_by_nobody_with_lesser_rights(users, published, role):
+    user = ANONYMOUS if role == "anonymous" else users[role]
+    assert found(user, "zanzibar walrus") == []
+    assert found(user, "aardvark") == []
+    # ...while what the public edition prints is found by them all.
+    assert any("e-scooter" in text for text in found(user, "scooter"))
+
+
+def test_a_drafts_text_is_not_in_anonymous_or_guest_results(users, meeting):
+    meeting.body.publishes_minutes = True
+    meeting.body.save()
+    item = meeting.items.get(number="1")
+    Point.objects.create(item=item, order=2, text="Draft wording about quokkas.")
+    assert found(ANONYMOUS, "quokkas") == []
+    assert found(users["guest"], "quokkas") == []
+    assert found(users["outsider"], "quokkas") == []
+    assert found(users["member"], "quokkas") == ["Draft wording about quokkas."]
+
+
+def test_stemming_phrases_and_exclusions(users, meeting):
+    item = meeting.items.get(number="1")
+    Point.objects.create(item=item, order=2, text="MT reported an increase in ATM robberies.")
+    Point.objects.create(item=item, order=3, text="Stop and search figures were reviewed.")
+    member = users["member"]
+    assert found(member, "report robbery") == ["MT reported an increase in ATM robberies."]
+    assert found(member, '"stop and search"') == ["Stop and search figures were reviewed."]
+    assert found(member, "figures -search") == []
+    assert len(found(member, "robberies or figures")) == 2
+
+
+def test_the_speaker_filter_matches_initials_whole_and_names_in_part(users, meeting):
+    item = meeting.items.get(number="1")
+    akt = Attendance.objects.create(meeting=meeting, initials="AKt", name="Amy Kettle", order=3)
+    point = Point.objects.create(item=item, order=2, text="Minutes taken by the clerk.")
+    point.speakers.add(akt)
+    member = users["member"]
+    assert found(member, "", speaker="AKt") == ["Minutes taken by the clerk."]
+    assert found(member, "", speaker="Kettle") == ["Minutes taken by the clerk."]
+    assert "Minutes taken by the clerk." not in found(member, "", speaker="AK/1")
+    assert found(member, "everyone", speaker="AK/1") == ["AK/1 Welcomed everyone."]
+
+
+def test_the_theme_item_kind_and_action_filters(users, meeting):
+    item = meeting.items.get(number="1")
+    theme = Theme.objects.create(body=meeting.body, name="Hate crime")
+    tagged = Point.objects.create(item=item, order=2, text="Hate crime reporting went up.")
+    Point.objects.create(item=item, order=3, text="Hate crime is not tagged here.")
+    ThemeTag.objects.create(theme=theme, point=tagged, meeting=meeting)
+    Point.objects.create(
+        item=item, order=4, text="RESOLVED that hate crime data is shared.", kind=PointKind.DECISION
+    )
+    Action.objects.create(item=item, description="NS to share hate crime data.")
+    member = users["member"]
+    assert found(member, "hate crime", theme_id=theme.pk) == ["Hate crime reporting went up."]
+    assert found(member, "hate", kind="decision") == ["RESOLVED that hate crime data is shared."]
+    assert found(member, "hate", kind="action", action_state="open") == [
+        "NS to share hate crime data."
+    ]
+    assert found(member, "hate", kind="action", action_state="closed") == []
+    assert found(member, "", item="Case review", kind="point") == ["Zanzibar-walrus case details."]
+    assert found(users["guest"], "", item="Case review") == []
+
+
+def test_the_index_follows_each_save_and_delete(users, meeting):
+    item = meeting.items.get(number="1")
+    point = Point.objects.create(item=item, order=2, text="Talk of narwhals.")
+    member = users["member"]
+    assert found(member, "narwhals") == ["Talk of narwhals."]
+    point.text = "Talk of manatees."
+    point.save()
+    assert found(member, "narwhals") == []
+    assert found(member, "manatees") == ["Talk of manatees."]
+    point.delete()
+    assert found(member, "manatees") == []
+    assert not SearchDocument.objects.filter(source="point", object_id=point.pk).exists()
+
+
+def test_making_an_item_confidential_hides_its_points_from_guests(users, meeting):
+    move_to(meeting, "approved")
+    assert found(users["guest"], "everyone") == ["AK/1 Welcomed everyone."]
+    item = meeting.items.get(number="1")
+    from meetings.models import amendment
+
+    with amendment(meeting.pk):
+        item.confidential = True
+        item.save()
+    assert found(users["guest"], "everyone") == []
+    assert found(users["member"], "everyone") == ["AK/1 Welcomed everyone."]
+
+
+def test_indexing_a_point_costs_the_same_whatever_the_size_of_the_minutes(
+    meeting, django_assert_max_num_queries
+):
+    item = meeting.items.get(number="1")
+    Point.objects.bulk_create(
+        Point(item=item, order=10 + n, text=f"Filler point {n}.") for n in range(200)
+    )
+    point = Point.objects.create(item=item, order=500, text="One more point.")
+    point.text = "One more point, changed."
+    # The lock check (3), the save and its history row (2), the index (4 on SQLite:
+    # the row, its speakers, the document, the FTS row; 4 on PostgreSQL).
+    with django_assert_max_num_queries(9):
+        point.save()
+
+
+def test_a_broad_search_counts_no_further_than_the_cap(users, meeting):
+    item = meeting.items.get(number="1")
+    Point.objects.bulk_create(
+        Point(item=item, order=10 + n, text=f"Common word {n}.") for n in range(30)
+    )
+    from search.indexing import index_meeting
+
+    index_meeting(meeting)
+    results = search(users["member"], Filters(query="common"))
+    assert capped_count(results, cap=10) == (10, True)
+    assert capped_count(results, cap=100) == (30, False)
+
+
+def test_a_moved_meeting_date_moves_in_the_index(users, meeting):
+    Meeting.objects.filter(pk=meeting.pk).first()
+    meeting.date = datetime.date(2022, 4, 1)
+    meeting.save()
+    assert set(SearchDocument.objects.filter(meeting=meeting).values_list("date", flat=True)) == {
+        datetime.date(2022, 4, 1)
+    }
+    assert found(users["member"], "everyone", date_from=datetime.date(2022, 3, 31)) == [
+        "AK/1 Welcomed everyone."
+    ]
+    assert found(users["member"], "everyone", date_to=datetime.date(2022, 3, 31)) == []
+
+
+@pytest.mark.parametrize(
+    "typed, query",
+    [
+        ("scooter", '("scooter")'),
+        ('"stop and search" -drugs', '(("stop and search")) NOT ("drugs")'),
+        ("a or b", '("a") OR ("b")'),
+        ('NEAR( AND " * ^', '("NEAR" AND "AND")'),
+        ("-only", ""),
+        ("", ""),
+    ],
+)
+def test_typed_words_never_reach_fts5_as_syntax(typed, query):
+    assert fts5_query(typed) == query
+
+
+# --- The page ------------------------------------------------------------------
+
+
+def test_the_page_shows_highlighted_results_linking_to_the_point(role_client, meeting):
+    point = meeting.items.get(number="1").points.get()
+    response = role_client("member").get(reverse("search:index"), {"q": "everyone"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1 result" in html
+    assert "<mark>everyone</mark>" in html
+    assert f"/meetings/{meeting.pk}/#point-{point.pk}" in html
+
+
+def test_htmx_gets_only_the_results(role_client, meeting):
+    response = role_client("member").get(
+        reverse("search:index"), {"q": "everyone"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert 'id="search-count"' in html
+    assert "<html" not in html
+
+
+def test_anonymous_results_link_to_the_public_edition(client, published):
+    response = client.get(reverse("search:index"), {"q": "scooter"})
+    html = response.content.decode()
+    assert reverse("publishing:public_print", args=[published.pk]) in html
+    assert SECRET not in html and "aardvark" not in html
+
+
+def test_a_snippet_is_escaped(role_client, meeting):
+    item = meeting.items.get(number="1")
+    Point.objects.create(item=item, order=2, text="<script>alert('x')</script> tapir")
+    html = role_client("member").get(reverse("search:index"), {"q": "tapir"}).content.decode()
+    assert "<script>alert" not in html
+    assert "<mark>tapir</mark>" in html  # PostgreSQL's headline drops the tags; FTS5 escapes
+
+
+def test_a_bad_date_range_is_an_error_beside_the_field(role_client, meeting):
+    response = role_client("member").get(
+        reverse("search:index"), {"q": "x", "date_from": "2022-05-01", "date_to": "2022-01-01"}
+    )
+    assert "The end date must not be before the start date." in response.content.decode()
+
+
+def test_the_search_page_reads_a_fixed_number_of_queries(
+    role_client, meeting, django_assert_max_num_queries
+):
+    item = meeting.items.get(number="1")
+    Point.objects.bulk_create(
+        Point(item=item, order=10 + n, text=f"Repeated walrus {n}.") for n in range(40)
+    )
+    from search.indexing import index_meeting
+
+    index_meeting(meeting)
+    client = role_client("member")
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("search:index"), {"q": "walrus"})
+    assert "21 results" not in response.content.decode()
+
+
+def test_rebuilding_the_index_finds_what_bulk_writes_left_out(users, meeting):
+    from django.core.management import call_command
+
+    item = meeting.items.get(number="1")
+    Point.objects.bulk_create([Point(item=item, order=9, text="Bulk-written pangolin.")])
+    assert found(users["member"], "pangolin") == []
+    call_command("rebuild_search_index", stdout=__import__("io").StringIO())
+    assert found(users["member"], "pangolin") == ["Bulk-written pangolin."]
+    assert any(SECRET in text for text in found(users["member"], "walrus"))
+
+
+def test_an_import_and_a_filled_agenda_are_indexed(users, meeting, body):
+    from meetings.models import AgendaItem as Item
+    from meetings.services import fill_agenda
+    from members.models import StandardItem
+
+    StandardItem.objects.create(body=body, order=1, title="Wombat watch", lead="")
+    fresh = Meeting.objects.create(
+        body=body, date=datetime.date(2022, 6, 1), start_time=datetime.time(18), status="draft"
+    )
+    fill_agenda(meeting=fresh, source="standard")
+    assert Item.objects.filter(meeting=fresh, title="Wombat watch").exists()
+    assert found(users["member"], "wombat") == ["1 Wombat watch"]
+
+
+def test_a_renamed_person_leaves_the_index(users, meeting):
+    from members.models import Person
+
+    person = Person.objects.create(name="Philippa Quetzal")
+    attendee = Attendance.objects.create(meeting=meeting, initials="PQ", person=person, order=5)
+    point = Point.objects.create(item=meeting.items.get(number="1"), order=2, text="PQ spoke.")
+    point.speakers.add(attendee)
+    assert found(users["member"], "", speaker="Quetzal") == ["PQ spoke."]
+    person.name = "Erased person"
+    person.save()
+    assert found(users["member"], "quetzal") == []
+    assert found(users["member"], "", speaker="Quetzal") == []
