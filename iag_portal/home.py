@@ -26,6 +26,9 @@ from members.permissions import Perm
 from reviews.models import Circulation, Correction, CorrectionState, Review
 
 NEXT_DATES = 3  # programme dates shown to the chair, per body
+# The page is sized to its reader: an officer of forty bodies (or a superuser of four
+# hundred) sees the first tasks of each section, in date order, and how many more.
+SHOWN_PER_SECTION = 10
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,11 @@ class Section:
     title: str
     tasks: tuple[Task, ...]
     empty: str
+    more: int = 0  # tasks of this section not shown
+
+    @property
+    def count(self) -> int:
+        return len(self.tasks) + self.more
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ class Home:
 
     @property
     def waiting(self) -> int:
-        return sum(len(s.tasks) for s in self.sections if s.key not in {"next", "programme"})
+        return sum(s.count for s in self.sections if s.key not in {"next", "programme"})
 
 
 def when(meeting: Meeting) -> str:
@@ -124,8 +132,20 @@ def build_home(user) -> Home:
     name = person.name if person is not None else (user.get_full_name() or user.username)
     return Home(
         name=name,
-        sections=tuple(s for s in sections if s is not None),
+        sections=tuple(_sized(s) for s in sections if s is not None),
         emails=None if person is None else not person.emails_opted_out,
+    )
+
+
+def _sized(section: Section) -> Section:
+    if len(section.tasks) <= SHOWN_PER_SECTION:
+        return section
+    return Section(
+        section.key,
+        section.title,
+        section.tasks[:SHOWN_PER_SECTION],
+        section.empty,
+        more=len(section.tasks) - SHOWN_PER_SECTION,
     )
 
 

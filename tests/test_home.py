@@ -204,3 +204,16 @@ def test_a_person_opts_out_of_emails_from_their_home(role_client, users):
     client.post(reverse("email_preference"), {"emails": "on"})
     users["member"].person.refresh_from_db()
     assert not users["member"].person.emails_opted_out
+
+
+def test_a_long_section_shows_the_first_ten_in_date_order_and_says_how_many_more(
+    role_client, body
+):
+    for days in range(1, 15):
+        add_meeting(body, -days * 7, MeetingStatus.DRAFT)
+    html = home(role_client, "officer")
+    drafts = section(html, "drafts")
+    assert drafts.count('class="home-task card') == 10
+    assert '<span class="badge text-bg-secondary">14</span>' in drafts
+    assert "The first 10 are shown, in date order; 4 more" in drafts
+    assert "14 things wait for you." in html
