@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "accounts",
     "operations",
     "advice",
+    "committee",
 ]
 
 MIDDLEWARE = [
