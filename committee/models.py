@@ -197,7 +197,9 @@ class Decision(MinutesRow):
 
     @property
     def has_vote(self) -> bool:
-        return any(v is not None for v in (self.votes_for, self.votes_against, self.votes_abstained))
+        return any(
+            v is not None for v in (self.votes_for, self.votes_against, self.votes_abstained)
+        )
 
     def vote_text(self) -> str:
         """ "For 7, against 1, abstained 0" as the minutes print it; "" when not recorded."""
