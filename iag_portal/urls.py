@@ -21,5 +21,6 @@ urlpatterns = [
     path("import/", include("imports.urls")),
     path("review/", include("reviews.urls")),
     path("advice/", include("advice.urls")),
+    path("committee/", include("committee.urls")),
     path("admin/", admin.site.urls),
 ]

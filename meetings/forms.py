@@ -86,13 +86,32 @@ class MeetingHeaderForm(VersionedForm):
 class ItemForm(VersionedForm):
     class Meta:
         model = AgendaItem
-        fields = ["number", "title", "lead", "state", "confidential"]
+        fields = ["number", "minute_number", "title", "lead", "state", "confidential"]
+
+    def clean_minute_number(self):
+        number = self.cleaned_data.get("minute_number")
+        meeting = self.instance.meeting if self.instance.meeting_id else None
+        if number is None or meeting is None or not meeting.body.is_formal:
+            return number
+        from committee.numbering import number_taken
+
+        clash = number_taken(meeting, number, item_pk=self.instance.pk)
+        if clash is not None:
+            raise forms.ValidationError(
+                _("%(ref)s is already the minute of %(date)s: numbers are unique in the year."),
+                code="minute_number_taken",
+                params={
+                    "ref": clash.minute_reference(meeting.body),
+                    "date": f"{clash.meeting.date:%-d %B %Y}",
+                },
+            )
+        return number
 
 
 class AttendanceForm(VersionedForm):
     class Meta:
         model = Attendance
-        fields = ["initials", "role", "status", "is_minute_taker", "note"]
+        fields = ["initials", "role", "capacity", "status", "is_minute_taker", "note"]
 
 
 class PeopleField(forms.CharField):

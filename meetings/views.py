@@ -29,6 +29,7 @@ from meetings.models import (
     Point,
     PointKind,
 )
+from committee.numbering import next_minute_number
 from meetings.people import describe
 from meetings.queries import minutes_items
 from members import permissions
@@ -443,11 +444,14 @@ def create_row(request, pk: int, kind: str):
     if not form.is_valid():
         return errors_json(form)
     after = request.POST.get("after", "")
+    fields = form_fields(form)
+    if kind == "item" and fields.get("minute_number") is None and meeting.body.is_formal:
+        fields["minute_number"] = next_minute_number(meeting)
     try:
         row, _created = services.create_row(
             model=row_kind.model,
             parent=parent_filter,
-            fields=form_fields(form),
+            fields=fields,
             client_key=key,
             after_id=int(after) if after.isdigit() else None,
             people_attr=row_kind.people,
