@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actions.models import Action
 from actions.services import default_due_date, matters_arising_context, review_item
+from committee.numbering import next_minute_number
 from meetings import forms, lifecycle, services
 from meetings.access import editable_bodies, get_editable_meeting, get_meeting
 from meetings.models import (
@@ -29,7 +30,6 @@ from meetings.models import (
     Point,
     PointKind,
 )
-from committee.numbering import next_minute_number
 from meetings.people import describe
 from meetings.queries import minutes_items
 from members import permissions
