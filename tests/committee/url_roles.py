@@ -49,9 +49,7 @@ ROUTES = {
     ),
     "committee:person_declarations": Route(
         by_role(OK, outsider=NOT_FOUND),
-        lambda ctx: reverse(
-            "committee:person_declarations", args=[ctx.users["member"].person.pk]
-        ),
+        lambda ctx: reverse("committee:person_declarations", args=[ctx.users["member"].person.pk]),
     ),
     "committee:add_declaration": Route(
         OFFICERS_ONLY, lambda ctx: reverse("committee:add_declaration", args=[ctx.meeting.pk])
