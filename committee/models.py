@@ -265,4 +265,5 @@ class Declaration(MinutesRow):
         where = f" in {reference}" if reference else ""
         left = " and left the room during the item" if self.left_room else ""
         nature = self.get_nature_display().lower()
-        return f"{who} declared a {nature}{where} ({self.description}){left}."
+        article = "an" if nature[0] in "aeiou" else "a"
+        return f"{who} declared {article} {nature}{where} ({self.description}){left}."

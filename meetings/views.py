@@ -525,11 +525,15 @@ def save_row(request, pk: int, kind: str, row_pk: int):
     form = row_form(row_kind, meeting, request.POST, instance=row)
     if not form.is_valid():
         return errors_json(form)
+    fields = form_fields(form)
+    if kind == "item" and fields.get("minute_number") is None and meeting.body.is_formal:
+        # A formal minute is always numbered: left empty, it keeps (or takes) its number.
+        fields["minute_number"] = row.minute_number or next_minute_number(meeting)
     try:
         result = services.save_versioned(
             instance=row,
             version=form.cleaned_data["version"],
-            fields=form_fields(form),
+            fields=fields,
             people_attr=row_kind.people,
             people=form.people() if row_kind.people else None,
         )

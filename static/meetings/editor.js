@@ -325,6 +325,7 @@
       if (name.endsWith("_text")) return false; // people: the server resolves them
       const input = form.elements.namedItem(name);
       if (!input || !input.tagName) return false;
+      if ("serverFills" in input.dataset && !sent.get(name)) return false; // e.g. the next minute number
       if (input.type === "checkbox") return Boolean(value) !== (sent.get(name) !== null);
       return sent.get(name) !== null && !sameValue(sent.get(name), value);
     });

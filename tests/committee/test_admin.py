@@ -1,12 +1,11 @@
 """The committee record in the admin: the officer's own bodies, the lock on agreed minutes."""
 
+from committee_record import formal_meeting
 from django.urls import reverse
 from states import move_to
 
 from committee.models import Decision, Declaration, Procedure
 from meetings.models import AgendaItem, MeetingStatus, Point
-
-from .conftest import formal_meeting
 
 
 def test_every_committee_list_opens_for_the_officer(clerk_client, safermk, january):

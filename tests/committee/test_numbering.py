@@ -2,12 +2,11 @@
 
 import datetime
 
+from committee_record import formal_meeting
 from django.urls import reverse
 
 from committee.models import Numbering, Procedure
 from committee.numbering import next_minute_number
-
-from .conftest import formal_meeting
 
 
 def create_item(client, meeting, **data):
