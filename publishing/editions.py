@@ -307,7 +307,8 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
             )
         )
 
-    quorum = presenters.quorum(meeting, attendance) if body.is_formal else None
+    # Read for every body (the IAG table ignores the groups): one plan for all.
+    quorum = presenters.quorum(meeting, attendance)
     return Minutes(
         meeting_pk=meeting.pk,
         edition=edition,
@@ -328,9 +329,7 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
             attendance,
             public_count=meeting.public_count,
             describe=_full_name_and_role if not members else _with_note,
-        )
-        if body.is_formal
-        else (),
+        ),
         quorum_line=quorum.line if quorum else "",
         items=tuple(items),
         actions=tuple(all_actions),
