@@ -97,7 +97,26 @@ class MeetingHeaderForm(VersionedForm):
 class ItemForm(VersionedForm):
     class Meta:
         model = AgendaItem
-        fields = ["number", "minute_number", "title", "lead", "state", "confidential"]
+        fields = [
+            "number",
+            "minute_number",
+            "title",
+            "lead",
+            "state",
+            "confidential",
+            "exempt_paragraphs",
+            "public_interest_test",
+        ]
+
+    def clean_exempt_paragraphs(self):
+        # "1, 2", "2 and 1" -> "1,2": the paragraphs of Schedule 12A, in order.
+        typed = self.cleaned_data.get("exempt_paragraphs", "")
+        numbers = sorted(set(re.findall(r"\d+", typed)), key=int)
+        if any(not 1 <= int(n) <= 7 for n in numbers):
+            raise forms.ValidationError(
+                _("Schedule 12A has paragraphs 1 to 7."), code="no_such_paragraph"
+            )
+        return ",".join(numbers)
 
     def clean_minute_number(self):
         number = self.cleaned_data.get("minute_number")

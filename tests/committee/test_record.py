@@ -227,3 +227,32 @@ def test_agreed_minutes_lock_their_decisions_and_declarations(january, agenda):
         Declaration.objects.create(
             meeting=january, attendee=attendee, nature="registrable", description="New"
         )
+
+
+def test_an_exempt_item_records_its_paragraphs_and_prints_the_formal_wording(
+    clerk_client, january, agenda
+):
+    _declarations, _business, exempt = agenda
+    url = reverse("meetings:row_save", args=[january.pk, "item", exempt.pk])
+    data = {
+        "version": exempt.version,
+        "title": exempt.title,
+        "state": "discussed",
+        "confidential": "on",
+        "minute_number": "34",
+        "public_interest_test": "Naming the family would harm the review.",
+    }
+    refused = clerk_client.post(url, data | {"exempt_paragraphs": "1, 8"})
+    assert refused.json()["errors"]["exempt_paragraphs"][0]["code"] == "no_such_paragraph"
+    saved = clerk_client.post(url, data | {"exempt_paragraphs": "3 and 1"})
+    assert saved.json()["fields"]["exempt_paragraphs"] == "1,3"
+    move_to(january, MeetingStatus.PUBLISHED)
+    text = clerk_client.get(reverse("publishing:public_print", args=[january.pk])).content
+    text = " ".join(text.decode().split())
+    assert (
+        "under Paragraphs 1 and 3 (information relating to any individual; information "
+        "relating to the financial or business affairs of any particular person"
+    ) in text
+    assert "The public interest in maintaining the exemption outweighs" in text
+    assert "Naming the family" not in text
+    assert PLANTED not in text
