@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "advice",
     "search",
     "themes",
+    "committee",
 ]
 
 MIDDLEWARE = [

@@ -24,5 +24,6 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("themes/", include("themes.urls")),
     path("open-data/", include("publishing.opendata_urls")),
+    path("committee/", include("committee.urls")),
     path("admin/", admin.site.urls),
 ]

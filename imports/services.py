@@ -9,11 +9,20 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
 
 from actions.models import Action
+from committee.models import Decision
 from imports.models import Flag, ImportRecord
 from imports.parsing import AttendanceRow, Corrections, NotMinutes, ParsedMinutes, parse_minutes
 from imports.parsing.lexicon import HONORIFICS
 from meetings import lifecycle
-from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Capacity,
+    Meeting,
+    MeetingStatus,
+    Point,
+    PointKind,
+)
 from members.models import Body, ItemKind, Membership, Person, Role, disambiguate
 
 __all__ = ["DateNeeded", "ImportReport", "NotMinutes", "import_minutes", "sha256_of"]
@@ -191,6 +200,7 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
         # flagged point (parsing.fit_fields): nothing is cut here.
         location=header.location,
         topic=header.topic,
+        **_formal_record(parsed),
         status=MeetingStatus.DRAFT,  # agreed once all of it is in: see import_minutes
     )
     people = _people(body, parsed, report, report.corrections.members)
@@ -204,6 +214,8 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
                 role=row.role,
                 status=row.status,
                 is_minute_taker=row.is_minute_taker,
+                capacity=row.capacity
+                or (Capacity.MINUTE_TAKER if row.is_minute_taker else Capacity.MEMBER),
                 order=index + 1,
             )
             for index, row in enumerate(parsed.attendance)
@@ -230,6 +242,7 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
             state=item.state,
             confidential=item.confidential,
             minute_number=item.minute_number,
+            exempt_paragraphs=item.exempt_paragraphs,
         )
         for order, item in enumerate(parsed.items, start=1)
     ]
@@ -259,6 +272,10 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
             for initials in point.speakers
         ]
     Point.speakers.through.objects.bulk_create(speakers)
+    # Every RESOLVED block is a decision of the register (committee/).
+    decisions = [Decision(point=point) for point in points if point.kind == PointKind.DECISION]
+    if decisions:
+        Decision.objects.bulk_create(decisions)
 
     actions, owners = [], []
     for saved_item, item in zip(items, parsed.items, strict=True):
@@ -284,6 +301,18 @@ def _save(body: Body, parsed: ParsedMinutes, start_time, report: ImportReport) -
 
     index_meeting(meeting, new=True)
     return meeting
+
+
+def _formal_record(parsed: ParsedMinutes) -> dict:
+    """What the formal style records of the meeting beside its rows."""
+    if parsed.style != "formal":
+        return {}
+    return {
+        "public_count": parsed.public_count,
+        "next_date": parsed.next_meeting,
+        "next_time": parsed.next_time,
+        "no_interests_declared": parsed.no_interests_declared,
+    }
 
 
 def _save_flags(meeting: Meeting, parsed: ParsedMinutes) -> None:

@@ -16,6 +16,7 @@ class AttendanceInline(OfficerInline, admin.TabularInline):
         "role",
         "person",
         "name",
+        "capacity",
         "status",
         "is_minute_taker",
         "representing",

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
-from meetings.models import AgendaItem, Attendance, Meeting, Point
+from meetings.models import AgendaItem, Attendance, Capacity, Meeting, Point
 from meetings.people import Attendees, Resolved, leading_initials
 from meetings.services import AgendaSource
 from members.models import INITIALS_PATTERN, Body, validate_initials
@@ -80,19 +80,76 @@ class VersionedForm(forms.ModelForm):
 class MeetingHeaderForm(VersionedForm):
     class Meta:
         model = Meeting
-        fields = ["date", "start_time", "end_time", "location", "topic"]
+        fields = [
+            "date",
+            "start_time",
+            "end_time",
+            "location",
+            "topic",
+            "public_count",
+            "next_date",
+            "next_time",
+            "next_venue",
+            "no_interests_declared",
+        ]
 
 
 class ItemForm(VersionedForm):
     class Meta:
         model = AgendaItem
-        fields = ["number", "title", "lead", "state", "confidential"]
+        fields = [
+            "number",
+            "minute_number",
+            "title",
+            "lead",
+            "state",
+            "confidential",
+            "exempt_paragraphs",
+            "public_interest_test",
+        ]
+
+    def clean_exempt_paragraphs(self):
+        # "1, 2", "2 and 1" -> "1,2": the paragraphs of Schedule 12A, in order.
+        typed = self.cleaned_data.get("exempt_paragraphs", "")
+        numbers = sorted(set(re.findall(r"\d+", typed)), key=int)
+        if any(not 1 <= int(n) <= 7 for n in numbers):
+            raise forms.ValidationError(
+                _("Schedule 12A has paragraphs 1 to 7."), code="no_such_paragraph"
+            )
+        return ",".join(numbers)
+
+    def clean_minute_number(self):
+        number = self.cleaned_data.get("minute_number")
+        meeting = self.instance.meeting if self.instance.meeting_id else None
+        if number is None or meeting is None or not meeting.body.is_formal:
+            return number
+        from committee.numbering import number_taken
+
+        clash = number_taken(meeting, number, item_pk=self.instance.pk)
+        if clash is not None:
+            raise forms.ValidationError(
+                _("%(ref)s is already the minute of %(date)s: numbers are unique in the year."),
+                code="minute_number_taken",
+                params={
+                    "ref": clash.minute_reference(meeting.body),
+                    "date": f"{clash.meeting.date:%-d %B %Y}",
+                },
+            )
+        return number
 
 
 class AttendanceForm(VersionedForm):
     class Meta:
         model = Attendance
-        fields = ["initials", "role", "status", "is_minute_taker", "note"]
+        fields = ["initials", "role", "capacity", "status", "is_minute_taker", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].required = False
+
+    def clean_capacity(self):
+        # Not sent (an older page, a script): the capacity stays as it was.
+        return self.cleaned_data["capacity"] or self.instance.capacity or Capacity.MEMBER
 
 
 class PeopleField(forms.CharField):
@@ -137,8 +194,49 @@ class AttributedForm(VersionedForm):
 
 
 class PointForm(AttributedForm):
+    """A point; when it is a decision, who moved and seconded it and the vote, for the
+    decisions register (committee.Decision)."""
+
     speakers_text = PeopleField(label=_("Speaker initials"))
     people_field = "speakers_text"
+
+    proposer_text = PeopleField(label=_("Proposed by"))
+    seconder_text = PeopleField(label=_("Seconded by"))
+    votes_for = forms.IntegerField(label=_("For"), required=False, min_value=0, max_value=999)
+    votes_against = forms.IntegerField(
+        label=_("Against"), required=False, min_value=0, max_value=999
+    )
+    votes_abstained = forms.IntegerField(
+        label=_("Abstained"), required=False, min_value=0, max_value=999
+    )
+    decision_fields = ("votes_for", "votes_against", "votes_abstained")
+
+    def _one_attendee(self, name: str):
+        typed = self.cleaned_data.get(name, "").strip()
+        if not typed:
+            return None
+        found = self.attendees.resolve(typed)
+        if found.unknown or found.ambiguous or len(found.people) != 1:
+            raise forms.ValidationError(
+                _("Type the initials of one person on the attendance."), code="not_one_attendee"
+            )
+        return found.people[0]
+
+    def clean_proposer_text(self):
+        self.proposer = self._one_attendee("proposer_text")
+        return self.cleaned_data["proposer_text"]
+
+    def clean_seconder_text(self):
+        self.seconder = self._one_attendee("seconder_text")
+        return self.cleaned_data["seconder_text"]
+
+    def decision(self) -> dict:
+        """What committee.services.record_decision writes for this point."""
+        values = {name: self.cleaned_data.get(name) for name in self.decision_fields}
+        return values | {
+            "proposer": getattr(self, "proposer", None),
+            "seconder": getattr(self, "seconder", None),
+        }
 
     class Meta:
         model = Point

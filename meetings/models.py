@@ -2,6 +2,7 @@ import contextvars
 from contextlib import contextmanager
 from typing import ClassVar
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -217,7 +218,19 @@ class MinutesRow(Versioned):
 
 
 # What the minutes of a meeting are beside its rows: locked with them.
-MEETING_RECORD_FIELDS = ("body_id", "date", "start_time", "end_time", "location", "topic")
+MEETING_RECORD_FIELDS = (
+    "body_id",
+    "date",
+    "start_time",
+    "end_time",
+    "location",
+    "topic",
+    "public_count",
+    "next_date",
+    "next_time",
+    "next_venue",
+    "no_interests_declared",
+)
 
 
 class MeetingQuerySet(BodyScopedQuerySet):
@@ -271,6 +284,19 @@ class Meeting(Versioned):
     topic = models.CharField(_("topic"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=MeetingStatus, default=MeetingStatus.SCHEDULED
+    )
+    # The formal record (committee/): a count, not people; the next meeting as the
+    # minutes state it; "None disclosed" under the declarations item.
+    public_count = models.PositiveIntegerField(
+        _("members of the public present"), null=True, blank=True
+    )
+    next_date = models.DateField(_("next meeting date"), null=True, blank=True)
+    next_time = models.TimeField(_("next meeting time"), null=True, blank=True)
+    next_venue = models.CharField(_("next meeting venue"), max_length=300, blank=True)
+    no_interests_declared = models.BooleanField(
+        _("no interests declared"),
+        default=False,
+        help_text=_('The minutes record "None disclosed" under the declarations item.'),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -370,6 +396,25 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", _("Absent")
 
 
+class Capacity(models.TextChoices):
+    """In what capacity someone attended: the printed groups of a formal attendance list."""
+
+    CHAIR = "chair", _("In the Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-Chair")
+    MEMBER = "member", _("Voting member")
+    OBSERVER = "observer", _("Observer")
+    CO_OPTED = "co_opted", _("Co-opted member without voting rights")
+    OFFICER = "officer", _("Officer")
+    ALSO_PRESENT = "also_present", _("Also present")
+    ADVISER = "adviser", _("Adviser")
+    GUEST = "guest", _("Guest")
+    MINUTE_TAKER = "minute_taker", _("Minute-taker")
+
+
+# Who counts towards the quorum and votes.
+VOTING_CAPACITIES = frozenset({Capacity.CHAIR, Capacity.VICE_CHAIR, Capacity.MEMBER})
+
+
 class Attendance(MinutesRow):
     """A person on a meeting's attendance list, with initials and role as printed that day."""
 
@@ -398,6 +443,9 @@ class Attendance(MinutesRow):
     )
     status = models.CharField(
         _("status"), max_length=10, choices=AttendanceStatus, default=AttendanceStatus.PRESENT
+    )
+    capacity = models.CharField(
+        _("capacity"), max_length=12, choices=Capacity, default=Capacity.MEMBER
     )
     is_minute_taker = models.BooleanField(_("minute-taker"), default=False)
     representing = models.ForeignKey(
@@ -496,6 +544,22 @@ class AgendaItem(MinutesRow):
         default=ItemKind.BUSINESS,
         help_text=_("The item that reviews the previous minutes lists the actions carried over."),
     )
+    exempt_paragraphs = models.CharField(
+        _("Schedule 12A paragraphs"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[1-7](?:,[1-7])*$", _("Paragraph numbers 1 to 7, separated by commas: 1,2")
+            )
+        ],
+        help_text=_("For an exempt item: the paragraphs of Part 1 of Schedule 12A (1 to 7)."),
+    )
+    public_interest_test = models.TextField(
+        _("public interest test"),
+        blank=True,
+        help_text=_("Why the public interest in keeping the item exempt outweighs disclosing it."),
+    )
 
     # Made by the editor page for a row it creates: a repeated create (a retry, a
     # double submit) finds the row already made instead of adding a second one.
@@ -522,6 +586,10 @@ class AgendaItem(MinutesRow):
                 condition=Q(minute_number__isnull=False),
                 name="agenda_item_unique_minute_number",
                 violation_error_message=_("Another item of this meeting has that minute number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(exempt_paragraphs__regex=r"^([1-7](,[1-7])*)?$"),
+                name="agenda_item_exempt_paragraphs_1_to_7",
             ),
             models.CheckConstraint(condition=~Q(title=""), name="agenda_item_has_title"),
         ]

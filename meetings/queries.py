@@ -16,7 +16,12 @@ def minutes_items(meeting: Meeting, *, with_confidential: bool):
     # Speakers and owners are printed by their initials: read nothing else of
     # them (not the members-only attendance note).
     people = Attendance.objects.only("id", "initials")
-    points = Point.objects.prefetch_related(Prefetch("speakers", queryset=people))
+    # A decision's mover and seconder print by name: not their members-only note.
+    points = (
+        Point.objects.select_related("decision__proposer", "decision__seconder")
+        .defer("decision__proposer__note", "decision__seconder__note")
+        .prefetch_related(Prefetch("speakers", queryset=people))
+    )
     actions = Action.objects.prefetch_related(Prefetch("owners", queryset=people))
     if not with_confidential:
         points = points.filter(confidential=False, item__confidential=False)

@@ -51,8 +51,24 @@ def fill_agenda(*, meeting: Meeting, source: str) -> int:
         rows = [(i.title, i.lead, i.kind) for i in earlier.items.all()] if earlier else []
     else:
         rows = []
+    if meeting.body.is_formal:
+        # Minute numbers run on through the year: SMK25 after the last meeting's SMK24.
+        from committee.numbering import next_minute_number
+
+        first = next_minute_number(meeting)
+        numbered = {"number": lambda n: "", "minute_number": lambda n: first + n - 1}
+    else:
+        numbered = {"number": str, "minute_number": lambda n: None}
     AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=meeting, order=n, number=str(n), title=title, lead=lead, kind=kind)
+        AgendaItem(
+            meeting=meeting,
+            order=n,
+            number=numbered["number"](n),
+            minute_number=numbered["minute_number"](n),
+            title=title,
+            lead=lead,
+            kind=kind,
+        )
         for n, (title, lead, kind) in enumerate(rows, start=1)
     )
     # Bulk writes send no save signals: index the new items in one pass (search/).

@@ -16,6 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actions.models import Action
 from actions.services import default_due_date, matters_arising_context, review_item
+from committee import presenters
+from committee import services as committee_services
+from committee.forms import DeclarationForm
+from committee.numbering import next_minute_number
 from iag_portal.pagination import Keyset, keyset_page, other_params
 from meetings import forms, lifecycle, services
 from meetings.access import editable_bodies, get_editable_meeting, get_meeting
@@ -24,6 +28,7 @@ from meetings.models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    Capacity,
     ItemState,
     Meeting,
     MeetingStatus,
@@ -202,7 +207,33 @@ def row_state(kind_name: str, row) -> dict:
     fields = {name: json_value(getattr(row, name)) for name in kind.form._meta.fields}
     if kind.people:
         fields[f"{kind.people}_text"] = people_text(row, kind)
+    if kind_name == "point":
+        fields |= decision_state(row)
     return {"kind": kind_name, "id": row.pk, "version": row.version, "fields": fields}
+
+
+def decision_state(point) -> dict:
+    """A decision point's mover and vote as the editor's boxes show them."""
+    decision = getattr(point, "decision", None)
+    state = dict.fromkeys(
+        ["proposer_text", "seconder_text", "votes_for", "votes_against", "votes_abstained"], ""
+    )
+    if decision is None:
+        return state
+    return state | {
+        "proposer_text": decision.proposer.initials if decision.proposer else "",
+        "seconder_text": decision.seconder.initials if decision.seconder else "",
+        "votes_for": "" if decision.votes_for is None else decision.votes_for,
+        "votes_against": "" if decision.votes_against is None else decision.votes_against,
+        "votes_abstained": "" if decision.votes_abstained is None else decision.votes_abstained,
+    }
+
+
+def keep_register(kind: str, row, form) -> None:
+    """A point's decision in the register follows the point (committee/)."""
+    if kind == "point":
+        committee_services.record_decision(point=row, **form.decision())
+        row.refresh_from_db()
 
 
 def saved_json(meeting, kind_name, row, form=None, status=200):
@@ -295,6 +326,7 @@ def editor_context(meeting: Meeting, user) -> dict:
     items = list(minutes_items(meeting, with_confidential=True))
     reviewing = review_item(items)
     locked = meeting.is_locked
+    attendance = list(meeting.attendance.select_related("representing"))
     return matters_arising_context(meeting=meeting) | {
         "meeting": meeting,
         "review_item_id": reviewing.pk if reviewing else None,
@@ -303,10 +335,12 @@ def editor_context(meeting: Meeting, user) -> dict:
         "can_amend": locked
         and meeting.status in AGREED_STATUSES
         and permissions.can(user, Perm.EDIT_MINUTES, meeting.body_id),
-        "attendance": meeting.attendance.select_related("representing"),
+        "attendance": attendance,
         "items": items,
         "members": members,
         "statuses": AttendanceStatus.choices,
+        "capacities": Capacity.choices,
+        **formal_context(meeting, attendance),
         "item_states": ItemState.choices,
         "point_kinds": PointKind.choices,
         "default_due": default_due_date(meeting=meeting),
@@ -314,6 +348,17 @@ def editor_context(meeting: Meeting, user) -> dict:
         "has_standard_agenda": meeting.body.standard_items.exists(),
         "revision": services.minutes_revision(meeting),
         "prev": panels.previous_minutes_panel(user, meeting),
+    }
+
+
+def formal_context(meeting: Meeting, attendance) -> dict:
+    """The formal record in the editor: the quorum check and the declarations."""
+    if not meeting.body.is_formal:
+        return {}
+    return {
+        "quorum": presenters.quorum(meeting, attendance),
+        "declarations": meeting.declarations.select_related("attendee", "item"),
+        "declaration_form": DeclarationForm(meeting=meeting),
     }
 
 
@@ -384,6 +429,7 @@ def editor_rows(request, pk: int):
             row_context = {
                 "meeting": meeting,
                 "statuses": AttendanceStatus.choices,
+                "capacities": Capacity.choices,
                 "item_states": ItemState.choices,
                 "point_kinds": PointKind.choices,
                 "default_due": context.get("default_due") or default_due_date(meeting=meeting),
@@ -481,11 +527,14 @@ def create_row(request, pk: int, kind: str):
     if not form.is_valid():
         return errors_json(form)
     after = request.POST.get("after", "")
+    fields = form_fields(form)
+    if kind == "item" and fields.get("minute_number") is None and meeting.body.is_formal:
+        fields["minute_number"] = next_minute_number(meeting)
     try:
         row, _created = services.create_row(
             model=row_kind.model,
             parent=parent_filter,
-            fields=form_fields(form),
+            fields=fields,
             client_key=key,
             after_id=int(after) if after.isdigit() else None,
             people_attr=row_kind.people,
@@ -498,6 +547,8 @@ def create_row(request, pk: int, kind: str):
         row = services.find_by_client_key(row_kind.model, key, parent_filter)
         if row is None:
             return clash_json()
+    else:
+        keep_register(kind, row, form)
     services.start_minutes(meeting)
     return saved_json(meeting, kind, row, form, status=201)
 
@@ -512,11 +563,15 @@ def save_row(request, pk: int, kind: str, row_pk: int):
     form = row_form(row_kind, meeting, request.POST, instance=row)
     if not form.is_valid():
         return errors_json(form)
+    fields = form_fields(form)
+    if kind == "item" and fields.get("minute_number") is None and meeting.body.is_formal:
+        # A formal minute is always numbered: left empty, it keeps (or takes) its number.
+        fields["minute_number"] = row.minute_number or next_minute_number(meeting)
     try:
         result = services.save_versioned(
             instance=row,
             version=form.cleaned_data["version"],
-            fields=form_fields(form),
+            fields=fields,
             people_attr=row_kind.people,
             people=form.people() if row_kind.people else None,
         )
@@ -524,6 +579,7 @@ def save_row(request, pk: int, kind: str, row_pk: int):
         return clash_json()
     if result.conflict:
         return conflict_json(result.current, row_kind.form, row_kind.people)
+    keep_register(kind, result.current, form)
     services.start_minutes(meeting)
     return saved_json(meeting, kind, result.current, form)
 
@@ -690,7 +746,12 @@ def attendance_row_response(request, meeting, attendee, renamed=None):
     response = render(
         request,
         "meetings/editor.html#attendance-row",
-        {"meeting": meeting, "a": attendee, "statuses": AttendanceStatus.choices},
+        {
+            "meeting": meeting,
+            "a": attendee,
+            "statuses": AttendanceStatus.choices,
+            "capacities": Capacity.choices,
+        },
         status=201,
     )
     response["X-Editor-Outcome"] = "added"

@@ -14,6 +14,29 @@ EXEMPT_NOTE = (
     "reveal the identity of an individual) of Part 1 of Schedule 12A to the Local "
     "Government Act 1972."
 )
+# Part 1 of Schedule 12A to the Local Government Act 1972: the descriptions of exempt
+# information, as the formal exclusion resolution quotes them.
+SCHEDULE_12A = {
+    1: "information relating to any individual",
+    2: "information which is likely to reveal the identity of an individual",
+    3: "information relating to the financial or business affairs of any particular person "
+    "(including the authority holding that information)",
+    4: "information relating to any consultations or negotiations, or contemplated "
+    "consultations or negotiations, in connection with any labour relations matter arising "
+    "between the authority or a Minister of the Crown and employees of, or office holders "
+    "under, the authority",
+    5: "information in respect of which a claim to legal professional privilege could be "
+    "maintained in legal proceedings",
+    6: "information which reveals that the authority proposes to give under any enactment a "
+    "notice by virtue of which requirements are imposed on a person, or to make an order or "
+    "direction under any enactment",
+    7: "information relating to any action taken or to be taken in connection with the "
+    "prevention, investigation or prosecution of crime",
+}
+PUBLIC_INTEREST_LINE = (
+    "The public interest in maintaining the exemption outweighs the public interest in "
+    "disclosing the information."
+)
 WITHHELD_REASON = "The reason concerns confidential content."
 
 
@@ -30,7 +53,29 @@ def withheld_note(item, body, *, with_confidential: bool) -> str:
     """What stands in for a withheld item's content: "" when it is shown."""
     if not item_withheld(item, with_confidential=with_confidential):
         return ""
-    return EXEMPT_NOTE if body.is_formal else WITHHELD_NOTE
+    if not body.is_formal:
+        return WITHHELD_NOTE
+    return exempt_note(item.exempt_paragraphs, tested=bool(item.public_interest_test))
+
+
+def exempt_note(paragraphs: str, *, tested: bool = False) -> str:
+    """The formal wording for an exempt item, naming the paragraphs chosen ("1,2")."""
+    numbers = sorted({int(n) for n in paragraphs.split(",") if n.strip().isdigit()})
+    numbers = [n for n in numbers if n in SCHEDULE_12A]
+    if not numbers:
+        return EXEMPT_NOTE
+    label = "Paragraph" if len(numbers) == 1 else "Paragraphs"
+    which = " and ".join(
+        [", ".join(str(n) for n in numbers[:-1]), str(numbers[-1])]
+        if len(numbers) > 1
+        else [str(numbers[0])]
+    )
+    what = "; ".join(SCHEDULE_12A[n] for n in numbers)
+    note = (
+        "Exempt item: the public and press were excluded from the meeting for this item under "
+        f"{label} {which} ({what}) of Part 1 of Schedule 12A to the Local Government Act 1972."
+    )
+    return f"{note} {PUBLIC_INTEREST_LINE}" if tested else note
 
 
 def point_shown(point, item, *, with_confidential: bool) -> bool:

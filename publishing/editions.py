@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from actions.services import actions_reviewed, review_item
 from advice.presenters import CarriedAdvice, carried_advice
+from committee import presenters
 from meetings.models import (
     AGREED_STATUSES,
     AttendanceStatus,
@@ -70,6 +71,9 @@ class PrintedPoint:
     text: str
     confidential: bool
     pk: int | None = None  # for the meeting page's controls beside it
+    # A decision's mover and vote, where recorded: "Proposed by ..., seconded by ...".
+    moved: str = ""
+    vote: str = ""
 
     @property
     def is_heading(self) -> bool:
@@ -116,6 +120,10 @@ class PrintedItem:
     # There too: earlier advice not yet answered (advice/), in its own table.
     advice: CarriedAdvice | None = None
     pk: int | None = None
+    # The interests declared, printed under the declarations item.
+    declarations: tuple[str, ...] = ()
+    # "None disclosed." when the meeting recorded it and no point says it already.
+    none_declared: bool = False
 
     @property
     def says_no_outstanding_actions(self) -> bool:
@@ -123,7 +131,10 @@ class PrintedItem:
 
     @property
     def heading(self) -> str:
-        return f"{self.number}. {self.title}" if self.number else self.title
+        # An imported formal minute's number is its reference: printed once, not twice.
+        if self.number and self.number != self.reference:
+            return f"{self.number}. {self.title}"
+        return self.title
 
 
 @dataclass(frozen=True)
@@ -151,6 +162,9 @@ class Minutes:
     topic: str
     present: tuple[PrintedAttendee, ...]
     apologies: tuple[PrintedAttendee, ...]
+    # The formal style's lists by capacity (committee.presenters.PrintedGroup).
+    groups: tuple
+    quorum_line: str
     items: tuple[PrintedItem, ...]
     actions: tuple[PrintedAction, ...]
     next_meeting: NextMeeting | None
@@ -237,6 +251,7 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
     )
     if not members:
         attendance = attendance.defer("note")
+    attendance = list(attendance)
     present, apologies = [], []
     for row in attendance:
         printed = PrintedAttendee(
@@ -250,6 +265,10 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
     items, all_actions = [], []
     meeting_items = list(minutes_items(meeting, with_confidential=members))
     reviewing = review_item(meeting_items)
+    declared = presenters.declarations_by_item(meeting, meeting_items, with_confidential=members)
+    declarations_item = next(
+        (item for item in meeting_items if presenters.DECLARATIONS_TITLE.search(item.title)), None
+    )
     for item in meeting_items:
         withheld = disclosure.item_withheld(item, with_confidential=members)
         reviews = item is reviewing and not withheld
@@ -272,15 +291,7 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
                 confidential=item.confidential,
                 withheld_note=disclosure.withheld_note(item, body, with_confidential=members),
                 state_note="" if withheld else STATE_NOTES.get(item.state, ""),
-                points=tuple(
-                    PrintedPoint(
-                        kind=point.kind,
-                        text=point.text,
-                        confidential=point.confidential,
-                        pk=point.pk,
-                    )
-                    for point in item.points.all()
-                ),
+                points=tuple(_printed_point(point) for point in item.points.all()),
                 actions=actions,
                 reviewed=_reviewed(meeting, members) if reviews else None,
                 agreed_line=_agreed_line(meeting, item) if reviews else "",
@@ -288,10 +299,16 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
                 if reviews
                 else None,
                 pk=item.pk,
+                declarations=() if withheld else declared.get(item.pk, ()),
+                none_declared=item is declarations_item
+                and meeting.no_interests_declared
+                and not declared.get(item.pk)
+                and not any("none" in p.text.lower() for p in item.points.all()),
             )
         )
 
-    following = meeting.next_meeting()
+    # Read for every body (the IAG table ignores the groups): one plan for all.
+    quorum = presenters.quorum(meeting, attendance)
     return Minutes(
         meeting_pk=meeting.pk,
         edition=edition,
@@ -307,11 +324,16 @@ def build_minutes(meeting, *, edition: Edition) -> Minutes:
         topic=meeting.topic,
         present=tuple(present),
         apologies=tuple(apologies),
+        groups=presenters.attendance_groups(
+            body,
+            attendance,
+            public_count=meeting.public_count,
+            describe=_full_name_and_role if not members else _with_note,
+        ),
+        quorum_line=quorum.line if quorum else "",
         items=tuple(items),
         actions=tuple(all_actions),
-        next_meeting=NextMeeting(following.date, following.start_time, following.location)
-        if following
-        else None,
+        next_meeting=_next_meeting(meeting),
         filename_stem=f"{body.slug}-{meeting.date:%Y-%m-%d}-minutes-{edition}",
         **_signature(meeting),
     )
@@ -365,6 +387,50 @@ def _reviewed(meeting, members: bool) -> tuple[PrintedReview, ...]:
         )
         for action in actions_reviewed(meeting=meeting, with_confidential=members)
     )
+
+
+def _next_meeting(meeting) -> NextMeeting | None:
+    """As the minutes record it (typed, or read from their own text), else the
+    body's next meeting in the programme."""
+    if meeting.next_date:
+        start = meeting.next_time or meeting.body.default_start_time
+        return NextMeeting(meeting.next_date, start, meeting.next_venue)
+    following = meeting.next_meeting()
+    if following is None:
+        return None
+    return NextMeeting(following.date, following.start_time, following.location)
+
+
+def _printed_point(point) -> PrintedPoint:
+    decision = getattr(point, "decision", None) if point.kind == PointKind.DECISION else None
+    moved = ""
+    if decision is not None and decision.proposer_id:
+        moved = f"Proposed by {_who(decision.proposer)}"
+        if decision.seconder_id:
+            moved += f", seconded by {_who(decision.seconder)}"
+        moved += "."
+    return PrintedPoint(
+        kind=point.kind,
+        text=point.text,
+        confidential=point.confidential,
+        pk=point.pk,
+        moved=moved,
+        vote=f"{decision.vote_text()}." if decision is not None and decision.has_vote else "",
+    )
+
+
+def _who(attendee) -> str:
+    return attendee.name or attendee.initials
+
+
+def _full_name_and_role(row) -> str:
+    name = row.name or (row.person.name if row.person else "") or row.initials
+    role = _role(row)
+    return f"{name} ({role})" if role else name
+
+
+def _with_note(row) -> str:
+    return f"{_full_name_and_role(row)} [{row.note}]" if row.note else _full_name_and_role(row)
 
 
 def _role(row) -> str:

@@ -127,9 +127,18 @@ def _header(document, minutes: Minutes) -> None:
 
 def _attendance(document, minutes: Minutes) -> None:
     if minutes.formal:
-        _name_list(document, "Present", minutes.present or ())
-        if minutes.apologies:
-            _name_list(document, "Apologies", minutes.apologies)
+        for group in minutes.groups:
+            paragraph = document.add_paragraph()
+            _run(paragraph, f"{group.heading}: ", bold=True)
+            if group.first:
+                paragraph.add_run(group.first)
+                if group.entries:
+                    paragraph.add_run().add_break()
+            paragraph.add_run(group.text)
+        if not minutes.groups:
+            _name_list(document, "Present", ())
+        if minutes.quorum_line:
+            document.add_paragraph(minutes.quorum_line)
         return
     rows = len(minutes.present) + (len(minutes.apologies) + 1 if minutes.apologies else 0)
     table = document.add_table(rows=1 + rows, cols=2)
@@ -194,6 +203,13 @@ def _item(document, minutes: Minutes, item) -> None:
         if point.confidential:
             _run(paragraph, "CONFIDENTIAL ", bold=True, color=MARKING_RED)
         paragraph.add_run(point.text)
+        if point.moved or point.vote:
+            vote = f"Vote: {point.vote}" if point.vote else ""
+            document.add_paragraph(" ".join(part for part in (point.moved, vote) if part))
+    for declaration in item.declarations:
+        document.add_paragraph(declaration)
+    if item.none_declared:
+        document.add_paragraph("None disclosed.")
     if item.agreed_line:
         document.add_paragraph(item.agreed_line)
     if item.reviewed:

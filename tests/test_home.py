@@ -206,9 +206,7 @@ def test_a_person_opts_out_of_emails_from_their_home(role_client, users):
     assert not users["member"].person.emails_opted_out
 
 
-def test_a_long_section_shows_the_first_ten_in_date_order_and_says_how_many_more(
-    role_client, body
-):
+def test_a_long_section_shows_the_first_ten_in_date_order_and_says_how_many_more(role_client, body):
     for days in range(1, 15):
         add_meeting(body, -days * 7, MeetingStatus.DRAFT)
     html = home(role_client, "officer")

@@ -1,6 +1,15 @@
-"""The formal committee layout: "Minutes of the meeting of ... held on ...", SMK25 minutes."""
+"""The formal committee layout: "Minutes of the meeting of ... held on ...", SMK25 minutes.
+
+A reader with named states: the preamble (the header sentence and the attendance
+sections, read line by line), a minute (its paragraphs), a minute waiting for its
+title (a reference printed alone), and a decision (after "RESOLVED -", whose
+"That ..." clauses are the decision's wording). Each paragraph (each line in the
+preamble) is classified into a kind, and (state, kind) chooses its handler in
+HANDLERS; nothing falls through unread.
+"""
 
 import re
+from enum import StrEnum
 
 from imports.parsing.dates import full_date, parse_time
 from imports.parsing.lexicon import (
@@ -11,6 +20,8 @@ from imports.parsing.lexicon import (
     HONORIFICS,
     MINUTE_REF,
     NEXT_MEETING,
+    NUMBER_WORDS,
+    PUBLIC_COUNT,
     SUBHEADING,
 )
 from imports.parsing.people import derive_initials, split_people
@@ -19,29 +30,66 @@ from imports.parsing.text import clean, clean_block
 from imports.parsing.tree import AttendanceRow, Paragraph, ParsedItem, ParsedMinutes, ParsedPoint
 
 
+class State(StrEnum):
+    PREAMBLE = "preamble"  # before the first minute: header, attendance sections
+    TITLE = "title"  # a minute reference printed alone: its title comes next
+    MINUTE = "minute"  # the paragraphs of a minute
+    DECISION = "decision"  # after "RESOLVED -": "That ..." clauses join the decision
+
+
+class Kind(StrEnum):
+    HEADER = "header"  # Minutes of the meeting of ... held on ...
+    SECTION = "section"  # Present: / Observers: / Apologies: ...
+    PEOPLE = "people"  # a line of names under the current section
+    STRAY = "stray"  # preamble text outside any section
+    MINUTE = "minute"  # SMK25 ELECTION OF CHAIR
+    RESOLVED = "resolved"  # RESOLVED -
+    RESOLVED_INLINE = "resolved_inline"  # RESOLVED - That ...
+    CLAUSE = "clause"  # That ... / 1. That ...
+    SUBHEADING = "subheading"  # (a) Update on ...
+    TEXT = "text"
+
+
+# The attendance section headings and the capacity each gives.
+SECTION_CAPACITIES = {
+    "present": "member",
+    "observers": "observer",
+    "co-opted members": "co_opted",
+    "co-opted members without voting rights": "co_opted",
+    "officers": "officer",
+    "also present": "also_present",
+    "in attendance": "also_present",
+    "apologies": "member",
+}
+IN_THE_CHAIR = re.compile(r"[;,]?\s*\(?in the chair\)?", re.IGNORECASE)
+DECLARATIONS_TITLE = re.compile(r"(disclosures?|declarations?) of interests?", re.IGNORECASE)
+NONE_DECLARED = re.compile(r"^\s*(none|no (interests|disclosures|declarations))\b", re.IGNORECASE)
+PARAGRAPHS = re.compile(r"Paragraphs?\s+([1-7](?:\s*(?:,|and)\s*[1-7])*)", re.IGNORECASE)
+NEXT_TIME = re.compile(r"\bat (\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm))", re.IGNORECASE)
+
+
 class FormalReader(Reader):
     style = "formal"
 
     def read(self) -> ParsedMinutes:
+        self.state = State.PREAMBLE
         self.section = None
         self.plural_title = ""
         self.confidential = False
-        self.pending_title = False
-        self.in_decision = False
+        self.exempt_paragraphs = ""
         self.prefix, self.last_minute = None, 0
         self.names: dict[str, AttendanceRow] = {}
-        index = 0
-        while index < len(self.paras):
-            para = self.paras[index]
-            if self.minute_ref(para.lines[0][1]):
-                break
-            self.read_preamble(para)
-            index += 1
-        self.make_initials()
-        for para in self.paras[index:]:
-            self.read_paragraph(para)
+        for para in self.paras:
+            if self.state is State.PREAMBLE and not self.minute_ref(para.lines[0][1]):
+                self.read_preamble(para)
+            else:
+                self.read_paragraph(para)
+        if self.state is State.PREAMBLE:
+            self.make_initials()
         self.fold_preamble()
         return self.parsed
+
+    # --- classifying ----------------------------------------------------------
 
     def minute_ref(self, line: str) -> re.Match | None:
         """ "SMK25 ELECTION OF CHAIR"; after the first, the same prefix and a later number,
@@ -51,31 +99,61 @@ class FormalReader(Reader):
             return None
         return ref
 
+    def preamble_kind(self, line: str) -> Kind:
+        if FORMAL_SECTION.match(line):
+            return Kind.SECTION
+        return Kind.PEOPLE if self.section else Kind.STRAY
+
+    def paragraph_kind(self, first: str, text: str) -> Kind:
+        if self.minute_ref(first):
+            return Kind.MINUTE
+        if re.match(r"^RESOLVED\s*[-–:]?\s*$", text):
+            return Kind.RESOLVED
+        if re.match(r"^RESOLVED\s*[-–:]\s*(.+)$", text, re.S):
+            return Kind.RESOLVED_INLINE
+        if re.match(r"^(?:\d+\.\s*)?That\b", text):
+            return Kind.CLAUSE
+        if SUBHEADING.match(text) and "\n" not in text:
+            return Kind.SUBHEADING
+        return Kind.TEXT
+
+    # --- the preamble ---------------------------------------------------------
+
     def read_preamble(self, para: Paragraph) -> None:
         text = clean(" ".join(t for _n, t in para.lines))
         header = FORMAL_HEADER.match(text)
         if header:
-            self.parsed.header.body_name = header["body"]
-            self.parsed.header.date_text = header["date"]
-            self.parsed.header.date = full_date(header["date"])
-            self.parsed.header.location = clean(header["location"] or "")
-            self.parsed.header.location_lines = para.numbers
-            if header["time"]:
-                self.parsed.header.start_time = parse_time(header["time"])
-            self.claim(para.numbers, "header")
+            self.on_header(header, para)
             return
         for number, raw in para.lines:
             line = clean(raw)
-            section = FORMAL_SECTION.match(line)
-            if section:
-                self.section = section[1]
-                line = section[2]
-            if section or self.section:
-                self.claim([number], "attendance")
-                if line:
-                    self.add_people(line, Paragraph([(number, raw)]))
-            else:
-                self.stray(Paragraph([(number, raw)]), "Text before the first minute.")
+            kind = self.preamble_kind(line)
+            HANDLERS[(State.PREAMBLE, kind)](self, line, Paragraph([(number, raw)]))
+
+    def on_header(self, header: re.Match, para: Paragraph) -> None:
+        self.parsed.header.body_name = header["body"]
+        self.parsed.header.date_text = header["date"]
+        self.parsed.header.date = full_date(header["date"])
+        self.parsed.header.location = clean(header["location"] or "")
+        self.parsed.header.location_lines = para.numbers
+        if header["time"]:
+            self.parsed.header.start_time = parse_time(header["time"])
+        self.claim(para.numbers, "header")
+
+    def on_section(self, line: str, para: Paragraph) -> None:
+        section = FORMAL_SECTION.match(line)
+        self.section = section[1]
+        self.claim(para.numbers, "attendance")
+        if section[2]:
+            self.add_people(section[2], para)
+
+    def on_people(self, line: str, para: Paragraph) -> None:
+        self.claim(para.numbers, "attendance")
+        if line:
+            self.add_people(line, para)
+
+    def on_stray(self, line: str, para: Paragraph) -> None:
+        self.stray(para, "Text before the first minute.")
 
     def add_people(self, text: str, para: Paragraph) -> None:
         section = self.section
@@ -85,6 +163,7 @@ class FormalReader(Reader):
             organisation, text = org[1].strip(), org[2]
         status = "apologies" if section.lower() == "apologies" else "present"
         label = section.lower() if section.lower() in {"present", "apologies"} else section
+        capacity = SECTION_CAPACITIES.get(section.lower(), "member")
         waiting_for_role: list[AttendanceRow] = []
         for entry in split_people(text):
             # One bracketed run to the end ("(x) (in the Chair)"), split below; a
@@ -92,6 +171,12 @@ class FormalReader(Reader):
             match = re.match(r"^(?P<name>[^()]+?)\s*(?P<roles>(?:\(.*\)\s*)?)$", entry)
             name = clean(match["name"]) if match else entry
             roles = match["roles"].strip() if match else ""
+            public = PUBLIC_COUNT.search(entry)
+            if public and status == "present":
+                word = public["count"].lower()
+                self.parsed.public_count = int(word) if word.isdigit() else NUMBER_WORDS[word]
+                self.claim(para.numbers, "attendance")
+                continue
             if not re.match(r"^[A-Z]", name) or re.match(
                 r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b", name, re.I
             ):
@@ -106,6 +191,10 @@ class FormalReader(Reader):
             if re.match(r"^\(.*?\)\s*\(", roles):
                 role = re.sub(r"\)\s*\(", "; ", roles)
             role = re.sub(r"^\((.*)\)$", r"\1", role).strip()
+            row_capacity = capacity
+            if status == "present" and IN_THE_CHAIR.search(role):
+                row_capacity = "chair"
+                role = IN_THE_CHAIR.sub("", role).strip(" ;,")
             # "Councillors Ferrans and McLean (MKC)": one title and one role for both.
             plural = re.match(r"^(Councillors|Parish Councillors)\s+(.+)$", name)
             if plural:
@@ -121,7 +210,13 @@ class FormalReader(Reader):
                 self.claim(para.numbers, "attendance")
                 continue
             row = AttendanceRow(
-                initials="", name=name, role=role, status=status, section=label, lines=para.numbers
+                initials="",
+                name=name,
+                role=role,
+                status=status,
+                section=label,
+                capacity=row_capacity,
+                lines=para.numbers,
             )
             self.parsed.attendance.append(row)
             self.names[name.lower()] = row
@@ -141,73 +236,94 @@ class FormalReader(Reader):
             row.initials = base if count == 1 else f"{base}/{count}"
             row.printed_initials = row.initials
 
+    # --- the minutes ----------------------------------------------------------
+
     def read_paragraph(self, para: Paragraph) -> None:
-        number, first = para.lines[0]
+        first = para.lines[0][1]
         text = clean_block(para.text)
+        kind = self.paragraph_kind(first, text)
+        handler = HANDLERS.get((self.state, kind)) or HANDLERS[(State.MINUTE, kind)]
+        handler(self, text, para)
+
+    def on_minute(self, _text: str, para: Paragraph) -> None:
+        if self.state is State.PREAMBLE:
+            self.make_initials()
+        number, first = para.lines[0]
         ref = self.minute_ref(first)
-        if ref:
-            self.in_decision = False
-            self.prefix, self.last_minute = ref[1], int(ref[2])
-            item = ParsedItem(
-                title=clean(ref[3]),
-                number=f"{ref[1]}{ref[2]}",
-                minute_number=int(ref[2]),
-                confidential=self.confidential,
-                lines=[number],
-            )
-            self.parsed.items.append(item)
-            self.roles[number] = "item"
-            self.pending_title = not item.title
-            self.fit_title(item)
-            rest = Paragraph(para.lines[1:])
-            if rest.lines:
-                self.read_paragraph(rest)
-            return
+        self.prefix, self.last_minute = ref[1], int(ref[2])
+        item = ParsedItem(
+            title=clean(ref[3]),
+            number=f"{ref[1]}{ref[2]}",
+            minute_number=int(ref[2]),
+            confidential=self.confidential,
+            exempt_paragraphs=self.exempt_paragraphs if self.confidential else "",
+            lines=[number],
+        )
+        self.parsed.items.append(item)
+        self.roles[number] = "item"
+        self.state = State.MINUTE if item.title else State.TITLE
+        self.fit_title(item)
+        rest = Paragraph(para.lines[1:])
+        if rest.lines:
+            self.read_paragraph(rest)
+
+    def on_title(self, text: str, para: Paragraph) -> None:
         item = self.current_item()
-        if self.pending_title:
-            item.title = text.replace("\n", " ")
-            item.lines += para.numbers
-            self.pending_title = False
-            self.claim(para.numbers, "item")
-            self.fit_title(item)
-            return
-        if re.match(r"^RESOLVED\s*[-–:]?\s*$", text):
-            item.points.append(ParsedPoint("", kind="decision", lines=para.numbers))
-            self.in_decision = True
-            self.claim(para.numbers, "structure")
-            return
-        resolved_inline = re.match(r"^RESOLVED\s*[-–:]\s*(.+)$", text, re.S)
-        if resolved_inline:
-            item.points.append(
-                ParsedPoint(resolved_inline[1].strip(), kind="decision", lines=para.numbers)
-            )
-            self.claim(para.numbers, "point")
-            self.in_decision = True
-            self.after_decision(item.points[-1])
-            return
+        item.title = text.replace("\n", " ")
+        item.lines += para.numbers
+        self.state = State.MINUTE
+        self.claim(para.numbers, "item")
+        self.fit_title(item)
+
+    def on_resolved(self, _text: str, para: Paragraph) -> None:
+        self.current_item().points.append(ParsedPoint("", kind="decision", lines=para.numbers))
+        self.state = State.DECISION
+        self.claim(para.numbers, "structure")
+
+    def on_resolved_inline(self, text: str, para: Paragraph) -> None:
+        wording = re.match(r"^RESOLVED\s*[-–:]\s*(.+)$", text, re.S)[1].strip()
+        point = ParsedPoint(wording, kind="decision", lines=para.numbers)
+        self.current_item().points.append(point)
+        self.claim(para.numbers, "point")
+        self.state = State.DECISION
+        self.after_decision(point)
+
+    def on_clause(self, text: str, para: Paragraph) -> None:
+        """A "That ..." clause of the decision being read."""
+        item = self.current_item()
         last = item.points[-1] if item.points else None
-        if (
-            self.in_decision
-            and last is not None
-            and last.kind == "decision"
-            and (re.match(r"^(?:\d+\.\s*)?That\b", text) or not last.text)
-        ):
-            last.text = f"{last.text}\n{text}".strip()
-            last.lines += para.numbers
-            self.claim(para.numbers, "point")
-            self.after_decision(last)
+        if last is None or last.kind != "decision":
+            self.on_text(text, para)
             return
-        self.in_decision = False
+        last.text = f"{last.text}\n{text}".strip()
+        last.lines += para.numbers
+        self.claim(para.numbers, "point")
+        self.after_decision(last)
+
+    def on_decision_text(self, text: str, para: Paragraph) -> None:
+        """After "RESOLVED -": a wording not starting "That" fills an empty decision."""
+        item = self.current_item()
+        last = item.points[-1] if item.points else None
+        if last is not None and last.kind == "decision" and not last.text:
+            self.on_clause(text, para)
+            return
+        self.on_text(text, para)
+
+    def on_subheading(self, text: str, para: Paragraph) -> None:
+        self.state = State.MINUTE
+        item = self.current_item()
+        item.points.append(
+            ParsedPoint(clean(text.lstrip("- ")), kind="heading", lines=para.numbers)
+        )
+        self.claim(para.numbers, "point")
+
+    def on_text(self, text: str, para: Paragraph) -> None:
+        self.state = State.MINUTE
+        item = self.current_item()
+        last = item.points[-1] if item.points else None
         closed = CLOSED.search(text)
         if closed:
             self.parsed.header.end_time = parse_time(closed[1])
-        sub = SUBHEADING.match(text)
-        if sub and "\n" not in text:
-            item.points.append(
-                ParsedPoint(clean(text.lstrip("- ")), kind="heading", lines=para.numbers)
-            )
-            self.claim(para.numbers, "point")
-            return
         if last is not None and last.kind == "discussion" and continues(last, text):
             last.text += ("\n" if text.startswith(("-", "(")) else " ") + text
             last.lines += para.numbers
@@ -216,8 +332,34 @@ class FormalReader(Reader):
         self.claim(para.numbers, "point")
         if NEXT_MEETING.search(item.title) and not self.parsed.next_meeting:
             self.parsed.next_meeting = full_date(text)
+            at = NEXT_TIME.search(text)
+            if self.parsed.next_meeting and at:
+                self.parsed.next_time = parse_time(at[1])
+        if DECLARATIONS_TITLE.search(item.title) and NONE_DECLARED.match(text):
+            self.parsed.no_interests_declared = True
 
     def after_decision(self, point: ParsedPoint) -> None:
         if EXCLUSION.search(point.text):
             # Everything after the exclusion of the public is exempt (Schedule 12A).
             self.confidential = True
+            found = PARAGRAPHS.search(point.text)
+            if found:
+                self.exempt_paragraphs = ",".join(re.findall(r"[1-7]", found[1]))
+
+
+R = FormalReader
+HANDLERS = {
+    (State.PREAMBLE, Kind.SECTION): R.on_section,
+    (State.PREAMBLE, Kind.PEOPLE): R.on_people,
+    (State.PREAMBLE, Kind.STRAY): R.on_stray,
+    # The minutes: every state takes a new minute; the rest by state.
+    **{(state, Kind.MINUTE): R.on_minute for state in State},
+    **{(State.TITLE, kind): R.on_title for kind in Kind if kind is not Kind.MINUTE},
+    (State.MINUTE, Kind.RESOLVED): R.on_resolved,
+    (State.MINUTE, Kind.RESOLVED_INLINE): R.on_resolved_inline,
+    (State.MINUTE, Kind.CLAUSE): R.on_text,
+    (State.MINUTE, Kind.SUBHEADING): R.on_subheading,
+    (State.MINUTE, Kind.TEXT): R.on_text,
+    (State.DECISION, Kind.CLAUSE): R.on_clause,
+    (State.DECISION, Kind.TEXT): R.on_decision_text,
+}

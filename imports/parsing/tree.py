@@ -33,6 +33,7 @@ class AttendanceRow:
     is_minute_taker: bool = False
     representing: str = ""
     section: str = ""
+    capacity: str = ""
     printed_initials: str = ""
     lines: list[int] = field(default_factory=list)
 
@@ -64,6 +65,7 @@ class ParsedItem:
     state: str = "discussed"
     confidential: bool = False
     minute_number: int | None = None
+    exempt_paragraphs: str = ""
     points: list[ParsedPoint] = field(default_factory=list)
     actions: list[ParsedAction] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
@@ -85,6 +87,9 @@ class ParsedMinutes:
     # Lines read by a guess rather than a sure pattern: {line: why}, marked in the preview.
     guesses: dict[int, str] = field(default_factory=dict)
     public_count: int | None = None
+    # The formal style: the next meeting's time as the minutes state it; "None disclosed".
+    next_time: datetime.time | None = None
+    no_interests_declared: bool = False
 
     def points(self):
         return [point for item in self.items for point in item.points]

@@ -335,6 +335,7 @@
       if (name.endsWith("_text")) return false; // people: the server resolves them
       const input = form.elements.namedItem(name);
       if (!input || !input.tagName) return false;
+      if ("serverFills" in input.dataset && !sent.get(name)) return false; // e.g. the next minute number
       if (input.type === "checkbox") return Boolean(value) !== (sent.get(name) !== null);
       return sent.get(name) !== null && !sameValue(sent.get(name), value);
     });
@@ -538,7 +539,9 @@
     const article = fromTemplate("tpl-item");
     const numbers = Array.from(editor.querySelectorAll(".item-form input[name=number]"))
       .map((input) => parseInt(input.value, 10)).filter((n) => !Number.isNaN(n));
-    article.querySelector("input[name=number]").value = numbers.length ? Math.max(...numbers) + 1 : 1;
+    const number = article.querySelector("input[name=number]");
+    // A formal body's minute number is given by the server (the next in the year).
+    if (number.type !== "hidden") number.value = numbers.length ? Math.max(...numbers) + 1 : 1;
     document.getElementById("items").append(article);
     relabel();
     article.querySelector("input[name=title]").focus();

@@ -24,6 +24,7 @@ from types import SimpleNamespace
 
 import pytest
 from a11y_exceptions import EXCEPTIONS
+from committee_record import clerk, january, october, safermk  # noqa: F401 (fixtures)
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -331,6 +332,7 @@ ERROR_STATES = {
         ("actions:add", "Add action"),
         ("imports:upload", "Preview the import"),
         ("themes:create", "Save"),
+        ("committee:add_declaration", "Record the declaration"),
     ],
 }
 
@@ -522,6 +524,51 @@ def test_the_pages_of_long_lists_meet_wcag_2_2_aa(context_for, body, users, monk
         assert current.count() == 1
         check_page(page, f"{name}, a later page", findings)
     assert_nothing_found("member", findings)
+
+
+@pytest.mark.parametrize("role", ["officer", "anonymous"])
+def test_the_formal_record_meets_wcag_2_2_aa(
+    context_for,
+    safermk,  # noqa: F811
+    clerk,  # noqa: F811
+    january,  # noqa: F811
+    role,
+):
+    """The committee record with content: the formal editor (capacities, minute numbers,
+    votes, declarations), the registers with rows, the print by capacity."""
+    from committee.models import Decision, Declaration, Procedure
+
+    Procedure.objects.create(body=safermk, quorum="4")
+    item = AgendaItem.objects.create(meeting=january, order=1, title="Minutes", minute_number=26)
+    point = Point.objects.create(item=item, kind="decision", text="That the minutes be signed.")
+    Decision.objects.create(point=point, votes_for=3, votes_against=0, votes_abstained=1)
+    attendee = january.attendance.get(initials="MB")
+    attendee.person = clerk.person
+    attendee.save()
+    Declaration.objects.create(
+        meeting=january, attendee=attendee, item=item, nature="registrable", description="Trustee"
+    )
+    page = context_for(role, {"officer": clerk})
+    findings = Findings(axe=[], controls=[], reflow=[], text_resize=[], focus=[], titles={})
+    if role == "officer":
+        pages = [
+            ("meetings:edit", reverse("meetings:edit", args=[january.pk])),
+            ("committee:decisions", reverse("committee:decisions", args=[safermk.slug])),
+            ("committee:declarations", reverse("committee:declarations", args=[safermk.slug])),
+            (
+                "committee:person_declarations",
+                reverse("committee:person_declarations", args=[clerk.person.pk]),
+            ),
+            ("publishing:members_print", reverse("publishing:members_print", args=[january.pk])),
+        ]
+    else:
+        move_to(january, MeetingStatus.PUBLISHED)
+        pages = [
+            ("committee:public_decisions", reverse("committee:public_decisions", args=["safermk"])),
+            ("publishing:public_print", reverse("publishing:public_print", args=[january.pk])),
+        ]
+    walk(page, pages, findings)
+    assert_nothing_found(role, findings)
 
 
 COVER_THE_TOP = """

@@ -1,0 +1,7 @@
+from committee_record import (  # noqa: F401 (fixtures)
+    clerk,
+    clerk_client,
+    january,
+    october,
+    safermk,
+)
