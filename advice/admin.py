@@ -1,15 +1,7 @@
 from django.contrib import admin
 
-from advice.models import RECORD_FIELDS_LOCKED, Advice, Theme
+from advice.models import RECORD_FIELDS_LOCKED, Advice
 from iag_portal.admin import OfficerAdmin, is_locked
-
-
-@admin.register(Theme)
-class ThemeAdmin(OfficerAdmin):
-    list_display = ["name", "group", "body"]
-    list_filter = ["body", "group"]
-    search_fields = ["name", "group"]
-    list_select_related = ["body"]
 
 
 @admin.register(Advice)

@@ -3,8 +3,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from advice.models import Advice, AdviceStatus, Response, Theme
+from advice.models import Advice, AdviceStatus, Response
 from members.models import Membership, Person
+from themes.models import Theme
 
 
 class DateInput(forms.DateInput):

@@ -16,43 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from meetings.models import Meeting, MinutesRow, MinutesRowQuerySet, Point
-from members.models import Body, BodyScopedQuerySet, Person
-
-
-class Theme(models.Model):
-    """A priority the group's advice feeds into ("Hate crime", "Stop and search")."""
-
-    body_path = "body"
-
-    body = models.ForeignKey(
-        Body, on_delete=models.CASCADE, related_name="advice_themes", verbose_name=_("body")
-    )
-    name = models.CharField(_("name"), max_length=100)
-    group = models.CharField(
-        _("group"),
-        max_length=100,
-        blank=True,
-        help_text=_('The strategy\'s heading, e.g. "Neighbourhoods".'),
-    )
-
-    objects = BodyScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["body_id", "group", "name"]
-        verbose_name = _("theme")
-        verbose_name_plural = _("themes")
-        constraints = [
-            models.UniqueConstraint(
-                "body",
-                "name",
-                name="advice_theme_unique_name",
-                violation_error_message=_("This body already has a theme of that name."),
-            ),
-            models.CheckConstraint(condition=~Q(name=""), name="advice_theme_has_name"),
-        ]
-
-    def __str__(self):
-        return self.name
+from members.models import Person
 
 
 class Response(models.TextChoices):
@@ -185,8 +149,9 @@ class Advice(MinutesRow):
     created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
 
     # Tracked after the meeting.
+    # The body's themes (themes/): the same list tags points, items, actions and advice.
     theme = models.ForeignKey(
-        Theme,
+        "themes.Theme",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -5,8 +5,9 @@ from django.urls import reverse
 from states import move_to
 
 from advice import services
-from advice.models import Advice, Theme
+from advice.models import Advice
 from meetings.models import MeetingStatus
+from themes.models import Theme
 
 from .conftest import SECRET, open_point, secret_point
 
