@@ -151,7 +151,8 @@ class Action(MinutesRow):
 
     def owner_names(self) -> str:
         """ "JH, NS" or "All" or "MT, TVP": the owners as the minutes print them."""
-        names = [owner.initials for owner in self.owners.all()]
+        owners = getattr(self, "prefetched_owners", None)
+        names = [owner.initials for owner in (self.owners.all() if owners is None else owners)]
         if self.owner_group:
             names.append(self.owner_group)
         return ", ".join(names)

@@ -61,13 +61,20 @@ def _raised_before(meeting: Meeting) -> Q:
     return meeting.earlier("item__meeting__")
 
 
-def _with_context(queryset, *, notes_at: Meeting | None = None):
-    """Owners, origin item and meeting, and notes, in a fixed number of queries."""
+def _with_context(queryset, *, notes_at: Meeting | None = None, for_print: bool = False):
+    """Owners, origin item and meeting, and notes, in a fixed number of queries.
+
+    `for_print`: only what the printed minutes show (the owners, as the list
+    `prefetched_owners`, and the notes at `notes_at`). Prefetched lists kept in
+    attributes spare Django copying the prefetch's queryset once per action, which costs
+    more than the queries once a body has hundreds of open actions.
+    """
     notes = ActionNote.objects.select_related("created_by", "meeting")
-    prefetches = [
-        Prefetch("owners", queryset=Attendance.objects.select_related("person")),
-        Prefetch("notes", queryset=notes),
-    ]
+    owners = Attendance.objects.select_related("person")
+    if for_print:
+        prefetches = [Prefetch("owners", queryset=owners, to_attr="prefetched_owners")]
+    else:
+        prefetches = [Prefetch("owners", queryset=owners), Prefetch("notes", queryset=notes)]
     if notes_at is not None:
         prefetches.append(
             Prefetch("notes", queryset=notes.filter(meeting=notes_at), to_attr="review_notes")
@@ -112,7 +119,7 @@ def actions_reviewed(*, meeting: Meeting, with_confidential: bool) -> list[Actio
     queryset = Action.objects.filter(_raised_before(meeting)).filter(still_open_then)
     if not with_confidential:
         queryset = queryset.filter(item__confidential=False)
-    return list(_with_context(queryset, notes_at=meeting))
+    return list(_with_context(queryset, notes_at=meeting, for_print=True))
 
 
 def reviewed_row(*, action_pk: int, meeting: Meeting) -> Action:
