@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from committee.models import BodyCapacity, Decision, Declaration, Procedure
-from iag_portal.admin import OfficerAdmin
+from iag_portal.admin import OfficerAdmin, meeting_of
 from meetings.models import Attendance
 
 
@@ -25,9 +25,6 @@ class MeetingAttendanceChoices:
 
     attendance_fields: tuple[str, ...] = ()
 
-    def meeting_id_of(self, obj):
-        raise NotImplementedError
-
     def get_form(self, request, obj=None, **kwargs):
         self.editing = obj
         return super().get_form(request, obj, **kwargs)
@@ -36,7 +33,7 @@ class MeetingAttendanceChoices:
         if db_field.name in self.attendance_fields:
             obj = getattr(self, "editing", None)
             kwargs["queryset"] = Attendance.objects.filter(
-                meeting_id=self.meeting_id_of(obj) if obj else None
+                meeting=meeting_of(obj)  # by the model's meeting_path; None when adding
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -52,9 +49,6 @@ class DecisionAdmin(MeetingAttendanceChoices, OfficerAdmin):
     list_select_related = ["point__item__meeting__body"]
     raw_id_fields = ["point"]
     attendance_fields = ("proposer", "seconder")
-
-    def meeting_id_of(self, obj):
-        return obj.point.item.meeting_id
 
     @admin.display(description="minute")
     def reference(self, decision):
@@ -78,6 +72,3 @@ class DeclarationAdmin(MeetingAttendanceChoices, OfficerAdmin):
     list_select_related = ["meeting__body", "attendee", "item"]
     raw_id_fields = ["meeting", "item"]
     attendance_fields = ("attendee",)
-
-    def meeting_id_of(self, obj):
-        return obj.meeting_id

@@ -8,8 +8,10 @@ four methods.
 """
 
 import re
+from abc import ABC, abstractmethod
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
@@ -32,25 +34,25 @@ def highlight(snippet: str) -> SafeString:
     return mark_safe(escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
 
 
-class SearchBackend:
-    """What the portal needs of a search engine."""
+class SearchBackend(ABC):
+    """What the portal needs of a search engine: each engine implements all four."""
 
+    @abstractmethod
     def write(self, documents) -> None:
         """Index these saved SearchDocuments (new or changed)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def forget(self, document_ids) -> None:
         """Drop these documents from the index (their rows are deleted)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def search(self, documents, query: str):
         """`documents` matching `query`, annotated with `rank` (higher is better) and
         `snippet` (marked with START/STOP), best first."""
-        raise NotImplementedError
 
+    @abstractmethod
     def rebuild(self, documents) -> None:
         """Index every document of this queryset again."""
-        raise NotImplementedError
 
 
 class PostgresBackend(SearchBackend):
@@ -178,4 +180,6 @@ def backend() -> SearchBackend:
         return PostgresBackend()
     if connection.vendor == "sqlite":
         return SQLiteBackend()
-    raise NotImplementedError(f"No search backend for {connection.vendor}.")
+    raise ImproperlyConfigured(
+        f"Search runs on PostgreSQL or SQLite, not {connection.vendor}: set DATABASE_URL."
+    )

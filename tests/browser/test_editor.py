@@ -272,12 +272,13 @@ def test_a_row_deleted_while_its_first_save_is_on_the_way_is_not_kept(officer_pa
     page.route("**/edit/point/new/", lambda route: held.append(route))
     item(page, "10").get_by_role("button", name="Add point").click()
     page.keyboard.insert_text("Okapi-teapot, typed then deleted.")
-    # The first save is held on the way: wait until the route has it.
+    # The first save is held on the way. Its route reaches the handler once Playwright
+    # next dispatches events: each round trip to the page (its next frame) does.
     page.wait_for_event("request", lambda request: request.url.endswith("/edit/point/new/"))
-    for _ in range(600):  # the route handler runs as Playwright dispatches events
+    for _ in range(100):
         if held:
             break
-        page.wait_for_timeout(50)
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(done))")
     assert held
     page.on("dialog", lambda dialog: dialog.accept())
     item(page, "10").locator(".point-row").last.get_by_role(
