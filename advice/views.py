@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from actions.views import spreadsheet_safe
 from advice import services
 from advice.access import get_advice, get_body
 from advice.forms import AdviceForm, LedgerFilterForm, OutcomeForm, RaiseForm, ResponseForm
@@ -263,15 +264,6 @@ def ledger(request, slug: str):
             ),
         },
     )
-
-
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    """A cell a spreadsheet shows as text: formula-like values get a leading quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
 
 
 CSV_HEADER = [

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from actions.views import spreadsheet_safe
 from meetings.models import Meeting
 from members import permissions
 from members.permissions import Perm
@@ -19,14 +20,6 @@ from themes.access import get_body, get_theme
 from themes.forms import SuggestionForm, TagForm, ThemeForm
 from themes.models import Theme, ThemeTag
 from themes.reports import annual_report, theme_page
-
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
 
 
 def _readable_meetings(user, body):
@@ -88,7 +81,9 @@ def theme_csv(request, slug: str, pk: int):
     writer = csv.writer(response)
     writer.writerow(["theme", "meeting date", "year", "times it came up"])
     for row in page.per_meeting:
-        writer.writerow([_cell(theme.name), row.date.isoformat(), row.date.year, row.count])
+        writer.writerow(
+            [spreadsheet_safe(theme.name), row.date.isoformat(), row.date.year, row.count]
+        )
     return response
 
 
