@@ -1,9 +1,12 @@
 """Sign-in lockouts, read from and lifted in allauth's own rate-limit records.
 
-allauth counts failed sign-ins per account (the name or email typed) and per
-address in the shared cache (see ACCOUNT_RATE_LIMITS in settings). This module
-reads those records to say how long a lockout lasts, and clears them when an
-officer lifts it. It never keeps a count of its own.
+allauth counts failed sign-ins per key and per address in the shared cache (see
+ACCOUNT_RATE_LIMITS in settings). Its key is the login as typed, so "member",
+"member@example.org" and "Member@Example.org" would each get five tries; the
+adapter keys them by the account instead (`account_key`), so one account has one
+count however it is named. This module reads those records to say how long a
+lockout lasts, and clears them when an officer lifts it. It never keeps a count
+of its own.
 """
 
 import math
@@ -11,7 +14,9 @@ import time
 from dataclasses import dataclass
 
 from allauth.account import app_settings as account_settings
+from allauth.account.utils import filter_users_by_email
 from allauth.core.internal import ratelimit
+from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
 
@@ -27,14 +32,27 @@ def _key_rate():
     return next(rate for rate in _rates() if rate.per == "key")
 
 
-def _login_keys(request, user) -> list[str]:
-    """The keys allauth counts this user's failures under: each name they may type."""
-    domain = get_current_site(request).domain
-    names = {user.get_username().lower()}
-    if user.email:
-        names.add(user.email.lower())
-    names |= {address.email.lower() for address in user.emailaddress_set.all()}
-    return [f"{domain}:{name}" for name in sorted(names)]
+def user_for_login(login: str):
+    """The account a sign-in names (by email or username), or None."""
+    login = login.strip()
+    if "@" in login:
+        users = filter_users_by_email(login, is_active=True)
+        if users:
+            return users[0]
+    return get_user_model().objects.filter(username__iexact=login).first()
+
+
+def _user_key(request, user) -> str:
+    return f"{get_current_site(request).domain}:user:{user.pk}"
+
+
+def account_key(request, login: str) -> str:
+    """The key failed sign-ins as `login` are counted under: the account it names, or,
+    when it names none, the login as typed (so guessing at unknown names is limited too)."""
+    user = user_for_login(login)
+    if user is not None:
+        return _user_key(request, user)
+    return f"{get_current_site(request).domain}:{login.strip().lower()}"
 
 
 def _seconds_left(history: list, rate, now: float) -> int:
@@ -47,10 +65,9 @@ def _seconds_left(history: list, rate, now: float) -> int:
 
 def wait_for_login(request, login: str) -> int:
     """Seconds until a sign-in as `login` (the name or email typed) is allowed again."""
-    domain = get_current_site(request).domain
     waits = []
     for rate in _rates():
-        key = f"{domain}:{login.lower()}" if rate.per == "key" else None
+        key = account_key(request, login) if rate.per == "key" else None
         cache_key = ratelimit.get_cache_key(request, app=APP, action=ACTION, rate=rate, key=key)
         waits.append(_seconds_left(cache.get(cache_key, []), rate, time.time()))
     return max(waits, default=0)
@@ -70,19 +87,16 @@ def lockouts_of(request, users) -> dict:
     """{user id: Lockout} for those of `users` locked out now, read in one cache query."""
     rate = _key_rate()
     keys = {
-        user.pk: [
-            ratelimit.get_cache_key(request, app=APP, action=ACTION, rate=rate, key=login)
-            for login in _login_keys(request, user)
-        ]
+        user.pk: ratelimit.get_cache_key(
+            request, app=APP, action=ACTION, rate=rate, key=_user_key(request, user)
+        )
         for user in users
     }
-    histories = cache.get_many([key for user_keys in keys.values() for key in user_keys])
+    histories = cache.get_many(list(keys.values()))
     now = time.time()
     locked = {}
     for user in users:
-        seconds = max(
-            (_seconds_left(histories.get(key, []), rate, now) for key in keys[user.pk]), default=0
-        )
+        seconds = _seconds_left(histories.get(keys[user.pk], []), rate, now)
         if seconds:
             locked[user.pk] = Lockout(user, seconds)
     return locked
@@ -91,8 +105,8 @@ def lockouts_of(request, users) -> dict:
 def lift(request, user) -> None:
     """Clear the account's failed sign-ins, so the right password works at once."""
     rate = _key_rate()
-    for login in _login_keys(request, user):
-        cache.delete(ratelimit.get_cache_key(request, app=APP, action=ACTION, rate=rate, key=login))
+    key = _user_key(request, user)
+    cache.delete(ratelimit.get_cache_key(request, app=APP, action=ACTION, rate=rate, key=key))
 
 
 def wait_message(seconds: int) -> str:

@@ -106,3 +106,31 @@ def test_lifting_needs_a_post(role_client, body, users):
         f"/accounts/{body.pk}/lockouts/{users['member'].pk}/lift/"
     )
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("typed", ["member@example.org", "MEMBER", "Member@Example.org"])
+def test_the_lockout_holds_however_the_account_is_named(client, member, typed):
+    """Five failures as "member" lock the account, not only that spelling of it."""
+    fail_five_times(client)
+    response = sign_in_with_password(client, typed, PASSWORD)
+    assert "Signing in is locked for 15 minutes" in response.text
+    assert not signed_in_user(client).is_authenticated
+
+
+def test_failures_under_the_email_and_the_username_count_together(client, member):
+    for login in ["member", "member@example.org"] * 2 + ["member"]:
+        sign_in_with_password(client, login, WRONG)
+    response = sign_in_with_password(client, "member@example.org", PASSWORD)
+    assert "Signing in is locked" in response.text
+    assert not signed_in_user(client).is_authenticated
+
+
+def test_the_officer_lifts_a_lockout_made_under_the_email(client, member, officer, body):
+    fail_five_times(client, login="member@example.org")
+    client.cookies.clear()
+    sign_in_with_totp(client, "officer")
+    assert "Locked out for 15 more minutes" in client.get(f"/accounts/{body.pk}/people/").text
+    client.post(f"/accounts/{body.pk}/lockouts/{member.pk}/lift/")
+    client.post("/logout/")
+    assert sign_in_with_password(client, "member", PASSWORD).status_code == 302
+    assert signed_in_user(client) == member
