@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.audit import record_export
 from actions.views import spreadsheet_safe
 from advice import services
 from advice.access import get_advice, get_body
@@ -322,6 +323,9 @@ def ledger_csv(request, slug: str):
         messages.error(request, "Fix the filters before exporting.")
         return redirect(f"{reverse('advice:ledger', args=[slug])}?{request.GET.urlencode()}")
     today = timezone.localdate()
+    record_export(
+        request, what=f"Advice ledger CSV of {body} ({request.GET.urlencode() or 'all'})", body=body
+    )
     response = StreamingHttpResponse(
         _csv_rows(advice, today), content_type="text/csv; charset=utf-8"
     )
@@ -369,7 +373,12 @@ def report(request, slug: str, year: int, edition: Edition):
 def report_pdf(request, slug: str, year: int, edition: Edition):
     body, report = _report(request, slug, year, edition)
     html = render_to_string("advice/report_pdf.html", {"report": report})
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    pdf = render_pdf(html)
+    if edition is Edition.MEMBERS:
+        record_export(
+            request, what=f"You said, we did {year} PDF, members' edition, of {body}", body=body
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.filename_stem}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -126,7 +126,9 @@ def _csv(request, body, decisions, *, name: str):
 @require_GET
 def decisions_csv(request, slug: str):
     body = _body_for_members(request, slug)
-    record_export(request, what=f"Decisions register CSV of {body} ({request.GET.urlencode()})")
+    record_export(
+        request, what=f"Decisions register CSV of {body} ({request.GET.urlencode()})", body=body
+    )
     return _csv(
         request, body, registers.members_decisions(request.user, body), name="committee:decisions"
     )

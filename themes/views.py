@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.audit import record_export
 from actions.views import spreadsheet_safe
 from meetings.models import Meeting
 from members import permissions
@@ -76,6 +77,7 @@ def theme_csv(request, slug: str, pk: int):
     page = theme_page(
         theme, meetings=_readable_meetings(request.user, theme.body), with_confidential=False
     )
+    record_export(request, what=f"Theme CSV: {theme.name} ({theme.body})", body=theme.body)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="theme-{theme.body.slug}-{pk}.csv"'
     writer = csv.writer(response)

@@ -54,6 +54,22 @@ def test_exporting_the_actions_register_is_recorded(role_client):
     assert "Actions register CSV" in event.detail and event.actor.username == "officer"
 
 
+def test_exporting_a_theme_and_the_decisions_register_is_recorded(role_client, body):
+    from themes.models import Theme
+
+    theme = Theme.objects.create(body=body, name="Hate crime")
+    client = role_client("member")
+    assert client.get(f"/themes/{body.slug}/{theme.pk}.csv").status_code == 200
+    assert client.get(f"/committee/{body.slug}/decisions.csv").status_code == 200
+    details = list(
+        AuditEvent.objects.filter(kind=AuditKind.EXPORTED, body=body)
+        .order_by("pk")
+        .values_list("detail", flat=True)
+    )
+    assert len(details) == 2
+    assert "Theme CSV: Hate crime" in details[0] and "Decisions register CSV" in details[1]
+
+
 def test_an_event_cannot_be_changed_or_deleted(users):
     event = record(AuditKind.SIGNED_IN, actor=users["member"])
     event.detail = "tampered"

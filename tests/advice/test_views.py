@@ -223,3 +223,25 @@ def test_matters_arising_carries_advice_until_it_has_a_response_and_an_outcome(
     assert row in officer.get(url).content.decode()
     services.record_outcome(advice=advice, outcome="Reviewed", by=users["chair"])
     assert row not in officer.get(url).content.decode()
+
+
+def test_exporting_the_ledger_and_the_members_report_is_in_the_audit_trail(
+    role_client, meetings, users
+):
+    from accounts.models import AuditEvent, AuditKind
+
+    services.raise_advice(point=secret_point(meetings[0]), by=users["officer"])
+    body = meetings[0].body
+    member = role_client("member")
+    response = member.get(
+        reverse("advice:ledger_csv", args=[body.slug]), {"status": "awaiting_response"}
+    )
+    b"".join(response.streaming_content)
+    member.get(reverse("advice:members_report_pdf", args=[body.slug, meetings[0].date.year]))
+    member.get(reverse("advice:public_report_pdf", args=[body.slug, meetings[0].date.year]))
+    events = AuditEvent.objects.filter(kind=AuditKind.EXPORTED).order_by("pk")
+    assert [(e.actor, e.body) for e in events] == [(users["member"], body)] * 2
+    assert (
+        "Advice ledger CSV" in events[0].detail and "status=awaiting_response" in events[0].detail
+    )
+    assert "members' edition" in events[1].detail
