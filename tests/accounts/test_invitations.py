@@ -169,17 +169,18 @@ def test_someone_with_an_account_accepts_signed_in(client, invitation_of, other_
 
 
 def test_ending_a_membership_ends_the_role_at_once(role_client, users, body, meeting):
+    from django.test import Client
+
     member = users["member"]
+    signed_in_member = Client()
+    signed_in_member.force_login(member)  # signed in before, and still signed in after
+    assert signed_in_member.get(f"/meetings/{meeting.pk}/").status_code == 200
     membership = Membership.objects.get(person__user=member, body=body)
     response = role_client("officer").post(f"/accounts/memberships/{membership.pk}/end/")
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.end_date == timezone.localdate() - datetime.timedelta(days=1)
-    from django.test import Client
-
-    client = Client()
-    client.force_login(member)
-    assert client.get(f"/meetings/{meeting.pk}/").status_code == 403
+    assert signed_in_member.get(f"/meetings/{meeting.pk}/").status_code == 403
     event = AuditEvent.objects.get(kind=AuditKind.MEMBERSHIP_ENDED)
     assert (event.subject, event.body) == (member, body)
 

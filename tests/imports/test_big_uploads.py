@@ -7,6 +7,7 @@ bench/import_bench.py reports the wall-clock time.
 
 import time
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -19,8 +20,16 @@ def post(client, body, upload):
     return client.post(reverse("imports:upload"), {"body": body.pk, "files": [upload]})
 
 
-def test_a_file_of_400000_lines_is_refused_at_once_with_the_reason(role_client, body):
-    data = b"x\n" * 400_000  # 800 KB: under the size limit, far over the line limit
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"x\n",  # 800 KB: under the size limit, far over the line limit
+        b"Item\n",  # 2,000,000 bytes: the 2 MB, 400,000-line file of the issue
+    ],
+)
+def test_a_file_of_400000_lines_is_refused_at_once_with_the_reason(role_client, body, line):
+    data = line * 400_000
+    assert len(data) <= MAX_FILE_SIZE
     started = time.process_time()
     response = post(role_client("officer"), body, SimpleUploadedFile("huge.txt", data))
     elapsed = time.process_time() - started
