@@ -12,7 +12,8 @@ from meetings.models import AGREED_STATUSES
 from publishing import disclosure
 from publishing.editions import Edition, marking_for
 
-# The public edition reports the agreed record only: advice of approved or published minutes.
+# The public edition reports the agreed record only: advice of approved or published
+# minutes (for the body's readers), or of published minutes only (for the public).
 AGREED = AGREED_STATUSES
 
 
@@ -51,6 +52,8 @@ class YouSaidWeDid:
     confidential: int
     confidential_answered: int
     filename_stem: str
+    # The public edition for readers outside the body: published minutes only.
+    published_only: bool = False
 
     @property
     def is_public(self) -> bool:
@@ -66,16 +69,18 @@ class YouSaidWeDid:
         return self.confidential if self.is_public else 0
 
 
-def advice_of_year(body, year: int, edition: Edition):
+def advice_of_year(body, year: int, edition: Edition, statuses=AGREED):
     queryset = Advice.objects.filter(meeting__body=body, meeting__date__year=year)
     if edition is Edition.PUBLIC:
-        queryset = queryset.filter(meeting__status__in=AGREED)
+        queryset = queryset.filter(meeting__status__in=set(statuses) & AGREED)
     return queryset
 
 
-def build_report(*, body, year: int, edition: Edition) -> YouSaidWeDid:
-    """Three queries whatever the number of pieces of advice."""
-    advice = advice_of_year(body, year, edition)
+def build_report(*, body, year: int, edition: Edition, statuses=AGREED) -> YouSaidWeDid:
+    """Three queries whatever the number of pieces of advice. `statuses` narrows the
+    public edition to the advice of minutes in those statuses (never beyond AGREED):
+    permissions.public_advice_statuses() says which a reader gets."""
+    advice = advice_of_year(body, year, edition, statuses)
     groups = (
         advice.values("response", "confidential")
         .annotate(answered=Count("outcome_at"), n=Count("pk"))
@@ -121,4 +126,5 @@ def build_report(*, body, year: int, edition: Edition) -> YouSaidWeDid:
         confidential=confidential,
         confidential_answered=confidential_answered,
         filename_stem=f"{body.slug}-{year}-you-said-we-did-{edition}",
+        published_only=edition is Edition.PUBLIC and set(statuses) & AGREED == {"published"},
     )

@@ -1,6 +1,9 @@
 import csv
+import functools
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models.functions import ExtractYear
@@ -338,20 +341,50 @@ def ledger_csv(request, slug: str):
 
 # --- You said, we did -------------------------------------------------------------
 
-REPORT_PERMS = {Edition.PUBLIC: Perm.VIEW_MEETING, Edition.MEMBERS: Perm.VIEW_CONFIDENTIAL_ADVICE}
+
+class _SignInFirst(Exception):
+    """An anonymous reader of what needs an account: sent to sign in."""
 
 
 def _report(request, slug: str, year: int, edition: Edition):
+    """The body and its report for this reader, or _SignInFirst / 403 / 404."""
     if not 2000 <= year <= 2100:
         raise Http404("No such year.")
-    body = get_body(request, slug, REPORT_PERMS[edition])
-    if edition is Edition.MEMBERS and not permissions.can(
-        request.user, Perm.VIEW_ADVICE_LEDGER, body.pk
-    ):
+    if edition is Edition.PUBLIC:
+        body = Body.objects.filter(slug=slug).first()
+        statuses = body and permissions.public_advice_statuses(request.user, body)
+        if statuses is None:
+            # Which bodies exist is not for the public to learn from a 404.
+            if not request.user.is_authenticated:
+                raise _SignInFirst
+            if body is None:
+                raise Http404("No such body.")
+            raise PermissionDenied
+        return body, build_report(body=body, year=year, edition=edition, statuses=statuses)
+    if not request.user.is_authenticated:
+        raise _SignInFirst
+    body = get_body(request, slug, Perm.VIEW_CONFIDENTIAL_ADVICE)
+    if not permissions.can(request.user, Perm.VIEW_ADVICE_LEDGER, body.pk):
         raise PermissionDenied
     return body, build_report(body=body, year=year, edition=edition)
 
 
+def _report_or_sign_in(view):
+    """The report views are open to anyone for the public edition of a body that
+    publishes its minutes; everyone else is asked to sign in, as LoginRequiredMiddleware
+    would."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _SignInFirst:
+            return redirect_to_login(request.get_full_path())
+
+    return login_not_required(wrapped)
+
+
+@_report_or_sign_in
 @require_GET
 def report(request, slug: str, year: int, edition: Edition):
     body, report = _report(request, slug, year, edition)
@@ -369,6 +402,7 @@ def report(request, slug: str, year: int, edition: Edition):
     return response
 
 
+@_report_or_sign_in
 @require_GET
 def report_pdf(request, slug: str, year: int, edition: Edition):
     body, report = _report(request, slug, year, edition)

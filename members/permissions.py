@@ -150,6 +150,19 @@ def is_public(meeting) -> bool:
 # --- Advice (advice/) ----------------------------------------------------------
 
 
+def public_advice_statuses(user, body) -> tuple[str, ...] | None:
+    """The statuses of the meetings whose advice `user` reads in the public edition of
+    the body's "You said, we did" report, or None if they may not read it. As with the
+    public edition of the minutes: the body's readers (guests too) read the agreed
+    record; anyone else, signed in or not, reads what the body has published, where
+    it publishes its minutes at all."""
+    if can(user, Perm.VIEW_MEETING, body.pk):
+        return ("approved", "published")
+    if body.publishes_minutes:
+        return ("published",)
+    return None
+
+
 def is_named_responder(user, advice) -> bool:
     """The partner officer the advice names to answer it, still a member of its body."""
     person = advice.responder

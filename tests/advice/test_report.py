@@ -134,3 +134,79 @@ def test_the_meeting_page_and_matters_arising_show_open_advice_with_its_age(
     assert "Monthly BWV reviews" in arising and SECRET in arising
     guest_page = role_client("guest").get(reverse("meetings:detail", args=[second.pk]))
     assert guest_page.status_code == 403  # a draft: guests read agreed minutes only
+
+
+def test_anyone_reads_the_public_report_of_a_body_that_publishes_its_minutes(
+    client, year_of_advice, users
+):
+    """As with the public edition of the minutes: no account needed, published minutes only."""
+    first, second, _ = year_of_advice
+    body = first.body
+    body.publishes_minutes = True
+    body.save()
+    services.raise_advice(
+        point=open_point(second), text="Draft-only advice on patrols", by=users["officer"]
+    )
+    args = [body.slug, first.date.year]
+    url, pdf_url = (reverse(f"advice:public_report{kind}", args=args) for kind in ("", "_pdf"))
+
+    approved_only = client.get(url)
+    assert approved_only.status_code == 200
+    assert "Monthly BWV reviews" not in approved_only.content.decode()  # not published yet
+
+    move_to(first, MeetingStatus.PUBLISHED)
+    html = client.get(url).content.decode()
+    pdf = client.get(pdf_url)
+    assert pdf.status_code == 200
+    for output in (html, pdf_text(pdf.content)):
+        assert SECRET not in output and "Kestrel" not in output
+        assert "Draft-only advice" not in output
+        assert "Monthly BWV reviews" in output
+        assert "1 piece of this advice was confidential" in output
+        assert "advice from published minutes" in output
+    assert SECRET.encode() not in pdf.content
+    assert "no-store" in pdf["Cache-Control"]
+
+    # The members' edition still needs an account with confidential access.
+    for kind in ("members_report", "members_report_pdf"):
+        response = client.get(reverse(f"advice:{kind}", args=args))
+        assert response.status_code == 302 and response.url.startswith("/login/?next=")
+    # The public archive links the year's report.
+    assert url in client.get(reverse("reviews:archive")).content.decode()
+
+
+def signed_in_as(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_body_that_does_not_publish_keeps_its_report_to_its_readers(
+    client, users, year_of_advice
+):
+    first, _, _ = year_of_advice
+    args = [first.body.slug, first.date.year]
+    outsider = signed_in_as(users["outsider"])
+    for kind in ("public_report", "public_report_pdf"):
+        response = client.get(reverse(f"advice:{kind}", args=args))
+        assert response.status_code == 302 and response.url.startswith("/login/?next=")
+        assert outsider.get(reverse(f"advice:{kind}", args=args)).status_code == 403
+    # Nor does the public learn which bodies exist.
+    unknown = reverse("advice:public_report", args=["no-such-body", 2022])
+    assert client.get(unknown).status_code == 302
+    assert outsider.get(unknown).status_code == 404
+
+
+def test_an_outsider_reads_only_the_published_record_of_a_publishing_body(users, year_of_advice):
+    first, _, _ = year_of_advice
+    first.body.publishes_minutes = True
+    first.body.save()
+    url = reverse("advice:public_report", args=[first.body.slug, first.date.year])
+    outsider_page = signed_in_as(users["outsider"]).get(url).content.decode()
+    assert "Monthly BWV reviews" not in outsider_page  # approved, not published
+    assert "advice from published minutes" in outsider_page
+    # The body's own readers read the agreed record, approved minutes included.
+    guest_page = signed_in_as(users["guest"]).get(url).content.decode()
+    assert "Monthly BWV reviews" in guest_page and "advice from agreed minutes" in guest_page

@@ -42,7 +42,6 @@ def two_meetings(body, users):
                 title=title,
                 kind=ItemKind.from_title(title),
             )
-    Point.objects.create(item=first.items.get(number="3"), order=1, text=ADVISED)
     return first, second
 
 
@@ -51,17 +50,22 @@ def test_a_point_becomes_advice_the_partner_answers_and_the_chair_prints_the_yea
 ):
     first, second = two_meetings
 
-    # The officer, during the meeting: the point is turned into advice with Alt+R.
-    sign_in(users["officer"]).goto(f"/meetings/{first.pk}/")
-    page.get_by_role("link", name="Advice raised at this meeting").click()
-    point = page.locator(f"#point-{first.items.get(number='3').points.get().pk}")
-    point.get_by_role("button", name=re.compile("Advice")).focus()
+    # The officer, during the meeting, types the point in the editor and turns it into
+    # advice with Alt+R, the focus still in it.
+    sign_in(users["officer"]).goto(f"/meetings/{first.pk}/edit/")
+    item = page.locator(".agenda-item").filter(has=page.locator("input[name=number][value='3']"))
+    item.get_by_role("button", name="Add point").click()
+    page.keyboard.insert_text(ADVISED)
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved \d\d:\d\d:\d\d"))
+    point = item.locator("form[data-kind=point][data-id]")
+    expect(point.locator("[data-raise-advice]")).to_be_visible()
     with page.expect_response(lambda r: r.url.endswith("/advice/raise/")) as raised:
         page.keyboard.press("Alt+r")
     assert raised.value.status == 201
     expect(page.locator("#advice-status")).to_contain_text("Raised as advice.")
+    expect(point.locator("[data-raise-advice]")).to_have_text("Advice raised")
     advice = Advice.objects.get()
-    assert advice.point.text == ADVISED
+    assert advice.point == Point.objects.get(item__meeting=first, text=ADVISED)
 
     # ... and says to whom, and who will answer.
     point.get_by_role("link", name="Say to whom").click()
@@ -105,24 +109,3 @@ def test_a_point_becomes_advice_the_partner_answers_and_the_chair_prints_the_yea
         page.get_by_role("link", name="Download PDF").click()
     assert download.value.suggested_filename.endswith("-you-said-we-did-public.pdf")
     assert page.errors == []
-
-
-def test_the_raise_script_adds_a_button_and_alt_r_to_the_editors_point_rows(
-    page, sign_in, users, two_meetings
-):
-    """The one line the editor needs (docs/advice.md), loaded here into today's editor."""
-    first, _ = two_meetings
-    sign_in(users["officer"]).goto(f"/meetings/{first.pk}/edit/")
-    page.evaluate(
-        """() => { const s = document.createElement("script");
-        s.src = "/static/advice/raise.js"; s.dataset.raiseUrl = "/advice/raise/";
-        document.body.append(s); }"""
-    )
-    row = page.locator("form[data-kind=point][data-id]").first
-    expect(row.locator("[data-raise-advice]")).to_be_visible()
-    row.locator("textarea").focus()
-    with page.expect_response(lambda r: r.url.endswith("/advice/raise/")) as raised:
-        page.keyboard.press("Alt+r")
-    assert raised.value.status == 201
-    expect(row.locator("[data-raise-advice]")).to_have_text("Advice raised")
-    assert Advice.objects.get().point.text == ADVISED
