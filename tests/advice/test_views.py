@@ -245,3 +245,18 @@ def test_exporting_the_ledger_and_the_members_report_is_in_the_audit_trail(
         "Advice ledger CSV" in events[0].detail and "status=awaiting_response" in events[0].detail
     )
     assert "members' edition" in events[1].detail
+
+
+def test_the_advice_page_links_back_to_the_point_it_was_raised_from(role_client, meetings, users):
+    point = open_point(meetings[0])
+    advice, _ = services.raise_advice(point=point, by=users["officer"])
+    page = role_client("member").get(reverse("advice:detail", args=[advice.pk])).content.decode()
+    link = f'href="{meetings[0].get_absolute_url()}#point-{point.pk}" id="advice-point-link"'
+    assert link in page
+    meeting_page = role_client("member").get(meetings[0].get_absolute_url()).content.decode()
+    assert f'id="point-{point.pk}"' in meeting_page
+    # The partner officer named to answer it, who may not read the draft, gets no link.
+    Advice.objects.filter(pk=advice.pk).update(responder=users["guest"].person)
+    guest_page = role_client("guest").get(reverse("advice:detail", args=[advice.pk]))
+    assert guest_page.status_code == 200
+    assert 'id="advice-point-link"' not in guest_page.content.decode()
