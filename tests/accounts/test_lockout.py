@@ -134,3 +134,19 @@ def test_the_officer_lifts_a_lockout_made_under_the_email(client, member, office
     client.post("/logout/")
     assert sign_in_with_password(client, "member", PASSWORD).status_code == 302
     assert signed_in_user(client) == member
+
+
+def test_a_password_reset_by_email_lifts_the_lockout(client, member):
+    """allauth clears the count when the emailed reset succeeds: the same per-account key."""
+    import re
+
+    from django.core import mail
+
+    fail_five_times(client)
+    client.post("/password/reset/", {"email": "member@example.org"})
+    link = re.search(r"http://testserver(/password/reset/key/\S+)", mail.outbox[-1].body).group(1)
+    form = client.get(link, follow=True)
+    new = "a-new-long-passphrase-42"
+    client.post(form.redirect_chain[-1][0], {"password1": new, "password2": new})
+    assert sign_in_with_password(client, "member", new).status_code == 302
+    assert signed_in_user(client) == member
