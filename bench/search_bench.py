@@ -202,14 +202,26 @@ def build(scale: float, rng) -> None:
         raw.cursor() as cursor,
         cursor.copy(
             'COPY meetings_agendaitem (version, meeting_id, "order", number, title, lead, '
-            "state, confidential, kind) FROM STDIN"
+            "state, confidential, kind, exempt_paragraphs, public_interest_test) FROM STDIN"
         ) as copy,
     ):
         for meeting in meetings:
             for n, title in enumerate(ITEM_TITLES, 1):
                 confidential = n == 6 and rng.random() < 0.3
                 copy.write_row(
-                    (1, meeting.pk, n, str(n), title, "", "discussed", confidential, "business")
+                    (
+                        1,
+                        meeting.pk,
+                        n,
+                        str(n),
+                        title,
+                        "",
+                        "discussed",
+                        confidential,
+                        "business",
+                        "",
+                        "",
+                    )
                 )
     items = list(AgendaItem.objects.order_by("pk").values_list("pk", flat=True))
     print(f"  {len(items)} items: {time.perf_counter() - t0:.0f} s")
