@@ -19,6 +19,7 @@ FIELDS = [
     "meeting_id",
     "body_id",
     "date",
+    "status",
     "item_id",
     "item_title",
     "speakers",
@@ -51,6 +52,7 @@ def _item_fields(item) -> dict:
         "meeting_id": meeting.pk,
         "body_id": meeting.body_id,
         "date": meeting.date,
+        "status": meeting.status,
         "item_id": item.pk,
         "item_title": item.title[:300],
         "item_confidential": item.confidential,
@@ -129,6 +131,7 @@ def attendance_documents(rows):
                 meeting_id=row.meeting_id,
                 body_id=row.meeting.body_id,
                 date=row.meeting.date,
+                status=row.meeting.status,
                 text=" ".join(part for part in (row.initials, name, row.role) if part),
             )
         )
@@ -242,11 +245,13 @@ def _deleted(sender, instance, **kwargs):
 
 
 def _meeting_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A lifecycle step, a moved date: the meeting's documents follow (one UPDATE, none
+    when nothing they copy changed). The status changes only by a save
+    (meetings.lifecycle; Meeting refuses it in update() and bulk_update())."""
     if raw or created:
         return
-    SearchDocument.objects.filter(meeting_id=instance.pk).exclude(
-        date=instance.date, body_id=instance.body_id
-    ).update(date=instance.date, body_id=instance.body_id)
+    copied = {"date": instance.date, "body_id": instance.body_id, "status": instance.status}
+    SearchDocument.objects.filter(meeting_id=instance.pk).exclude(**copied).update(**copied)
 
 
 def _people_changed(model):
