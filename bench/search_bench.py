@@ -326,29 +326,38 @@ def main():
         print(
             f"search as {label}: p50 {statistics.median(times):.1f} ms, "
             f"p95 {percentile(times, 95):.1f} ms, max {max(times):.1f} ms "
-            f"({len(times)} searches)"
+            f"({len(times)} searches) {load()}"
         )
         for query in QUERIES:
             one = statistics.median(time_search(user, query) for _ in range(3))
-            print(f"    {query!r}: {one:.1f} ms")
+            print(f"    {query!r}: {one:.1f} ms {load()}")
     item = AgendaItem.objects.filter(meeting__status="draft").first()
     index_times, save_times = [], []
-    for n in range(50):
+    base = (item.points.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    for n in range(0, 100, 2):
         # As the autosave runs it: the save and its index in one transaction.
         start = time.perf_counter()
         with transaction.atomic():
-            point = Point.objects.create(item=item, order=10_000 + n, text=sentence(rng))
+            Point.objects.create(item=item, order=base + n, text=sentence(rng))
         save_times.append((time.perf_counter() - start) * 1000)
+        # The index alone, of a point not indexed yet (bulk_create sends no signal).
         with transaction.atomic():
+            (point,) = Point.objects.bulk_create(
+                [Point(item=item, order=base + n + 1, text=sentence(rng))]
+            )
             start = time.perf_counter()
             index_rows(Point, [point.pk])
             index_times.append((time.perf_counter() - start) * 1000)
     print(
         f"indexing a new point: p50 {statistics.median(index_times):.2f} ms, "
-        f"p95 {percentile(index_times, 95):.2f} ms "
-        f"(in its transaction; the whole create, its index and the commit: "
-        f"p50 {statistics.median(save_times):.2f} ms)"
+        f"p95 {percentile(index_times, 95):.2f} ms (in its transaction; the whole create, "
+        f"its index and the commit: p50 {statistics.median(save_times):.2f} ms) {load()}"
     )
+
+
+def load() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"[load {one:.1f} / {five:.1f}]"
 
 
 if __name__ == "__main__":

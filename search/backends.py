@@ -57,8 +57,9 @@ class SearchBackend(ABC):
 
 
 class PostgresBackend(SearchBackend):
-    """The vector is computed by a trigger (migration 0003) as the document is written:
-    indexing is the document's own INSERT or UPDATE."""
+    """The vector is computed by a trigger (migrations 0003, 0006) as the document is
+    written, and only when its words change: indexing is the document's own INSERT or
+    UPDATE."""
 
     def write(self, documents) -> None:
         pass
@@ -67,7 +68,8 @@ class PostgresBackend(SearchBackend):
         pass  # the vector is a column of the deleted row
 
     def rebuild(self, documents) -> None:
-        documents.update(text=F("text"))  # the trigger computes each vector again
+        # A cleared vector is computed again by the trigger (migration 0006).
+        documents.update(text=F("text"), vector=None)
 
     def search(self, documents, query: str, limit: int | None = None):
         search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
