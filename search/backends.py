@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -87,14 +87,15 @@ class PostgresBackend(SearchBackend):
         )
         ranked = sorted(window, key=lambda row: (-row[1], -row[2].toordinal(), -row[0]))
         ids = [pk for pk, _score, _date in ranked[:limit]]
+        table = documents.model._meta.db_table
+        # The ids travel as one array parameter each, not one placeholder an id.
         return (
-            documents.model.objects.filter(pk__in=ids)
+            documents.model.objects.filter(
+                RawSQL(f"{table}.id = ANY(%s::bigint[])", [ids], output_field=BooleanField())  # noqa: S611
+            )
             .annotate(
                 # The engine's order (higher is better): the position in `ids`.
-                rank=RawSQL(  # noqa: S611
-                    f"-array_position(%s::bigint[], {documents.model._meta.db_table}.id)",
-                    [ids],
-                ),
+                rank=RawSQL(f"-array_position(%s::bigint[], {table}.id)", [ids]),  # noqa: S611
                 # Computed after the sort and the page's LIMIT: the shown rows only.
                 snippet=SearchHeadline(
                     "text",
