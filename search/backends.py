@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -46,9 +46,10 @@ class SearchBackend(ABC):
         """Drop these documents from the index (their rows are deleted)."""
 
     @abstractmethod
-    def search(self, documents, query: str):
+    def search(self, documents, query: str, limit: int | None = None):
         """`documents` matching `query`, annotated with `rank` (higher is better) and
-        `snippet` (marked with START/STOP), best first."""
+        `snippet` (marked with START/STOP), best first. The caller reads no further
+        than the best `limit` (None: all); an engine may stop there."""
 
     @abstractmethod
     def rebuild(self, documents) -> None:
@@ -56,8 +57,9 @@ class SearchBackend(ABC):
 
 
 class PostgresBackend(SearchBackend):
-    """The vector is computed by a trigger (migration 0003) as the document is written:
-    indexing is the document's own INSERT or UPDATE."""
+    """The vector is computed by a trigger (migrations 0003, 0006) as the document is
+    written, and only when its words change: indexing is the document's own INSERT or
+    UPDATE."""
 
     def write(self, documents) -> None:
         pass
@@ -66,18 +68,35 @@ class PostgresBackend(SearchBackend):
         pass  # the vector is a column of the deleted row
 
     def rebuild(self, documents) -> None:
-        documents.update(text=F("text"))  # the trigger computes each vector again
+        # A cleared vector is computed again by the trigger (migration 0006).
+        documents.update(text=F("text"), vector=None)
 
-    def search(self, documents, query: str):
+    def search(self, documents, query: str, limit: int | None = None):
         search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
         # Ranking reads every match's vector: a broad word ("police") matches a tenth
         # of a national data set. Rank the newest RANK_WINDOW matches only (all of
-        # them for any narrower search), found by walking the date index.
-        newest = documents.filter(vector=search_query).order_by("-date", "-id").values("pk")
+        # them for any narrower search). The window is found and ranked once, here,
+        # in one query (the GIN index, the permission filter, ts_rank on the window's
+        # rows only); the capped count and the page then read the best `limit` ids
+        # by primary key, never the matches again.
+        window = (
+            documents.filter(vector=search_query)
+            .order_by("-date", "-id")
+            .annotate(score=SearchRank(F("vector"), search_query))
+            .values_list("pk", "score", "date")[:RANK_WINDOW]
+        )
+        ranked = sorted(window, key=lambda row: (-row[1], -row[2].toordinal(), -row[0]))
+        ids = [pk for pk, _score, _date in ranked[:limit]]
+        table = documents.model._meta.db_table
+        # The ids travel as one array parameter each, not one placeholder an id.
         return (
-            documents.model.objects.filter(pk__in=newest[:RANK_WINDOW])
+            documents.model.objects.filter(
+                RawSQL(f"{table}.id = ANY(%s::bigint[])", [ids], output_field=BooleanField())  # noqa: S611
+            )
             .annotate(
-                rank=SearchRank(F("vector"), search_query),
+                # The engine's order (higher is better): the position in `ids`.
+                rank=RawSQL(f"-array_position(%s::bigint[], {table}.id)", [ids]),  # noqa: S611
+                # Computed after the sort and the page's LIMIT: the shown rows only.
                 snippet=SearchHeadline(
                     "text",
                     search_query,
@@ -88,7 +107,8 @@ class PostgresBackend(SearchBackend):
                     min_words=20,
                 ),
             )
-            .order_by("-rank", "-date", "-pk")
+            .defer("vector")
+            .order_by("-rank")
         )
 
 
@@ -150,7 +170,7 @@ class SQLiteBackend(SearchBackend):
                 rows,
             )
 
-    def search(self, documents, query: str):
+    def search(self, documents, query: str, limit: int | None = None):
         match = fts5_query(query)
         if not match:
             return documents.none()

@@ -19,6 +19,7 @@ FIELDS = [
     "meeting_id",
     "body_id",
     "date",
+    "status",
     "item_id",
     "item_title",
     "speakers",
@@ -38,9 +39,16 @@ def _people_of(through, key: str, pks) -> dict[int, list[str]]:
     """{row id: [initials, name, ...]} of the people attached to these rows, one query."""
     people = {}
     rows = through.objects.filter(**{f"{key}__in": pks}).values_list(
-        key, "attendance__initials", "attendance__name", "attendance__person__name"
+        "attendance__order",
+        "attendance_id",
+        key,
+        "attendance__initials",
+        "attendance__name",
+        "attendance__person__name",
     )
-    for pk, initials, name, person_name in rows.order_by("attendance__order", "attendance_id"):
+    # In attendance order, sorted here: the few rows cost less than an ORDER BY's
+    # compilation through the join.
+    for _order, _id, pk, initials, name, person_name in sorted(rows.order_by()):
         people.setdefault(pk, []).extend(n for n in (initials, name or person_name) if n)
     return people
 
@@ -51,6 +59,7 @@ def _item_fields(item) -> dict:
         "meeting_id": meeting.pk,
         "body_id": meeting.body_id,
         "date": meeting.date,
+        "status": meeting.status,
         "item_id": item.pk,
         "item_title": item.title[:300],
         "item_confidential": item.confidential,
@@ -62,7 +71,9 @@ def _doc(source, row, **fields) -> SearchDocument:
 
 
 def point_documents(points):
-    points = list(points.select_related("item__meeting"))
+    # No ORDER BY (the models' ordering): the index needs none, and compiling it is a
+    # good part of a save's indexing time.
+    points = list(points.select_related("item__meeting").order_by())
     speakers = _people_of(Point.speakers.through, "point_id", [p.pk for p in points])
     return [
         _doc(
@@ -87,12 +98,12 @@ def item_documents(items):
             text=" ".join(part for part in (item.number, item.title, item.lead) if part),
             **_item_fields(item),
         )
-        for item in items.select_related("meeting")
+        for item in items.select_related("meeting").order_by()
     ]
 
 
 def action_documents(actions):
-    actions = list(actions.select_related("item__meeting"))
+    actions = list(actions.select_related("item__meeting").order_by())
     owners = _people_of(Action.owners.through, "action_id", [a.pk for a in actions])
     return [
         _doc(
@@ -113,13 +124,13 @@ def action_documents(actions):
 def note_documents(notes):
     return [
         _doc(Source.NOTE, note, kind=Kind.NOTE, text=note.text, **_item_fields(note.action.item))
-        for note in notes.select_related("action__item__meeting").exclude(text="")
+        for note in notes.select_related("action__item__meeting").exclude(text="").order_by()
     ]
 
 
 def attendance_documents(rows):
     documents = []
-    for row in rows.select_related("meeting", "person"):
+    for row in rows.select_related("meeting", "person").order_by():
         name = row.name or (row.person.name if row.person_id else "")
         documents.append(
             _doc(
@@ -129,6 +140,7 @@ def attendance_documents(rows):
                 meeting_id=row.meeting_id,
                 body_id=row.meeting.body_id,
                 date=row.meeting.date,
+                status=row.meeting.status,
                 text=" ".join(part for part in (row.initials, name, row.role) if part),
             )
         )
@@ -242,11 +254,13 @@ def _deleted(sender, instance, **kwargs):
 
 
 def _meeting_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A lifecycle step, a moved date: the meeting's documents follow (one UPDATE, none
+    when nothing they copy changed). The status changes only by a save
+    (meetings.lifecycle; Meeting refuses it in update() and bulk_update())."""
     if raw or created:
         return
-    SearchDocument.objects.filter(meeting_id=instance.pk).exclude(
-        date=instance.date, body_id=instance.body_id
-    ).update(date=instance.date, body_id=instance.body_id)
+    copied = {"date": instance.date, "body_id": instance.body_id, "status": instance.status}
+    SearchDocument.objects.filter(meeting_id=instance.pk).exclude(**copied).update(**copied)
 
 
 def _people_changed(model):

@@ -2,7 +2,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingStatus
 from members.models import Body, BodyScopedQuerySet
 
 
@@ -30,9 +30,12 @@ class Kind(models.TextChoices):
 class SearchDocument(models.Model):
     """One searchable row of the minutes, kept current on save (search/indexing.py).
 
-    What decides who may find it is copied beside the text (body, meeting, the row's and
-    its item's confidential flags); the meeting's status is read through the join, so a
-    lifecycle step never rewrites the index.
+    What decides who may find it is copied beside the text (body, meeting, the meeting's
+    status, the row's and its item's confidential flags), so the permission filter is a
+    test of the row itself, never a scan of every meeting. `status` carries the
+    meeting's field name so that `members.permissions`' own rules (`visible_meetings`,
+    `PUBLIC`) apply to documents as written; a lifecycle step rewrites its meeting's
+    documents' status in one UPDATE (search/indexing.py, `_meeting_saved`).
     """
 
     body_path = "body"
@@ -45,6 +48,7 @@ class SearchDocument(models.Model):
     )
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
     date = models.DateField(_("meeting date"))
+    status = models.CharField(_("meeting status"), max_length=12, choices=MeetingStatus)
     item_id = models.PositiveBigIntegerField(_("agenda item"), null=True, blank=True)
     item_title = models.CharField(_("item title"), max_length=300, blank=True)
     # " AK/1 Ann Keane MT " : the initials and names of who spoke (or owns the action).

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from meetings.models import Meeting
 from members import permissions
 from members.permissions import Perm
 from search.backends import backend
@@ -27,22 +26,24 @@ NOT_CONFIDENTIAL = Q(confidential=False, item_confidential=False)
 
 
 def public_documents(documents):
-    public = permissions.public_meetings(Meeting.objects.all()).values("pk")
-    return documents.filter(NOT_CONFIDENTIAL, meeting__in=public)
+    """What the public edition of published minutes prints (PUBLIC reads the
+    document's copy of its meeting's status, and its body)."""
+    return permissions.public_meetings(documents).filter(NOT_CONFIDENTIAL)
 
 
 def readable_documents(user, documents=None):
-    """The documents `user` may find."""
+    """The documents `user` may find: the permission module's rules applied to the
+    documents' own copies of body and status (no scan of the meetings)."""
     documents = SearchDocument.objects.all() if documents is None else documents
     if not getattr(user, "is_authenticated", False):
         return public_documents(documents)
     confidential_bodies = permissions.bodies_where(user, Perm.VIEW_CONFIDENTIAL)
     if confidential_bodies is None:
         return documents
-    meetings = Meeting.objects.visible_to(user).values("pk")
-    public = permissions.public_meetings(Meeting.objects.all()).values("pk")
-    members = Q(meeting__in=meetings) & (NOT_CONFIDENTIAL | Q(body_id__in=confidential_bodies))
-    return documents.filter(members | (NOT_CONFIDENTIAL & Q(meeting__in=public)))
+    members = permissions.visible_meetings(user, documents).filter(
+        NOT_CONFIDENTIAL | Q(body_id__in=confidential_bodies)
+    )
+    return members | public_documents(documents)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ def search(user, filters: Filters):
     if filters.action_state in ("open", "closed"):
         documents = documents.filter(action_open=filters.action_state == "open")
     if filters.query.strip():
-        return backend().search(documents, filters.query)
+        # Pages reach no further than the capped count: the engine ranks for those.
+        return backend().search(documents, filters.query, limit=COUNT_CAP + 1)
     return documents.order_by("-date", "-pk")
 
 

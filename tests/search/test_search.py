@@ -71,6 +71,25 @@ def test_a_drafts_text_is_not_in_anonymous_or_guest_results(users, meeting):
     assert found(users["member"], "quokkas") == ["Draft wording about quokkas."]
 
 
+def test_the_public_results_follow_the_lifecycle_and_the_body(users, published):
+    """Documents carry their meeting's status: a withdrawal takes the minutes out of
+    the public's results at once, and a body that stops publishing takes its own."""
+    from meetings import lifecycle
+
+    assert any("e-scooter" in text for text in found(ANONYMOUS, "scooter"))
+    lifecycle.apply(published, "withdraw", by=None, note="Published too soon.")
+    assert set(
+        SearchDocument.objects.filter(meeting=published).values_list("status", flat=True)
+    ) == {"approved"}
+    assert found(ANONYMOUS, "scooter") == []
+    assert any("e-scooter" in text for text in found(users["guest"], "scooter"))
+    lifecycle.apply(published, "publish", by=None)
+    assert any("e-scooter" in text for text in found(ANONYMOUS, "scooter"))
+    published.body.publishes_minutes = False
+    published.body.save()
+    assert found(ANONYMOUS, "scooter") == []
+
+
 def test_stemming_phrases_and_exclusions(users, meeting):
     item = meeting.items.get(number="1")
     Point.objects.create(item=item, order=2, text="MT reported an increase in ATM robberies.")
