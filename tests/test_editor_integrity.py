@@ -233,6 +233,23 @@ def test_the_same_initials_present_and_in_apologies_are_two_people_in_the_pdf(
     assert "JS/2 Guest" in apologies and "JS/1" not in apologies
 
 
+@pytest.mark.parametrize(
+    "typed, group",
+    [("All", "All"), ("chair", "Chair"), ("IAG members", "IAG members"), ("TVP", "TVP")],
+)
+def test_group_owners_typed_in_the_owner_box_are_stored_as_written(
+    officer, meeting, item, typed, group
+):
+    response = create(
+        officer, meeting, "action", item=item.pk, description="Circulate", owners_text=typed
+    )
+    assert response.status_code == 201
+    assert response.json()["unknown"] == []
+    action = Action.objects.get(pk=response.json()["id"])
+    assert (action.owner_group, list(action.owners.all())) == (group, [])
+    assert response.json()["fields"]["owners_text"] == group
+
+
 def test_initials_and_a_group_together(officer, meeting, item):
     response = create(
         officer, meeting, "action", item=item.pk, description="Ride-along", owners_text="AK/1, TVP"
@@ -261,6 +278,24 @@ def test_my_actions_lists_a_group_action_for_the_people_it_names(role_client, us
     assert set(owned) == {"Everyone to read the strategy", "Chair to sign"}
     outsider = users["outsider"]
     assert not Action.objects.for_owner(outsider).exists()
+
+
+def test_each_group_owner_reaches_the_people_it_names(users, meeting, item):
+    """The group owners the minutes write, typed through the editor's form, and whose
+    My actions each one reaches (a position or an organisation names its holders)."""
+    member = users["member"]
+    Person.objects.filter(user=member).update(organisation="TVP")
+    Membership.objects.filter(person__user=member).update(position="TVP LPA Commander")
+    for group in ["All", "Chair", "IAG members", "TVP", "TVP LPA Commander", "Test chair"]:
+        Action.objects.create(item=item, description=f"For {group}", owner_group=group)
+
+    def owned(role):
+        return set(Action.objects.for_owner(users[role]).values_list("description", flat=True))
+
+    assert owned("member") == {"For All", "For IAG members", "For TVP", "For TVP LPA Commander"}
+    assert owned("chair") == {"For All", "For Chair", "For IAG members", "For Test chair"}
+    assert owned("officer") == {"For All"}
+    assert owned("outsider") == set()
 
 
 def test_the_register_shows_a_group_owner(role_client, meeting, item):
