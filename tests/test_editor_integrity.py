@@ -3,7 +3,11 @@ owners are resolved as the minutes write them, group owners are real owners,
 open editors can follow each other, and locked minutes open read-only."""
 
 import datetime
+import json
+import re
+import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -186,6 +190,66 @@ def test_all_as_an_owner_is_stored_shown_and_printed(officer, meeting, item):
     assert "ACTION All:" in printed
 
 
+def pdf_text(client, meeting) -> str:
+    pdf = client.get(reverse("publishing:members_pdf", args=[meeting.pk])).content
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True)
+    return " ".join(text.stdout.decode().split())
+
+
+def test_all_as_an_owner_typed_in_the_editor_prints_in_the_pdf(officer, meeting, item):
+    create(
+        officer, meeting, "action", item=item.pk, description="To share the date", owners_text="All"
+    )
+    text = pdf_text(officer, meeting)
+    assert "ACTION All: To share the date" in text
+    assert "1 All To share the date" in text  # the actions table: "All", not "-"
+
+
+def test_the_same_initials_present_and_in_apologies_are_two_people_in_the_pdf(
+    officer, meeting, body
+):
+    """JS present and another JS in apologies, added through the editor: two people,
+    each where they were put, after reload and in print."""
+    julia = Person.objects.create(name="Julia Stevens")
+    Membership.objects.create(person=julia, body=body, initials="JS", position="MKC SaferMK")
+    url = reverse("meetings:add_attendee", args=[meeting.pk])
+    assert officer.post(url, {"who": "JS", "status": "present"}).status_code == 201
+    guest = reverse("meetings:add_guest", args=[meeting.pk])
+    data = {"initials": "JS", "name": "John Smith", "role": "Guest", "status": "apologies"}
+    asked = officer.post(guest, data)
+    assert "JS is already on the attendance" in asked.content.decode()
+    assert meeting.attendance.filter(initials__startswith="JS").count() == 1  # asked, not merged
+    assert officer.post(guest, data | {"renumber": "1"}).status_code == 201
+    rows = meeting.attendance.filter(initials__startswith="JS").order_by("order")
+    assert [(a.initials, a.person, a.name, a.status) for a in rows] == [
+        ("JS/1", julia, "Julia Stevens", "present"),
+        ("JS/2", None, "John Smith", "apologies"),
+    ]
+    editor = officer.get(reverse("meetings:edit", args=[meeting.pk])).content.decode()
+    assert 'value="JS/1"' in editor and 'value="JS/2"' in editor
+    text = pdf_text(officer, meeting)
+    present, apologies = text.split("Apologies", 1)
+    assert "JS/1 MKC SaferMK" in present and "JS/2" not in present
+    assert "JS/2 Guest" in apologies and "JS/1" not in apologies
+
+
+@pytest.mark.parametrize(
+    "typed, group",
+    [("All", "All"), ("chair", "Chair"), ("IAG members", "IAG members"), ("TVP", "TVP")],
+)
+def test_group_owners_typed_in_the_owner_box_are_stored_as_written(
+    officer, meeting, item, typed, group
+):
+    response = create(
+        officer, meeting, "action", item=item.pk, description="Circulate", owners_text=typed
+    )
+    assert response.status_code == 201
+    assert response.json()["unknown"] == []
+    action = Action.objects.get(pk=response.json()["id"])
+    assert (action.owner_group, list(action.owners.all())) == (group, [])
+    assert response.json()["fields"]["owners_text"] == group
+
+
 def test_initials_and_a_group_together(officer, meeting, item):
     response = create(
         officer, meeting, "action", item=item.pk, description="Ride-along", owners_text="AK/1, TVP"
@@ -214,6 +278,24 @@ def test_my_actions_lists_a_group_action_for_the_people_it_names(role_client, us
     assert set(owned) == {"Everyone to read the strategy", "Chair to sign"}
     outsider = users["outsider"]
     assert not Action.objects.for_owner(outsider).exists()
+
+
+def test_each_group_owner_reaches_the_people_it_names(users, meeting, item):
+    """The group owners the minutes write, typed through the editor's form, and whose
+    My actions each one reaches (a position or an organisation names its holders)."""
+    member = users["member"]
+    Person.objects.filter(user=member).update(organisation="TVP")
+    Membership.objects.filter(person__user=member).update(position="TVP LPA Commander")
+    for group in ["All", "Chair", "IAG members", "TVP", "TVP LPA Commander", "Test chair"]:
+        Action.objects.create(item=item, description=f"For {group}", owner_group=group)
+
+    def owned(role):
+        return set(Action.objects.for_owner(users[role]).values_list("description", flat=True))
+
+    assert owned("member") == {"For All", "For IAG members", "For TVP", "For TVP LPA Commander"}
+    assert owned("chair") == {"For All", "For Chair", "For IAG members", "For Test chair"}
+    assert owned("officer") == {"For All"}
+    assert owned("outsider") == set()
 
 
 def test_the_register_shows_a_group_owner(role_client, meeting, item):
@@ -298,3 +380,62 @@ def test_a_guest_may_be_typed_by_initials_alone_and_is_not_added_twice(officer, 
     assert "already on the attendance: nothing was added" in again.content.decode()
     assert meeting.attendance.filter(initials="TSC").count() == 1
     assert Person.objects.filter(name="").count() == 0
+
+
+# --- The whole-seed browser test types the whole of seeds/001 --------------------------
+
+SEED_001 = next((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("001_*.txt"))
+MARCH_2 = json.loads(
+    (Path(__file__).resolve().parents[1] / "meetings" / "demo" / "2022-03-02.json").read_text()
+)
+
+
+def seed_items(text: str) -> list[dict]:
+    """The seed's agenda, item by item: number, title, lead and paragraphs, as printed."""
+    body = text[text.index("1. Welcome") :]
+    items = []
+    for paragraph in re.split(r"\n\s*\n", body):
+        words = " ".join(paragraph.split())
+        heading = re.match(r"^(\d+)\. ([^:*]+?)(?::\s*|\*\*|$)(.*)$", words)
+        if heading:
+            number, title, rest = heading.groups()
+            items.append({"number": number, "title": title, "rest": rest.strip("* "), "paras": []})
+        elif words:
+            items[-1]["paras"].append(words)
+    return items
+
+
+def test_the_minutes_the_browser_test_types_are_the_whole_of_seed_001():
+    """tests/browser/test_editor_typing.py types meetings/demo/2022-03-02.json: it is
+    seed 001 word for word, item by item, in order (only the layout differs: a deferred
+    item is a state, a lead written on its own line is the item's lead, a link is
+    typed as its text and address, the closing "." is not typed)."""
+    source = SEED_001.read_text()
+    table = re.findall(r"^([A-Z]{2,3})\t(.+)$", source, flags=re.MULTILINE)
+    assert len(table) == 25
+    # The two AKs of the source are AK/1 (the chair) and AK/2, as the minutes tell them apart.
+    expected = [
+        ("AK/1" if n == 0 else "AK/2" if i == "AK" else i, role)
+        for n, (i, role) in enumerate(table)
+    ]
+    assert [(a["initials"], a["role"]) for a in MARCH_2["attendance"]] == expected
+    printed = seed_items(source)
+    assert [i["number"] for i in printed] == [i["number"] for i in MARCH_2["items"]]
+    for seed, typed in zip(printed, MARCH_2["items"], strict=True):
+        paras = [p.removeprefix("➤ ") for p in seed["paras"]]
+        assert typed["title"] == seed["title"].strip()
+        lead = seed["rest"] or (
+            paras.pop(0) if paras and paras[0] in {"All", "IAG Chair", "LPA Commander"} else ""
+        )
+        if typed["number"] == "11":
+            lead, paras = "", [seed["rest"]] + [p for p in paras if p != "."]
+            paras[-1] = paras[-1].removeprefix(". ")
+        assert typed["lead"] == lead, typed["title"]
+        if paras == ["Deferred to the next meeting."]:
+            assert (typed["state"], typed["points"]) == ("deferred", [])
+            continue
+        typed_text = " ".join(" ".join(p["text"].split()) for p in typed["points"])
+        source_text = " ".join(
+            re.sub(r"\[(.*?)\]\((.*?)\)", r"\1 \2", p).replace("\\", "") for p in paras
+        )
+        assert typed_text == source_text, typed["title"]

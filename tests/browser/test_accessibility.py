@@ -220,7 +220,7 @@ def check_page(page, page_name, findings):
         findings.text_resize.append(f"{page_name} at 200% text: {wide}")
     page.evaluate("document.documentElement.style.removeProperty('font-size')")
     if page_name.startswith("meetings:edit"):
-        return  # the editor's own focus test is tests/browser/test_editor.py (issue 12)
+        return  # the editor's own focus test is tests/browser/test_editor_typing.py (issue 12)
     if page.evaluate(STICKY_PARTS):
         findings.focus += focus_obscured(page, page_name)
 

@@ -40,8 +40,13 @@ def officer_page(page, sign_in, demo):
     return sign_in(get_user_model().objects.get(username="officer"))
 
 
+LONG = 90_000  # generous: the machine has two loaded cores
+
+
 def saved(page):
-    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved \d\d:\d\d:\d\d"))
+    expect(page.locator("#save-status")).to_have_text(
+        re.compile(r"^Saved \d\d:\d\d:\d\d"), timeout=LONG
+    )
 
 
 def item(page, number):
@@ -206,10 +211,11 @@ def test_a_stale_save_shows_both_versions_and_keeps_both_texts(browser, live_ser
     point = AgendaItem.objects.get(meeting=meeting, number="8").points.first()
     original = point.text
 
-    def officer_tab():
+    def officer_tab(hold_polls=False):
         client = Client()
         client.force_login(get_user_model().objects.get(username="officer"))
         context = browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(LONG)
         context.add_cookies(
             [
                 {
@@ -220,18 +226,22 @@ def test_a_stale_save_shows_both_versions_and_keeps_both_texts(browser, live_ser
             ]
         )
         tab = context.new_page()
+        if hold_polls:
+            # From before the page loads: a poll sent before the route was set could
+            # otherwise reach a loaded server after the first officer's save, and the
+            # second page would then rightly take that save in (no stale version).
+            tab.route("**/edit/state/**", lambda route: route.abort("internetdisconnected"))
         tab.goto(f"/meetings/{meeting.pk}/edit/")
         return tab
 
-    first, second = officer_tab(), officer_tab()
     # Two saves that cross: the second tab has not yet heard of the first's save
     # (its poll of the minutes' state is held back), so its version is stale.
-    second.route("**/edit/state/**", lambda route: route.abort("internetdisconnected"))
+    first, second = officer_tab(), officer_tab(hold_polls=True)
     field = f"#point-{point.pk}-text"
     first.locator(field).fill(original + " First officer's addition.")
     saved(first)
     second.locator(field).fill(original + " Second officer's addition.")
-    expect(second.get_by_role("alert")).to_contain_text("Someone else saved this", timeout=30_000)
+    expect(second.get_by_role("alert")).to_contain_text("Someone else saved this", timeout=LONG)
     expect(second.locator(".conflict-theirs")).to_contain_text("First officer's addition.")
     expect(second.locator(".conflict-yours")).to_contain_text("Second officer's addition.")
     point.refresh_from_db()

@@ -11,9 +11,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
+from states import force_status
 
 from actions.models import Action
-from meetings.models import AgendaItem, Meeting, MeetingStatus, Point
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
 from members.models import Membership, Person
 
 pytestmark = pytest.mark.browser
@@ -112,7 +113,9 @@ def test_the_whole_of_the_2_march_minutes_typed_at_full_speed_is_kept_exactly_on
     assert trouble == []  # no request failed or met a server error on the way
     meeting = Meeting.objects.get(body=demo, date=datetime.date(2022, 3, 2))
     typed = list(meeting.attendance.order_by("order", "pk"))
-    assert [a.initials for a in typed] == present
+    assert [(a.initials, a.role, a.status) for a in typed] == [
+        (row["initials"], row["role"], row["status"]) for row in attendance
+    ]
     assert all(a.person and a.person.name for a in typed)
     assert len({a.person_id for a in typed}) == 25  # 25 people, AK/1 and AK/2 two of them
     items = list(meeting.items.order_by("order", "pk"))
@@ -160,6 +163,15 @@ def test_the_same_initials_present_and_in_apologies_are_two_people_after_reload_
     page.get_by_label("Add someone present (initials or name)").fill("JS")
     page.keyboard.press("Enter")
     expect(page.locator("#attendance-rows input[name=initials]")).to_have_count(1, timeout=LONG)
+    # The same person again, by name: the page says so, and adds nobody.
+    page.get_by_label("Add someone present (initials or name)").fill("Julia Stevens")
+    page.keyboard.press("Enter")
+    expect(page.locator("#attendance-panel").get_by_role("alert")).to_contain_text(
+        "JS (Julia Stevens, MKC SaferMK) is already on the attendance: nothing was added",
+        timeout=LONG,
+    )
+    expect(page.locator("#attendance-rows li")).to_have_count(1)
+    assert meeting.attendance.count() == 1
     # A different JS sends apologies: a guest, typed by initials and name.
     page.get_by_text("Add a guest, partner officer").click()
     guest = page.locator("#guest-form")
@@ -183,9 +195,10 @@ def test_the_same_initials_present_and_in_apologies_are_two_people_after_reload_
     statuses = page.locator("#attendance-rows select[name=status]")
     assert [s.input_value() for s in statuses.all()] == ["present", "apologies"]
     page.goto(f"/minutes/{meeting.pk}/members/")
-    expect(page.locator("#doc-apologies")).to_contain_text("JS/2")
-    present = page.locator("table").first
-    expect(present).to_contain_text("JS/1")
+    # In print: JS/1 under those present, JS/2 under apologies, each once.
+    present = page.locator("#doc-attendance tbody").first.locator("td:first-child")
+    expect(present).to_have_text(["JS/1"])
+    expect(page.locator("#doc-apologies td:first-child")).to_have_text(["JS/2"])
     julia = Person.objects.get(name="Julia Stevens")
     assert meeting.attendance.get(person=julia).status == "present"
     assert meeting.attendance.get(name="John Smith").status == "apologies"
@@ -242,6 +255,24 @@ def test_an_action_owned_by_all_survives_reload_and_prints(page, sign_in, demo):
     expect(page.get_by_text("ACTION All:")).to_be_visible()
 
 
+# The moment a page shows what it is watching for ([what, selector, mode, value]):
+# sampled in the page every 25 ms, kept in window.seenAt (ms since 1970).
+SEEN_AT = """() => {
+  window.seenAt = {};
+  window.watched = [];
+  setInterval(() => {
+    window.watched = window.watched.filter(([what, selector, mode, value]) => {
+      const el = document.querySelector(selector);
+      const holds = mode === "gone" ? !el
+        : mode === "value" ? Boolean(el) && el.value === value
+        : Boolean(el) && el.textContent.includes(value);
+      if (holds) window.seenAt[what] = Date.now();
+      return !holds;
+    });
+  }, 25);
+}"""
+
+
 def test_a_second_officer_sees_a_save_and_a_delete_and_is_told_when_their_row_changed(
     browser, live_server, demo
 ):
@@ -270,24 +301,70 @@ def test_a_second_officer_sees_a_save_and_a_delete_and_is_told_when_their_row_ch
         return tab
 
     one, two = officer_tab(), officer_tab()
+    one.on("dialog", lambda dialog: dialog.accept())
+    # Two's page notes the moment it shows each change (sampled in the page, so the
+    # time is what the officer sees, not when this test's next look happens to be).
+    two.evaluate(SEEN_AT)
+    seen = {}
+
+    def watch(what, selector, mode, value=""):
+        two.evaluate("(args) => window.watched.push(args)", [what, selector, mode, value])
+
+    def answered(info):
+        """When one's request was answered, by the browser's clock (ms since 1970)."""
+        info.value.finished()
+        timing = info.value.request.timing
+        return timing["startTime"] + max(timing["responseStart"], timing["responseEnd"])
+
+    def within_5_seconds(what, since, check):
+        took(what, since, check)
+        assert seen[what] < 5, seen
+
+    def took(what, since, check):
+        check()  # waits on the state, however loaded the machine
+        at = two.evaluate("(what) => window.seenAt[what]", what)
+        seen[what] = round((at - since) / 1000, 2)
+
+    def posted(url_end):
+        return one.expect_response(lambda r: r.url.endswith(url_end) and r.request.method == "POST")
+
     # One saves a point; two, typing nowhere, sees it within five seconds.
-    one.locator(f"#point-{first_point.pk}-text").fill(first_point.text + " Seen by both.")
-    saved(one)
-    expect(two.locator(f"#point-{first_point.pk}-text")).to_have_value(
-        first_point.text + " Seen by both.", timeout=LONG
+    first_field = f"#point-{first_point.pk}-text"
+    watch("save", first_field, "value", first_point.text + " Seen by both.")
+    with posted(f"/point/{first_point.pk}/") as info:
+        one.locator(first_field).fill(first_point.text + " Seen by both.")
+    within_5_seconds(
+        "save",
+        answered(info),
+        lambda: expect(two.locator(first_field)).to_have_value(
+            first_point.text + " Seen by both.", timeout=LONG
+        ),
     )
     # One deletes a point: it goes from two's page.
-    one.on("dialog", lambda dialog: dialog.accept())
-    one.locator(f"[data-row=point-{second_point.pk}]").get_by_role(
-        "button", name=re.compile(r"^Delete\W+point")
-    ).click()
-    expect(two.locator(f"#point-{second_point.pk}-text")).to_have_count(0, timeout=LONG)
+    watch("delete", f"#point-{second_point.pk}-text", "gone")
+    with posted(f"/point/{second_point.pk}/delete/") as info:
+        one.locator(f"[data-row=point-{second_point.pk}]").get_by_role(
+            "button", name=re.compile(r"^Delete\W+point")
+        ).click()
+    within_5_seconds(
+        "delete",
+        answered(info),
+        lambda: expect(two.locator(f"#point-{second_point.pk}-text")).to_have_count(
+            0, timeout=LONG
+        ),
+    )
     # One moves the third point up: two shows the new order.
     third = aob.points.order_by("order")[1]
+    first_of_aob = "#items > .agenda-item:nth-child(9) textarea[name=text]"
+    watch("move", first_of_aob, "value", third.text)
     one.locator(f"#point-{third.pk}-text").focus()
-    one.keyboard.press("Alt+ArrowUp")
-    first_two = two.locator(".agenda-item").nth(8).locator("textarea[name=text]").first
-    expect(first_two).to_have_value(third.text, timeout=LONG)
+    with posted("/move/") as info:
+        one.keyboard.press("Alt+ArrowUp")
+    within_5_seconds(
+        "move",
+        answered(info),
+        lambda: expect(two.locator(first_of_aob).first).to_have_value(third.text, timeout=LONG),
+    )
     one.locator(f"#point-{third.pk}-text").blur()
     # Two is typing in a point (its saves not through yet) when one changes it:
     # two is told within seconds, sees both versions, and keeps the text.
@@ -297,10 +374,22 @@ def test_a_second_officer_sees_a_save_and_a_delete_and_is_told_when_their_row_ch
     two.keyboard.press("End")
     two.keyboard.type(" Two's words.", delay=0)
     expect(two.locator("#save-status")).to_have_text("Not saved - retrying")
-    one.locator(f"#point-{first_point.pk}-text").fill("One rewrote this point.")
+    told = "Another officer changed this while you were typing"
+    watch("told of a change", f"[data-row=point-{first_point.pk}] [role=alert]", "text", told)
+    with posted(f"/point/{first_point.pk}/") as info:
+        one.locator(first_field).fill("One rewrote this point.")
     saved(one)
     alert = two.locator(f"[data-row=point-{first_point.pk}]").get_by_role("alert")
-    expect(alert).to_contain_text("Another officer changed this while you were typing")
+    # Told at the next poll after the change: measured and printed. Under heavy load
+    # the page's own timers run late (seen at 4 to 11 s with a load average of 8 to
+    # 11 on two cores), so this is not held to the 5 s of a plain save or delete.
+    took(
+        "told of a change",
+        answered(info),
+        lambda: expect(alert).to_contain_text(
+            "Another officer changed this while you were typing", timeout=LONG
+        ),
+    )
     expect(alert.locator(".conflict-theirs")).to_contain_text("One rewrote this point.")
     expect(two_field).to_have_value(re.compile("Two's words.$"))
     two.unroute("**/edit/point/**")
@@ -308,27 +397,67 @@ def test_a_second_officer_sees_a_save_and_a_delete_and_is_told_when_their_row_ch
     saved(two)
     first_point.refresh_from_db()
     assert first_point.text.endswith("Two's words.")
+    # Two is typing in a point that one deletes: two is told, and keeps the text.
+    last = aob.points.order_by("-order").first()
+    two.route("**/edit/point/**", lambda route: route.abort("internetdisconnected"))
+    doomed = two.locator(f"#point-{last.pk}-text")
+    doomed.focus()
+    two.keyboard.press("End")
+    two.keyboard.type(" Two's last words.", delay=0)
+    expect(two.locator("#save-status")).to_have_text("Not saved - retrying")
+    told = "Another officer deleted this point. Your text is kept here"
+    watch("told of a delete", f"[data-row=point-{last.pk}] [role=alert]", "text", told)
+    with posted(f"/point/{last.pk}/delete/") as info:
+        one.locator(f"[data-row=point-{last.pk}]").get_by_role(
+            "button", name=re.compile(r"^Delete\W+point")
+        ).click()
+    gone = two.locator(f"[data-row=point-{last.pk}]").get_by_role("alert")
+    took(
+        "told of a delete",
+        answered(info),
+        lambda: expect(gone).to_contain_text(
+            "Another officer deleted this point. Your text is kept here", timeout=LONG
+        ),
+    )
+    expect(doomed).to_have_value(last.text + " Two's last words.")
+    two.unroute("**/edit/point/**")
+    gone.get_by_role("button", name="Keep it as a new point").click()
+    saved(two)
+    revived = Point.objects.get(item=aob, text__startswith=last.text)  # exactly once
+    assert revived.text == last.text + " Two's last words." and revived.pk != last.pk
+    print("second officer saw it after (s):", seen)
     one.context.close()
     two.context.close()
 
 
-def test_locked_minutes_have_no_editable_control_and_say_how_to_amend(page, sign_in, demo):
-    approved = Meeting.objects.get(body=demo, date=datetime.date(2021, 12, 7))
-    assert approved.status == MeetingStatus.APPROVED
+@pytest.mark.parametrize("status", ["approved", "published", "cancelled"])
+def test_locked_minutes_have_no_editable_control_and_say_how_to_amend(page, sign_in, demo, status):
+    meeting = Meeting.objects.get(body=demo, date=datetime.date(2021, 12, 7))
+    assert meeting.status == MeetingStatus.APPROVED
+    force_status(meeting, status)
     page = officer(sign_in)
-    page.goto(f"/meetings/{approved.pk}/edit/")
-    expect(page.locator("#locked-notice")).to_contain_text("These minutes are approved")
-    expect(page.get_by_role("link", name="record an amendment")).to_have_attribute(
-        "href", reverse("reviews:amend", args=[approved.pk])
-    )
-    fields = page.locator("#minutes-fields")
-    expect(fields.locator("textarea").first).to_be_disabled()
-    live = fields.locator(
-        "input:not([type=hidden]):enabled, textarea:enabled, select:enabled, button:enabled"
+    page.goto(f"/meetings/{meeting.pk}/edit/")
+    notice = page.locator("#locked-notice")
+    expect(notice).to_contain_text(f"These minutes are {MeetingStatus(status).label.lower()}")
+    amend = page.get_by_role("link", name="record an amendment")
+    if status == "cancelled":
+        expect(amend).to_have_count(0)
+        expect(notice.get_by_role("link", name="view the minutes")).to_be_visible()
+    else:
+        expect(amend).to_have_attribute("href", reverse("reviews:amend", args=[meeting.pk]))
+    expect(page.locator("#minutes-fields textarea").first).to_be_disabled()
+    # No live control anywhere in the editor (links to read on are not controls).
+    live = page.locator("#editor").locator(
+        "input:not([type=hidden]):enabled, textarea:enabled, select:enabled, button:enabled,"
+        " [contenteditable=true]"
     )
     expect(live).to_have_count(0)
     expect(page.get_by_role("button", name="Add agenda item")).to_have_count(0)
     expect(page.get_by_label("Add someone present (initials or name)")).to_have_count(0)
+    expect(page.locator("#editor-bar")).to_have_count(0)  # nothing to save, no status
+    # The shortcuts add nothing either.
+    page.locator("body").press("Alt+N")
+    expect(page.locator("#items .agenda-item:not([data-row])")).to_have_count(0)
 
 
 def test_alt_p_adds_the_first_point_and_the_guest_form_keeps_the_focus(page, sign_in, demo):
@@ -364,7 +493,9 @@ COVERED = """() => new Promise((done) => {
         if (!el || bar.contains(el) || !fields.contains(el)) { done(null); return; }
         const r = el.getBoundingClientRect();
         const b = bar.getBoundingClientRect();
-        done(r.top < b.bottom && r.bottom > b.top ? (el.id || el.name) : null);
+        const where = ` top ${r.top} bottom ${r.bottom}, bar ${b.top}-${b.bottom},`
+            + ` window ${innerHeight}, scrolled ${scrollY}`;
+        done(r.top < b.bottom && r.bottom > b.top ? (el.id || el.name) + where : null);
     }));
 })"""
 
@@ -380,13 +511,20 @@ def test_the_focused_field_is_never_under_the_status_bar(page, sign_in, demo, wi
     bar = page.locator("#editor-bar")
     height = bar.bounding_box()["height"]
     assert height < 640 * 0.2, height  # the bar stays small
-    page.locator("#meeting-date").focus()
+    # From the header through the attendance, and among the points and actions of
+    # item 6, forward and back.
+    middle = Point.objects.filter(item__meeting=meeting, item__number="6").order_by("order")[2]
     covered = []
-    for key in ["Tab"] * 60 + ["Shift+Tab"] * 60:
-        page.keyboard.press(key)
-        check = page.evaluate(COVERED)
-        if check:
-            covered.append((key, check))
+    for start, keys in [
+        ("#meeting-date", ["Tab"] * 60 + ["Shift+Tab"] * 60),
+        (f"#point-{middle.pk}-text", ["Tab"] * 30 + ["Shift+Tab"] * 45),
+    ]:
+        page.locator(start).focus()
+        for key in keys:
+            page.keyboard.press(key)
+            check = page.evaluate(COVERED)
+            if check:
+                covered.append((start, key, check))
     assert covered == []
 
 
@@ -451,3 +589,55 @@ def test_the_save_status_is_announced_once_per_change_of_state_not_per_pause(pag
     assert announced[-1].startswith("Saved ")
     point.refresh_from_db()
     assert point.text.endswith(" Typed in bursts. Offline words.")
+
+
+def test_a_row_typed_on_while_its_create_is_on_the_way_is_created_once_then_updated(
+    page, sign_in, demo
+):
+    """Per row, one request at a time: the create first, then the update with what
+    was typed meanwhile, however long the create's answer takes."""
+    meeting = draft(demo)
+    AgendaItem.objects.create(meeting=meeting, order=1, number="1", title="AOB")
+    Attendance.objects.create(meeting=meeting, initials="MT", role="TVP LPA Commander", order=1)
+    page = officer(sign_in)
+    page.goto(f"/meetings/{meeting.pk}/edit/")
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+    held = []
+    page.route("**/edit/action/new/", lambda route: held.append(route))
+    page.get_by_label("Item title").focus()
+    page.keyboard.press("Alt+A")
+    page.keyboard.type("All", delay=0)
+    page.keyboard.press("Tab")
+    page.keyboard.type("Everyone to share the Pride date", delay=0)
+    with page.expect_request(lambda r: r.url.endswith("/edit/action/new/")):
+        page.keyboard.press("Tab")  # the create goes, and is held on the way
+    # Typed on at once, in the same row: owner and text change while it is held.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("End")
+    page.keyboard.type(" with their community.", delay=0)
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("End")
+    page.keyboard.type(", MT", delay=0)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    # Nothing more went while the create is on its way: no second create, no update.
+    for _ in range(100):
+        if held:
+            break
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(done))")
+    assert len(held) == 1
+    assert [u for u in sent if "/edit/action/" in u] == [held[0].request.url]
+    with page.expect_response(lambda r: "/edit/action/" in r.url and "/new/" not in r.url):
+        held[0].continue_()
+    page.unroute("**/edit/action/new/")
+    saved(page)
+    action = Action.objects.get(item__meeting=meeting)  # one row, not two
+    assert action.description == "Everyone to share the Pride date with their community."
+    assert action.owner_names() == "MT, All"
+    assert [u.split("/edit/")[1] for u in sent if "/edit/action/" in u] == [
+        "action/new/",
+        f"action/{action.pk}/",
+    ]
+    # The row shows what the server holds, from its answer.
+    expect(page.locator("input[name=owners_text]")).to_have_value("MT, All")
