@@ -2,6 +2,7 @@ import contextvars
 from contextlib import contextmanager
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -159,10 +160,11 @@ class MinutesRowQuerySet(BodyScopedQuerySet):
         return super().bulk_update(objs, fields, *args, **kwargs)
 
 
-class MinutesRow(Versioned):
-    """A row of a meeting's minutes (attendance, item, point, action): it cannot be
-    added, changed or deleted while its meeting is locked, by any path (the editor,
-    the admin, an import, a script), except by a recorded amendment."""
+class LockedRow(models.Model):
+    """A row of a meeting's record (attendance, item, point, action, who spoke, who was
+    asked, a decision, a declaration): it cannot be added, changed or deleted while its
+    meeting is locked, by any path (the editor, the admin, an import, a script), except
+    by a recorded amendment."""
 
     # The lookup from the row to its meeting ("item__meeting"), declared once.
     meeting_path: ClassVar[str]
@@ -174,11 +176,28 @@ class MinutesRow(Versioned):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self._refuse_locked_write(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # A form that files a row under agreed minutes (the admin's add form, a row
+        # moved to another meeting's item) says so, rather than failing on save. A
+        # change of a locked row itself is refused on save (and the admin offers none).
+        super().clean()
+        placed_in = self.meetings_of([self])
+        if not (self._state.adding or self.pk is None):
+            placed_in -= self._stored().meeting_ids()  # only a move to another meeting
+        if _locked_meetings(placed_in):
+            raise ValidationError(
+                _("These minutes are agreed or cancelled: nothing can be added to them."),
+                code="locked",
+            )
+
+    def _refuse_locked_write(self, update_fields=None) -> None:
         if self._state.adding or self.pk is None:
             refuse_if_locked(self.meetings_of([self]), "added to")
         else:
-            self._refuse_locked_change(kwargs.get("update_fields"))
-        super().save(*args, **kwargs)
+            self._refuse_locked_change(update_fields)
 
     def _refuse_locked_change(self, update_fields) -> None:
         fields = [
@@ -208,13 +227,23 @@ class MinutesRow(Versioned):
 
     @classmethod
     def meetings_of(cls, rows) -> set[int]:
-        """The meetings unsaved or changed rows are placed in."""
-        if cls.meeting_path == "meeting":
-            return {row.meeting_id for row in rows}
-        item_ids = {row.item_id for row in rows}
-        return set(
-            AgendaItem._base_manager.filter(pk__in=item_ids).values_list("meeting_id", flat=True)
-        )
+        """The meetings unsaved or changed rows are placed in, by `meeting_path`: the
+        first step read from the rows themselves, the rest from the database."""
+        first, _sep, rest = cls.meeting_path.partition("__")
+        parent = cls._meta.get_field(first)
+        ids = {getattr(row, parent.attname) for row in rows} - {None}
+        if not rest or not ids:
+            return ids
+        related = parent.related_model._base_manager.filter(pk__in=ids)
+        return set(related.values_list(rest, flat=True))
+
+
+class MinutesRow(LockedRow, Versioned):
+    """A row of the minutes edited live (attendance, item, point, action): locked with
+    its meeting, and saved with the version its editor read."""
+
+    class Meta:
+        abstract = True
 
 
 # What the minutes of a meeting are beside its rows: locked with them.
@@ -625,7 +654,11 @@ class Point(MinutesRow):
     )
     text = models.TextField(_("text"))
     speakers = models.ManyToManyField(
-        Attendance, blank=True, related_name="points_spoken", verbose_name=_("speakers")
+        Attendance,
+        through="PointSpeaker",
+        blank=True,
+        related_name="points_spoken",
+        verbose_name=_("speakers"),
     )
     confidential = models.BooleanField(
         _("confidential"), default=False, help_text=_("Left out of the public edition.")
@@ -649,3 +682,26 @@ class Point(MinutesRow):
 
     def __str__(self):
         return self.text[:80]
+
+
+class PointSpeaker(LockedRow):
+    """Who spoke to a point: part of the record, locked with it (also when the rows
+    are written directly, `PointSpeaker.objects.bulk_create`, as an import does)."""
+
+    meeting_path = "point__item__meeting"
+    body_path = "point__item__meeting__body"
+
+    point = models.ForeignKey(Point, on_delete=models.CASCADE)
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE)
+
+    objects = MinutesRowQuerySet.as_manager()
+
+    class Meta:
+        # The table Django made for the field before the row declared its lock.
+        db_table = "meetings_point_speakers"
+        unique_together = [("point", "attendance")]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self):
+        return f"{self.attendance_id} on {self.point_id}"
