@@ -124,3 +124,24 @@ def test_the_edition_builder_speaks_of_the_minutes_not_of_http(meeting, users, d
     with pytest.raises(NoSuchMinutes):
         meeting_for_edition(users["member"], 999999, Edition.MEMBERS)
     assert meeting_for_edition(users["member"], meeting.pk, Edition.MEMBERS) == meeting
+
+
+def test_the_history_keeps_a_confidential_lead_and_amendment_reason_by_the_same_rule(
+    agreed_with_secrets,
+):
+    """Readers of the history without confidential access (none today: the table gives
+    the history and confidential content to the same roles) read it by the same rule."""
+    from reviews.history import MinutesHistory
+
+    def read(with_confidential):
+        history = MinutesHistory(agreed_with_secrets, with_confidential=with_confidential)
+        events = " ".join(f"{e.old} {e.new} {e.reason} {e.where} {e.diff}" for e in history.events)
+        changes = " ".join(str(c.diff) for c in history.compare(0, history.last))
+        return events, changes
+
+    for text in read(with_confidential=False):
+        assert "2. Case review" in text or "Case review" in text
+        for planted in (LEAD, REASON, "anonymised", "Zanzibar"):
+            assert planted not in text
+    events, changes = read(with_confidential=True)
+    assert LEAD in events and REASON in events and LEAD in changes
