@@ -109,6 +109,27 @@ def refuse_locked_people(sender, instance, action, reverse, model, pk_set, **kwa
     refuse_if_locked(meetings)
 
 
+def set_null_unless_locked(collector, field, sub_objs, using):
+    """on_delete for a link from a row of the minutes to something outside them (the
+    person on an attendance row): deleting that thing empties the link, as SET_NULL,
+    on drafts; the rows of locked minutes protect it (ProtectedError, which the admin
+    shows as a refusal), since emptying the link would change what they print."""
+    rows = list(sub_objs)
+    meeting_of = dict(
+        field.model._base_manager.filter(pk__in=[row.pk for row in rows]).values_list(
+            "pk", "meeting_id"
+        )
+    )
+    locked = _locked_meetings(set(meeting_of.values()))
+    if locked:
+        protected = [row for row in rows if meeting_of[row.pk] in locked]
+        raise models.ProtectedError(
+            f"{protected[0]} is on agreed or cancelled minutes, which cannot change.",
+            protected,
+        )
+    models.SET_NULL(collector, field, rows, using)
+
+
 class Versioned(models.Model):
     """A row edited live by more than one officer: saves carry the version they read."""
 
@@ -455,7 +476,7 @@ class Attendance(MinutesRow):
     )
     person = models.ForeignKey(
         Person,
-        on_delete=models.SET_NULL,
+        on_delete=set_null_unless_locked,
         null=True,
         blank=True,
         related_name="attendance",
@@ -479,7 +500,7 @@ class Attendance(MinutesRow):
     is_minute_taker = models.BooleanField(_("minute-taker"), default=False)
     representing = models.ForeignKey(
         Person,
-        on_delete=models.SET_NULL,
+        on_delete=set_null_unless_locked,
         null=True,
         blank=True,
         related_name="represented_by",

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.contrib.admin import site
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from states import move_to
 
@@ -25,6 +26,7 @@ from meetings.models import (
     PointSpeaker,
     StatusNotByLifecycle,
 )
+from members.models import Person
 from reviews import services as reviews
 from reviews.models import Transition
 
@@ -399,6 +401,38 @@ def test_a_draft_row_cannot_be_moved_under_agreed_minutes_in_the_admin(admin_cli
     assert snapshot(agreed) == before
 
 
+def attended_by(meeting, name):
+    """The meeting's chair row, linked to a person of that name (whose name it prints)."""
+    person = Person.objects.create(name=name)
+    Attendance.objects.filter(pk=meeting.attendance.get(initials="AK/1").pk).update(
+        person=person, representing=person
+    )
+    return person
+
+
+def test_a_person_on_agreed_minutes_cannot_be_deleted(role_client, meeting):
+    person = attended_by(meeting, "Ann Kerr")
+    move_to(meeting, MeetingStatus.APPROVED)
+    with pytest.raises(ProtectedError), transaction.atomic():
+        person.delete()
+    with pytest.raises(ProtectedError), transaction.atomic():
+        Person.objects.filter(pk=person.pk).delete()
+    client = role_client("superuser")
+    response = client.post(
+        reverse("admin:members_person_delete", args=[person.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 200  # the admin's "cannot delete" page
+    chair = meeting.attendance.get(initials="AK/1")
+    assert (chair.person, chair.representing) == (person, person)
+
+
+def test_deleting_a_person_empties_the_links_of_draft_minutes(meeting):
+    person = attended_by(meeting, "Ann Kerr")
+    person.delete()
+    chair = meeting.attendance.get(initials="AK/1")
+    assert (chair.person, chair.representing) == (None, None)
+
+
 # --- The services and shell code ---------------------------------------------
 
 
@@ -448,7 +482,12 @@ def attempts(meeting):
         "action deleted": action.delete,
         # Who spoke and who was asked, written as rows (as an import writes them).
         "speaker rows bulk created": lambda: PointSpeaker.objects.bulk_create(
-            [PointSpeaker(point=meeting.items.get(number="2").points.get(), attendance=attendee)]
+            [
+                PointSpeaker(
+                    point=meeting.items.get(number="2").points.get(),
+                    attendance=meeting.attendance.get(initials="LH"),
+                )
+            ]
         ),
         "speaker rows deleted in bulk": lambda: PointSpeaker.objects.filter(point=point).delete(),
         "speaker rows moved in bulk": lambda: PointSpeaker.objects.filter(point=point).update(
