@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 
 from actions.models import Action, ActionNote, ReminderSent
 from iag_portal.admin import OfficerAdmin, OfficerInline, is_locked
@@ -37,7 +38,6 @@ class ActionAdmin(OfficerAdmin):
     search_fields = ["description", "owners__initials"]
     list_select_related = ["item__meeting__body"]
     raw_id_fields = ["item"]
-    filter_horizontal = ["owners"]
     readonly_fields = ["closed_at", "closed_by"]
     inlines = [ActionNoteInline, ReminderSentInline]
 
@@ -60,6 +60,10 @@ class ActionAdmin(OfficerAdmin):
             kwargs["queryset"] = db_field.related_model.objects.filter(
                 meeting__items__actions=action_id
             )
+        if db_field.name == "owners":
+            # As filter_horizontal would (refused by the admin's checks for a field
+            # with a declared through model; see OfficerChoices).
+            kwargs["widget"] = FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

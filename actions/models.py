@@ -5,7 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from meetings.models import AgendaItem, Attendance, Meeting, MinutesRow, MinutesRowQuerySet
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    LockedRow,
+    Meeting,
+    MinutesRow,
+    MinutesRowQuerySet,
+)
 
 
 class ActionStatus(models.TextChoices):
@@ -92,7 +99,11 @@ class Action(MinutesRow):
     order = models.PositiveIntegerField(_("order"), default=0)
     description = models.TextField(_("action"))
     owners = models.ManyToManyField(
-        Attendance, related_name="actions_owned", blank=True, verbose_name=_("owners")
+        Attendance,
+        through="ActionOwner",
+        related_name="actions_owned",
+        blank=True,
+        verbose_name=_("owners"),
     )
     # A group or a role may own an action as the minutes write it ("All", "Chair",
     # "IAG members", "TVP", a position): printed beside the owners' initials and
@@ -173,6 +184,29 @@ class Action(MinutesRow):
             and self.due_date is not None
             and self.due_date < timezone.localdate()
         )
+
+
+class ActionOwner(LockedRow):
+    """Someone an action asked: part of the record, locked with it (also when the rows
+    are written directly, `ActionOwner.objects.bulk_create`, as an import does)."""
+
+    meeting_path = "action__item__meeting"
+    body_path = "action__item__meeting__body"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE)
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE)
+
+    objects = MinutesRowQuerySet.as_manager()
+
+    class Meta:
+        # The table Django made for the field before the row declared its lock.
+        db_table = "actions_action_owners"
+        unique_together = [("action", "attendance")]
+        verbose_name = _("owner")
+        verbose_name_plural = _("owners")
+
+    def __str__(self):
+        return f"{self.attendance_id} on {self.action_id}"
 
 
 class ActionNote(models.Model):

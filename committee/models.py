@@ -184,13 +184,6 @@ class Decision(MinutesRow):
     def __str__(self):
         return self.point.text[:80]
 
-    @classmethod
-    def meetings_of(cls, rows) -> set[int]:
-        point_ids = {row.point_id for row in rows}
-        return set(
-            Point._base_manager.filter(pk__in=point_ids).values_list("item__meeting_id", flat=True)
-        )
-
     @property
     def wording(self) -> str:
         return self.point.text

@@ -73,6 +73,12 @@ class OfficerChoices:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         queryset = kwargs.get("queryset", db_field.related_model._default_manager.all())
         kwargs["queryset"] = in_bodies(queryset, self._bodies(request))
+        if not db_field.remote_field.through._meta.auto_created:
+            # A point's speakers and an action's owners have a declared through model
+            # only so that writing its rows meets the lock (meetings.LockedRow); it
+            # holds nothing but the pair, so the field is chosen like any other.
+            # (Django's admin leaves out every field with a declared through model.)
+            return db_field.formfield(**kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

@@ -110,15 +110,21 @@ class ItemChildInline(OfficerInline):
 class PointInline(ItemChildInline, admin.StackedInline):
     model = Point
     extra = 0
-    fields = [("order", "kind", "confidential"), "text", "speakers"]
     attendance_fields = ("speakers",)
+
+    # Not the `fields` attribute: the admin's checks refuse a many-to-many field with
+    # a declared through model there; see OfficerChoices.formfield_for_manytomany.
+    def get_fields(self, request, obj=None):
+        return [("order", "kind", "confidential"), "text", "speakers"]
 
 
 class ActionInline(ItemChildInline, admin.TabularInline):
     model = Action
     extra = 0
-    fields = ["order", "description", "owners", "due_date", "status"]
     attendance_fields = ("owners",)
+
+    def get_fields(self, request, obj=None):  # as PointInline.get_fields
+        return ["order", "description", "owners", "due_date", "status"]
 
 
 @admin.register(AgendaItem)

@@ -2,6 +2,7 @@ import contextvars
 from contextlib import contextmanager
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -84,13 +85,17 @@ def _locked_meetings(meeting_ids) -> set[int]:
     return set(locked.values_list("pk", flat=True)) - _amending.get()
 
 
+def _refusal(doing: str) -> str:
+    return (
+        f"These minutes are agreed or cancelled: they cannot be {doing}, "
+        "except by a recorded amendment."
+    )
+
+
 def refuse_if_locked(meeting_ids, doing: str = "changed") -> None:
     """Raise MinutesLocked if any of these meetings' minutes are agreed or cancelled."""
     if _locked_meetings(meeting_ids):
-        raise MinutesLocked(
-            f"These minutes are agreed or cancelled: they cannot be {doing}, "
-            "except by a recorded amendment."
-        )
+        raise MinutesLocked(_refusal(doing))
 
 
 def refuse_locked_people(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -99,13 +104,34 @@ def refuse_locked_people(sender, instance, action, reverse, model, pk_set, **kwa
     if not action.startswith("pre_"):
         return
     if not reverse:  # point.speakers.set(...): the point's meeting
-        refuse_if_locked(type(instance).meetings_of([instance]))
+        type(instance).refuse_if_placed_in_locked([instance])
         return
     # attendee.points_spoken.add(...): the attendee's meeting, and the rows'
     meetings = {instance.meeting_id}
     if pk_set:
         meetings |= model.objects.filter(pk__in=pk_set).meeting_ids()
     refuse_if_locked(meetings)
+
+
+def set_null_unless_locked(collector, field, sub_objs, using):
+    """on_delete for a link from a row of the minutes to something outside them (the
+    person on an attendance row): deleting that thing empties the link, as SET_NULL,
+    on drafts; the rows of locked minutes protect it (ProtectedError, which the admin
+    shows as a refusal), since emptying the link would change what they print."""
+    rows = list(sub_objs)
+    meeting_of = dict(
+        field.model._base_manager.filter(pk__in=[row.pk for row in rows]).values_list(
+            "pk", "meeting_id"
+        )
+    )
+    locked = _locked_meetings(set(meeting_of.values()))
+    if locked:
+        protected = [row for row in rows if meeting_of[row.pk] in locked]
+        raise models.ProtectedError(
+            f"{protected[0]} is on agreed or cancelled minutes, which cannot change.",
+            protected,
+        )
+    models.SET_NULL(collector, field, rows, using)
 
 
 class Versioned(models.Model):
@@ -148,21 +174,22 @@ class MinutesRowQuerySet(BodyScopedQuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        refuse_if_locked(self.model.meetings_of(objs), "added to")
+        self.model.refuse_if_placed_in_locked(objs, "added to")
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
         if set(fields) - self.model.tracking_fields - {"version"}:
-            refuse_if_locked(self.model.meetings_of(objs))
+            self.model.refuse_if_placed_in_locked(objs)
             refuse_if_locked(self.filter(pk__in=[o.pk for o in objs]).meeting_ids())
         return super().bulk_update(objs, fields, *args, **kwargs)
 
 
-class MinutesRow(Versioned):
-    """A row of a meeting's minutes (attendance, item, point, action): it cannot be
-    added, changed or deleted while its meeting is locked, by any path (the editor,
-    the admin, an import, a script), except by a recorded amendment."""
+class LockedRow(models.Model):
+    """A row of a meeting's record (attendance, item, point, action, who spoke, who was
+    asked, a decision, a declaration): it cannot be added, changed or deleted while its
+    meeting is locked, by any path (the editor, the admin, an import, a script), except
+    by a recorded amendment."""
 
     # The lookup from the row to its meeting ("item__meeting"), declared once.
     meeting_path: ClassVar[str]
@@ -174,11 +201,28 @@ class MinutesRow(Versioned):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self._state.adding or self.pk is None:
-            refuse_if_locked(self.meetings_of([self]), "added to")
-        else:
-            self._refuse_locked_change(kwargs.get("update_fields"))
+        self._refuse_locked_write(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # A form that files a row under agreed minutes (the admin's add form, a row
+        # moved to another meeting's item) says so, rather than failing on save. A
+        # change of a locked row itself is refused on save (and the admin offers none).
+        super().clean()
+        placed_in = self.meetings_of([self])
+        if not (self._state.adding or self.pk is None):
+            placed_in -= self._stored().meeting_ids()  # only a move to another meeting
+        if _locked_meetings(placed_in):
+            raise ValidationError(
+                _("These minutes are agreed or cancelled: nothing can be added to them."),
+                code="locked",
+            )
+
+    def _refuse_locked_write(self, update_fields=None) -> None:
+        if self._state.adding or self.pk is None:
+            self.refuse_if_placed_in_locked([self], "added to")
+        else:
+            self._refuse_locked_change(update_fields)
 
     def _refuse_locked_change(self, update_fields) -> None:
         fields = [
@@ -208,13 +252,39 @@ class MinutesRow(Versioned):
 
     @classmethod
     def meetings_of(cls, rows) -> set[int]:
-        """The meetings unsaved or changed rows are placed in."""
-        if cls.meeting_path == "meeting":
-            return {row.meeting_id for row in rows}
-        item_ids = {row.item_id for row in rows}
-        return set(
-            AgendaItem._base_manager.filter(pk__in=item_ids).values_list("meeting_id", flat=True)
+        """The meetings unsaved or changed rows are placed in, by `meeting_path`: the
+        first step read from the rows themselves, the rest from the database."""
+        first, _sep, rest = cls.meeting_path.partition("__")
+        parent = cls._meta.get_field(first)
+        ids = {getattr(row, parent.attname) for row in rows} - {None}
+        if not rest or not ids:
+            return ids
+        related = parent.related_model._base_manager.filter(pk__in=ids)
+        return set(related.values_list(rest, flat=True))
+
+    @classmethod
+    def refuse_if_placed_in_locked(cls, rows, doing: str = "changed") -> None:
+        """refuse_if_locked for the meetings these rows are placed in, in one query
+        (an import adds thousands of rows a kind at a time)."""
+        first, _sep, rest = cls.meeting_path.partition("__")
+        parent = cls._meta.get_field(first)
+        ids = {getattr(row, parent.attname) for row in rows} - {None}
+        if not rest or not ids:
+            refuse_if_locked(ids, doing)
+            return
+        locked = parent.related_model._base_manager.filter(
+            pk__in=ids, **{f"{rest}__status__in": LOCKED_STATUSES}
         )
+        if set(locked.values_list(rest, flat=True)) - _amending.get():
+            raise MinutesLocked(_refusal(doing))
+
+
+class MinutesRow(LockedRow, Versioned):
+    """A row of the minutes edited live (attendance, item, point, action): locked with
+    its meeting, and saved with the version its editor read."""
+
+    class Meta:
+        abstract = True
 
 
 # What the minutes of a meeting are beside its rows: locked with them.
@@ -426,7 +496,7 @@ class Attendance(MinutesRow):
     )
     person = models.ForeignKey(
         Person,
-        on_delete=models.SET_NULL,
+        on_delete=set_null_unless_locked,
         null=True,
         blank=True,
         related_name="attendance",
@@ -450,7 +520,7 @@ class Attendance(MinutesRow):
     is_minute_taker = models.BooleanField(_("minute-taker"), default=False)
     representing = models.ForeignKey(
         Person,
-        on_delete=models.SET_NULL,
+        on_delete=set_null_unless_locked,
         null=True,
         blank=True,
         related_name="represented_by",
@@ -625,7 +695,11 @@ class Point(MinutesRow):
     )
     text = models.TextField(_("text"))
     speakers = models.ManyToManyField(
-        Attendance, blank=True, related_name="points_spoken", verbose_name=_("speakers")
+        Attendance,
+        through="PointSpeaker",
+        blank=True,
+        related_name="points_spoken",
+        verbose_name=_("speakers"),
     )
     confidential = models.BooleanField(
         _("confidential"), default=False, help_text=_("Left out of the public edition.")
@@ -649,3 +723,26 @@ class Point(MinutesRow):
 
     def __str__(self):
         return self.text[:80]
+
+
+class PointSpeaker(LockedRow):
+    """Who spoke to a point: part of the record, locked with it (also when the rows
+    are written directly, `PointSpeaker.objects.bulk_create`, as an import does)."""
+
+    meeting_path = "point__item__meeting"
+    body_path = "point__item__meeting__body"
+
+    point = models.ForeignKey(Point, on_delete=models.CASCADE)
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE)
+
+    objects = MinutesRowQuerySet.as_manager()
+
+    class Meta:
+        # The table Django made for the field before the row declared its lock.
+        db_table = "meetings_point_speakers"
+        unique_together = [("point", "attendance")]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self):
+        return f"{self.attendance_id} on {self.point_id}"

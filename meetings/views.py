@@ -138,18 +138,17 @@ def meeting_detail(request, pk: int):
 
 @dataclass(frozen=True)
 class RowKind:
-    model: type
+    model: type  # a MinutesRow: it declares its meeting_path, the lookup to its meeting
     form: type
-    meeting_path: str  # lookup from the row to its meeting
     parent: str  # the row's parent field: "meeting" or "item"
     people: str = ""  # the M2M of attendees typed as initials
 
 
 ROW_KINDS = {
-    "item": RowKind(AgendaItem, forms.ItemForm, "meeting", "meeting"),
-    "point": RowKind(Point, forms.PointForm, "item__meeting", "item", "speakers"),
-    "action": RowKind(Action, forms.ActionForm, "item__meeting", "item", "owners"),
-    "attendance": RowKind(Attendance, forms.AttendanceForm, "meeting", "meeting"),
+    "item": RowKind(AgendaItem, forms.ItemForm, "meeting"),
+    "point": RowKind(Point, forms.PointForm, "item", "speakers"),
+    "action": RowKind(Action, forms.ActionForm, "item", "owners"),
+    "attendance": RowKind(Attendance, forms.AttendanceForm, "meeting"),
 }
 
 
@@ -283,7 +282,7 @@ def get_kind(kind: str) -> RowKind:
 
 
 def get_row(meeting: Meeting, kind: RowKind, row_pk: int):
-    return get_object_or_404(kind.model, pk=row_pk, **{kind.meeting_path: meeting})
+    return get_object_or_404(kind.model, pk=row_pk, **{kind.model.meeting_path: meeting})
 
 
 def client_key_of(request) -> uuid.UUID | None:

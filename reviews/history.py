@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 
 from actions.models import Action
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
+from publishing import disclosure
 from reviews.snapshots import _item_text, action_data, compare, item_data, point_data, word_diff
 
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
@@ -109,8 +110,8 @@ class MinutesHistory:
             key = (kind, record.id)
             before = last.get(key)
             last[key] = record
-            new = "" if record.history_type == "-" else self._text(kind, record)
-            # A confidential point, or any point or action of a confidential item.
+            # A confidential point, or any point or action of a confidential item: its
+            # text is not even read into the entry.
             hidden = (
                 kind in {"point", "action"}
                 and not self.with_confidential
@@ -120,13 +121,24 @@ class MinutesHistory:
                     or str(record.item_id) in confidential_items
                 )
             )
+            new = "" if record.history_type == "-" or hidden else self._text(kind, record)
+            # An amendment's reason often repeats what was corrected: kept from readers
+            # without confidential access for any confidential row (publishing.disclosure).
+            reason = record.history_change_reason or ""
+            confidential_row = hidden or (
+                kind == "item"
+                and not self.with_confidential
+                and (record.confidential or getattr(before, "confidential", False))
+            )
+            if reason and confidential_row:
+                reason = disclosure.WITHHELD_REASON
             run = runs.get(key)
             if (
                 run is not None
                 and record.history_type == "~"
                 and record.history_user_id is not None
                 and record.history_user_id == getattr(run.user, "pk", None)
-                and not record.history_change_reason
+                and not reason
                 and not run.reason
                 and record.history_date - run.first_at <= SQUASH_WINDOW
             ):
@@ -134,10 +146,12 @@ class MinutesHistory:
                 # ends at this version (every version stays in the history table).
                 run.number, run.at, run.new = number, record.history_date, new
                 run.saves += 1
-                run.hidden = run.hidden or hidden
+                if hidden and not run.hidden:
+                    run.hidden, run.old, run.new = True, "", ""
                 run.where = self._where(kind, record, last)
                 continue
-            old = "" if before is None or record.history_type == "+" else self._text(kind, before)
+            shown_before = before is not None and record.history_type != "+" and not hidden
+            old = self._text(kind, before) if shown_before else ""
             event = Event(
                 number=number,
                 at=record.history_date,
@@ -148,7 +162,7 @@ class MinutesHistory:
                 where=self._where(kind, record, last),
                 old=old,
                 new=new,
-                reason=record.history_change_reason or "",
+                reason=reason,
                 hidden=hidden,
             )
             runs[key] = event
@@ -157,14 +171,13 @@ class MinutesHistory:
         events.sort(key=lambda event: event.number)
         return events
 
-    @staticmethod
-    def _text(kind: str, record) -> str:
+    def _text(self, kind: str, record) -> str:
         if kind == "meeting":
             return _meeting_text(record)
         if kind == "attendance":
             return _attendance_text(record)
         if kind == "item":
-            text = _item_text(item_data(record))
+            text = _item_text(item_data(record), with_confidential=self.with_confidential)
             return f"{text} (confidential)" if record.confidential else text
         if kind == "action":
             return record.description

@@ -7,12 +7,14 @@ import json
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from types import SimpleNamespace
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import Action
 from meetings.models import AgendaItem, Meeting, Point
+from publishing import disclosure
 
 # These read one row as snapshot data: a model instance, or a historical record of one
 # (reviews.history rebuilds past snapshots from django-simple-history's records).
@@ -90,8 +92,11 @@ def _item_label(data: dict) -> str:
     return f"{data['number']}. {data['title']}" if data.get("number") else data["title"]
 
 
-def _item_text(data: dict) -> str:
-    return f"{_item_label(data)}: {data['lead']}" if data.get("lead") else _item_label(data)
+def _item_text(data: dict, *, with_confidential: bool = True) -> str:
+    """ "2. Case review: JH"; a confidential item, to a reader without confidential
+    access, by its number and title only (publishing.disclosure)."""
+    lead = disclosure.item_lead(SimpleNamespace(**data), with_confidential=with_confidential)
+    return f"{_item_label(data)}: {lead}" if lead else _item_label(data)
 
 
 def compare(old: dict, new: dict, *, with_confidential: bool) -> list[Change]:
@@ -107,18 +112,19 @@ def compare(old: dict, new: dict, *, with_confidential: bool) -> list[Change]:
         data = new_items.get(key) or old_items.get(key) or {"order": 0}
         return data["order"]
 
+    def text(data):
+        return _item_text(data, with_confidential=with_confidential)
+
     changes = []
     for key in sorted(set(old_items) | set(new_items), key=lambda k: (item_order(k), int(k))):
         before, after = old_items.get(key), new_items.get(key)
         where = _item_label(after or before)
         if before is None:
-            changes.append(Change("item", "added", where, word_diff("", _item_text(after))))
+            changes.append(Change("item", "added", where, word_diff("", text(after))))
         elif after is None:
-            changes.append(Change("item", "removed", where, word_diff(_item_text(before), "")))
-        elif _item_text(before) != _item_text(after):
-            changes.append(
-                Change("item", "changed", where, word_diff(_item_text(before), _item_text(after)))
-            )
+            changes.append(Change("item", "removed", where, word_diff(text(before), "")))
+        elif text(before) != text(after):
+            changes.append(Change("item", "changed", where, word_diff(text(before), text(after))))
     rows = []
     for kind, section in (("point", "points"), ("action", "actions")):
         rows += _compare_rows(

@@ -14,7 +14,7 @@ from meetings.access import get_meeting
 from meetings.models import AGREED_STATUSES, Meeting, MeetingStatus, Point
 from members import permissions
 from members.permissions import Perm
-from reviews import forms, panels, services, snapshots
+from reviews import forms, panels, responses, services, snapshots
 from reviews.history import MinutesHistory
 from reviews.models import Correction, Recipient, SignOff
 
@@ -73,7 +73,7 @@ def recirculate(request, pk: int):
 
 
 def circulated_message(request, circulation):
-    reach = services.reach(circulation)
+    reach = responses.reach(circulation)
     text = (
         f"Version {circulation.number} circulated, to review by "
         f"{circulation.deadline:%-d %B %Y}. {reach.sentence}"
@@ -208,7 +208,7 @@ def answer_correction(request, pk: int, correction_pk: int):
 def dashboard(request, pk: int):
     meeting = get_meeting(request, pk, Perm.MANAGE_REVIEWS)
     circulation = services.latest_circulation(meeting)
-    rows = services.review_table(meeting, circulation)
+    rows = responses.review_table(meeting, circulation)
     recipients = (
         Recipient.objects.filter(circulation=circulation).select_related("person")
         if circulation
@@ -227,7 +227,7 @@ def dashboard(request, pk: int):
             "corrections": sum(r.state == "correction" for r in rows),
             "waiting": sum(r.state == "none" for r in rows),
             "open_corrections": sum(c.is_open for r in rows for c in r.corrections),
-            "reach": services.reach(circulation) if circulation else None,
+            "reach": responses.reach(circulation) if circulation else None,
             "recipients": recipients,
             "can_edit": permissions.can(request.user, Perm.EDIT_MINUTES, meeting.body_id),
             "form": forms.CirculateForm(),
@@ -263,7 +263,7 @@ def sign_off(request, pk: int):
         )
         return redirect("meetings:detail", agreed_at.pk if agreed_at else meeting.pk)
     circulation = services.latest_circulation(meeting)
-    rows = services.review_table(meeting, circulation)
+    rows = responses.review_table(meeting, circulation)
     return render(
         request,
         "reviews/sign_off.html",

@@ -5,21 +5,28 @@ amendment gets past it, and a meeting's status moves only by the lifecycle."""
 import datetime
 
 import pytest
+from django.contrib.admin import site
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from states import move_to
 
-from actions.models import Action, ActionStatus
+from actions.models import Action, ActionOwner, ActionStatus
+from advice.models import TRACKING_FIELDS, Advice
+from committee.models import Decision, Declaration
 from meetings import lifecycle
 from meetings.models import (
     AgendaItem,
     Attendance,
+    LockedRow,
     Meeting,
     MeetingStatus,
     MinutesLocked,
     Point,
+    PointSpeaker,
     StatusNotByLifecycle,
 )
+from members.models import Person
 from reviews import services as reviews
 from reviews.models import Transition
 
@@ -35,7 +42,13 @@ def agreed(request, meeting, body):
         description="NS to seek links to the families",
         due_date=datetime.date(2022, 4, 1),
     )
-    action.owners.add(meeting.attendance.get(initials="AK/1"))
+    chair = meeting.attendance.get(initials="AK/1")
+    action.owners.add(chair)
+    Decision.objects.create(point=item.points.get(), outcome="agreed", votes_for=5)
+    Declaration.objects.create(
+        meeting=meeting, attendee=chair, item=item, nature="registrable", description="Trustee"
+    )
+    Advice.objects.create(meeting=meeting, point=item.points.get(), text="Publish", addressee="TVP")
     body.publishes_minutes = True
     body.save()
     return move_to(meeting, request.param)
@@ -57,6 +70,15 @@ def snapshot(meeting):
             Action.owners.through.objects.filter(action__item__meeting=meeting),
             ("action_id", "attendance_id"),
         ),
+        "decisions": (
+            Decision.objects.filter(point__item__meeting=meeting),
+            ("point_id", "outcome", "votes_for", "proposer_id"),
+        ),
+        "declarations": (
+            Declaration.objects.filter(meeting=meeting),
+            ("attendee_id", "item_id", "nature", "description"),
+        ),
+        "advice": (Advice.objects.filter(meeting=meeting), ("text", "addressee", "point_id")),
     }
     return {
         "meeting": (meeting.status, meeting.topic, meeting.location, meeting.date),
@@ -198,6 +220,219 @@ def test_the_meeting_status_is_never_typed_in_the_admin(admin_client, meeting):
     assert meeting.status == MeetingStatus.DRAFT
 
 
+# Every admin of the record, walked: each change and delete form of each row of
+# agreed minutes, and each add form that would file a new row under them.
+
+# What stays editable on an agreed row's change form: what happened after the
+# meeting (an action's progress, the answer to advice), never what the minutes say.
+FOLLOWED_UP = {Action: {"status"}, Advice: set(TRACKING_FIELDS)}
+
+
+def record_admins():
+    """The admin of every model of the record (the meeting and its locked rows)."""
+    return {
+        model: model_admin
+        for model, model_admin in site._registry.items()
+        if model is Meeting or issubclass(model, LockedRow)
+    }
+
+
+def rows_of(model, meeting):
+    if model is Meeting:
+        return [meeting]
+    return list(model._default_manager.filter(**{model.meeting_path: meeting}))
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_the_walk_reaches_every_admin_of_the_record():
+    walked = {model._meta.label for model in record_admins()}
+    assert walked == {
+        "meetings.Meeting",
+        "meetings.AgendaItem",
+        "actions.Action",
+        "committee.Decision",
+        "committee.Declaration",
+        "advice.Advice",
+    }
+    # The other rows of the record are edited only inside those pages.
+    inlined = {
+        inline.model for model_admin in record_admins().values() for inline in model_admin.inlines
+    }
+    assert {Attendance, Point} <= inlined
+
+
+def test_every_admin_change_and_delete_form_of_agreed_minutes_is_refused(admin_client, agreed):
+    before = snapshot(agreed)
+    walked = 0
+    for model in record_admins():
+        rows = rows_of(model, agreed)
+        assert rows, f"the fixture has no {model._meta.label} to walk"
+        for row in rows:
+            change = admin_url(model, "change", row.pk)
+            page = admin_client.get(change)
+            assert page.status_code == 200, change
+            form = page.context["adminform"].form
+            editable = set(form.fields)
+            assert editable <= FOLLOWED_UP.get(model, set()), (change, editable)
+            # Every formset of the record on the page is read-only: nothing to add,
+            # change or delete (an action's progress notes follow it, as its status).
+            for formset in page.context["inline_admin_formsets"]:
+                if not issubclass(formset.opts.model, LockedRow):
+                    continue
+                assert not formset.has_add_permission, (change, formset.opts)
+                assert not formset.has_change_permission, (change, formset.opts)
+                assert not formset.has_delete_permission, (change, formset.opts)
+            # A forged post of every field of the row, rewritten, changes nothing.
+            forged = {
+                field.name: "Rewritten"
+                if field.get_internal_type() in ("CharField", "TextField")
+                else getattr(row, field.attname)
+                for field in model._meta.concrete_fields
+                if not field.primary_key and getattr(row, field.attname) is not None
+            }
+            response = admin_client.post(change, forged)
+            assert response.status_code in (200, 302, 403), change
+            if not editable:
+                assert response.status_code == 403, change
+            delete = admin_url(model, "delete", row.pk)
+            assert admin_client.get(delete).status_code == 403, delete
+            assert admin_client.post(delete, {"post": "yes"}).status_code == 403, delete
+            bulk = admin_client.post(
+                admin_url(model, "changelist"),
+                {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"},
+            )
+            assert bulk.status_code in (200, 302, 403), model
+            walked += 1
+            assert snapshot(agreed) == before, change
+    assert walked == 7  # the meeting, its two items, an action, a decision, a declaration, advice
+
+
+def add_forms(meeting):
+    """For each admin that adds rows of the record, a valid add form filing one under
+    `meeting`."""
+    item = meeting.items.get(number="1")
+    point = meeting.items.get(number="2").points.get()
+    attendee = meeting.attendance.get(initials="LH")
+    no_inlines = {
+        f"{prefix}-{count}": "0"
+        for prefix in ("points", "actions", "notes", "reminders")
+        for count in ("TOTAL_FORMS", "INITIAL_FORMS")
+    }
+    return {
+        AgendaItem: {
+            "meeting": meeting.pk,
+            "title": "Late item",
+            "order": "9",
+            "state": "discussed",
+            "kind": "business",
+            **no_inlines,
+        },
+        Action: {
+            "item": item.pk,
+            "description": "Late action",
+            "order": "9",
+            "status": "open",
+            **no_inlines,
+        },
+        Decision: {"point": point.pk, "outcome": "resolved"},
+        Declaration: {
+            "meeting": meeting.pk,
+            "attendee": attendee.pk,
+            "nature": "pecuniary",
+            "description": "Late interest",
+            "order": "0",
+        },
+        Advice: {"meeting": meeting.pk, "text": "Late advice", "addressee": "TVP"},
+    }
+
+
+def test_no_admin_add_form_files_a_row_under_agreed_minutes(admin_client, agreed):
+    before = snapshot(agreed)
+    forms = add_forms(agreed)
+    adders = {m for m, a in record_admins().items() if m is not Meeting}
+    assert set(forms) == adders
+    for model, data in forms.items():
+        response = admin_client.post(admin_url(model, "add"), data)
+        assert response.status_code == 200, (model, response.status_code)
+        assert "nothing can be added to them" in response.content.decode(), model
+        assert snapshot(agreed) == before, model
+
+
+def test_the_same_add_forms_file_rows_under_a_draft(admin_client, meeting):
+    forms = add_forms(meeting)
+    # The declaration's add form offers no attendee until the row has a meeting (its
+    # choices are that meeting's attendance): declarations are typed in the editor.
+    del forms[Declaration]
+    for model, data in forms.items():
+        response = admin_client.post(admin_url(model, "add"), data)
+        assert response.status_code == 302, (model, response.content.decode()[:3000])
+    assert meeting.items.filter(title="Late item").exists()
+    assert Advice.objects.filter(meeting=meeting, text="Late advice").exists()
+
+
+def test_a_draft_row_cannot_be_moved_under_agreed_minutes_in_the_admin(admin_client, agreed, body):
+    draft = Meeting.objects.create(
+        body=body, date=datetime.date(2023, 5, 1), start_time=datetime.time(18), status="draft"
+    )
+    item = AgendaItem.objects.create(meeting=draft, title="Draft item", order=1)
+    before = snapshot(agreed)
+    response = admin_client.post(
+        admin_url(AgendaItem, "change", item.pk),
+        {
+            "meeting": agreed.pk,
+            "title": "Draft item",
+            "order": "1",
+            "state": "discussed",
+            "kind": "business",
+            **{
+                f"{p}-{c}": "0"
+                for p in ("points", "actions")
+                for c in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
+        },
+    )
+    assert response.status_code == 200
+    assert "nothing can be added to them" in response.content.decode()
+    item.refresh_from_db()
+    assert item.meeting == draft
+    assert snapshot(agreed) == before
+
+
+def attended_by(meeting, name):
+    """The meeting's chair row, linked to a person of that name (whose name it prints)."""
+    person = Person.objects.create(name=name)
+    Attendance.objects.filter(pk=meeting.attendance.get(initials="AK/1").pk).update(
+        person=person, representing=person
+    )
+    return person
+
+
+def test_a_person_on_agreed_minutes_cannot_be_deleted(role_client, meeting):
+    person = attended_by(meeting, "Ann Kerr")
+    move_to(meeting, MeetingStatus.APPROVED)
+    with pytest.raises(ProtectedError), transaction.atomic():
+        person.delete()
+    with pytest.raises(ProtectedError), transaction.atomic():
+        Person.objects.filter(pk=person.pk).delete()
+    client = role_client("superuser")
+    response = client.post(
+        reverse("admin:members_person_delete", args=[person.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 200  # the admin's "cannot delete" page
+    chair = meeting.attendance.get(initials="AK/1")
+    assert (chair.person, chair.representing) == (person, person)
+
+
+def test_deleting_a_person_empties_the_links_of_draft_minutes(meeting):
+    person = attended_by(meeting, "Ann Kerr")
+    person.delete()
+    chair = meeting.attendance.get(initials="AK/1")
+    assert (chair.person, chair.representing) == (None, None)
+
+
 # --- The services and shell code ---------------------------------------------
 
 
@@ -245,6 +480,46 @@ def attempts(meeting):
         "action rewritten": set_field(action, description="Rewritten"),
         "action owner removed": lambda: action.owners.clear(),
         "action deleted": action.delete,
+        # Who spoke and who was asked, written as rows (as an import writes them).
+        "speaker rows bulk created": lambda: PointSpeaker.objects.bulk_create(
+            [
+                PointSpeaker(
+                    point=meeting.items.get(number="2").points.get(),
+                    attendance=meeting.attendance.get(initials="LH"),
+                )
+            ]
+        ),
+        "speaker rows deleted in bulk": lambda: PointSpeaker.objects.filter(point=point).delete(),
+        "speaker rows moved in bulk": lambda: PointSpeaker.objects.filter(point=point).update(
+            attendance=meeting.attendance.get(initials="LH")
+        ),
+        "speaker row added": lambda: PointSpeaker.objects.create(
+            point=point, attendance=meeting.attendance.get(initials="LH")
+        ),
+        "speaker row deleted": lambda: PointSpeaker.objects.get(point=point).delete(),
+        "owner rows bulk created": lambda: ActionOwner.objects.bulk_create(
+            [ActionOwner(action=action, attendance=meeting.attendance.get(initials="LH"))]
+        ),
+        "owner rows deleted in bulk": lambda: ActionOwner.objects.filter(action=action).delete(),
+        "owner row deleted": lambda: ActionOwner.objects.get(action=action).delete(),
+        # The committee record kept beside the minutes.
+        "decision vote rewritten": set_field(Decision.objects.get(point=point), votes_for=9),
+        "decision deleted": lambda: Decision.objects.get(point=point).delete(),
+        "decision added": lambda: Decision.objects.create(
+            point=meeting.items.get(number="2").points.get()
+        ),
+        "decisions updated in bulk": lambda: Decision.objects.filter(point=point).update(
+            outcome="noted"
+        ),
+        "declaration rewritten": set_field(
+            Declaration.objects.get(meeting=meeting), description="Rewritten"
+        ),
+        "declaration deleted": lambda: Declaration.objects.get(meeting=meeting).delete(),
+        "declaration added": lambda: Declaration.objects.create(
+            meeting=meeting, attendee=attendee, nature="pecuniary", description="Late"
+        ),
+        "advice rewritten": set_field(Advice.objects.get(meeting=meeting), text="Rewritten"),
+        "advice deleted": lambda: Advice.objects.get(meeting=meeting).delete(),
         "meeting topic": set_field(Meeting.objects.get(pk=meeting.pk), topic="Rewritten"),
         "meeting deleted": lambda: Meeting.objects.get(pk=meeting.pk).delete(),
         "meetings updated in bulk": lambda: Meeting.objects.filter(pk=meeting.pk).update(
@@ -264,11 +539,20 @@ def test_no_code_path_changes_agreed_minutes(agreed):
 
 def test_the_same_writes_work_on_a_draft(meeting):
     """The lock is the meeting's state, not a refusal of these writes as such."""
-    Action.objects.create(item=meeting.items.get(number="1"), description="Draft action")
+    item = meeting.items.get(number="1")
+    action = Action.objects.create(item=item, description="Draft action")
+    chair = meeting.attendance.get(initials="AK/1")
+    action.owners.add(chair)
+    Decision.objects.create(point=item.points.get())
+    Declaration.objects.create(meeting=meeting, attendee=chair, nature="pecuniary", description="A")
+    Advice.objects.create(meeting=meeting, text="Publish", addressee="TVP")
     for name, attempt in attempts(meeting).items():
-        if "deleted" in name or "moved to another item" in name:
+        if "deleted" in name or "moved" in name or "added" in name or "created" in name:
             continue
         attempt()
+    for name, attempt in attempts(meeting).items():
+        if "added" in name or "created" in name:
+            attempt()
     assert Point.objects.filter(item__meeting=meeting, text="Added later").exists()
 
 

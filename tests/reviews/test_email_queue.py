@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from iag_portal import emails as sending
 from meetings.models import MeetingStatus
-from reviews import services
+from reviews import responses, services
 from reviews.models import Circulation
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
@@ -68,7 +68,7 @@ def test_the_task_sends_the_batch_over_one_connection(
         "officer@example.org",
     ]
     assert circulation.recipients.filter(sent=True).count() == 3
-    assert "on its way" not in services.reach(circulation).sentence
+    assert "on its way" not in responses.reach(circulation).sentence
 
 
 def test_a_failure_is_retried_and_those_already_sent_are_never_sent_twice(
