@@ -170,7 +170,10 @@ def officer_correction(request, pk: int, correction_pk: int):
 
 
 def back_to_corrections(meeting, correction):
-    anchor = f"point-{correction.point_id}" if correction.point_id else f"item-{correction.item_id}"
+    if correction.point_id:
+        anchor = f"point-{correction.point_id}"
+    else:
+        anchor = f"item-{correction.item_id}" if correction.item_id else "whole-corrections"
     return redirect(f"{meeting.get_absolute_url()}#{anchor}")
 
 
