@@ -39,7 +39,10 @@ def real_next(body):
 def test_a_mistaken_meeting_is_cancelled_from_its_page_and_stops_being_the_next(
     role_client, held, mistake, real_next, users
 ):
+    from actions.services import default_due_date
+
     assert held.next_meeting() == mistake
+    assert default_due_date(meeting=held) == mistake.date
     client = role_client("chair")
     page = client.get(mistake.get_absolute_url()).content.decode()
     assert reverse("programme:cancel_meeting", args=[mistake.pk]) in page
@@ -53,6 +56,13 @@ def test_a_mistaken_meeting_is_cancelled_from_its_page_and_stops_being_the_next(
     mistake.refresh_from_db()
     assert mistake.status == MeetingStatus.CANCELLED
     assert held.next_meeting() == real_next
+    assert default_due_date(meeting=held) == real_next.date  # new actions fall due then
+    page = client.get(mistake.get_absolute_url()).content.decode()
+    assert "Cancelled" in page
+    assert reverse("programme:cancel_meeting", args=[mistake.pk]) not in page
+    home = role_client("officer").get(reverse("home")).content.decode()
+    assert reverse("meetings:edit", args=[mistake.pk]) not in home
+    assert reverse("meetings:edit", args=[real_next.pk]) in home  # the officer's next meeting
     change = mistake.programme_changes.get()
     assert (change.kind, change.reason, change.changed_by) == (
         ChangeKind.CANCELLED,
