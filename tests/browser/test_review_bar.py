@@ -90,3 +90,29 @@ def test_the_review_bar_never_hides_the_focused_control(page, sign_in, circulate
     assert covered == []
     assert max(seen) > 3000  # the walk went far down the page
     assert page.errors == []
+
+
+def test_the_review_and_sign_off_forms_and_the_lists_fit_360_px_with_24_px_targets(
+    page, sign_in, circulated
+):
+    """The full review form's radios, the sign-off's box, the meetings list's status and
+    the home page: at 360 px nothing sideways, no control under 24 x 24 px."""
+    users = get_user_model().objects
+    page.set_viewport_size({"width": 360, "height": 740})
+    for username, url in (
+        ("member", f"/review/{circulated.pk}/review/"),
+        ("member", "/meetings/"),
+        ("member", "/"),
+        ("chair", f"/review/{circulated.pk}/sign-off/"),
+        ("chair", "/"),
+        ("officer", circulated.get_absolute_url()),
+        ("officer", f"/review/{circulated.pk}/reviews/"),
+    ):
+        sign_in(users.get(username=username)).goto(url)
+        expect(page.locator("h1")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, url
+        assert page.evaluate(SMALL_TARGETS) == [], url
+        for badge in page.locator(".status-badge").all()[:30]:
+            box = badge.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 360, url  # not off to the side
+    assert page.errors == []
