@@ -286,3 +286,17 @@ def test_the_migration_moves_old_review_comments_into_corrections(circulated, po
         ("It was LH.", point.item.pk, users["chair"].person.pk),
     ]
     assert set(Review.objects.values_list("comment", flat=True)) == {""}
+
+
+def test_every_point_and_item_has_its_own_correction_control(role_client, circulated):
+    from meetings.models import AgendaItem
+
+    html = role_client("member").get(circulated.get_absolute_url()).content.decode()
+    items = AgendaItem.objects.filter(meeting=circulated)
+    points = Point.objects.filter(item__meeting=circulated)
+    assert html.count('<details class="suggest-correction') == items.count() + points.count()
+    for item in items:
+        assert f'value="item-{item.pk}"' in html
+    for point in points:
+        assert f'value="point-{point.pk}"' in html
+    assert 'name="suggested_text"' in html and "Suggested wording (optional)" in html
