@@ -311,6 +311,13 @@ def create_meeting(request):
         meeting.save()
         services.fill_agenda(meeting=meeting, source=form.cleaned_data["agenda"])
         messages.success(request, f"Meeting of {meeting.date:%-d %B %Y} created.")
+        usual = programme_services.body_usual_weekday(meeting.body_id)
+        if note := programme_services.day_note(meeting.date, usual):
+            messages.warning(
+                request,
+                f"{note} If the date is wrong, delete the meeting from its page before "
+                "typing anything.",
+            )
         return redirect("meetings:edit", meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form})
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -321,7 +321,10 @@ def cancel_meeting(*, meeting: Meeting, by, reason: str = "") -> ProgrammeChange
 
 
 def nothing_typed(meeting: Meeting) -> bool:
-    """No attendance, item or review of any kind was ever recorded for the meeting."""
+    """No attendance, item or review of any kind was ever recorded for the meeting (or,
+    for a draft, nothing beyond the agenda it was created with)."""
+    if meeting.status == MeetingStatus.DRAFT:
+        return untouched_draft(meeting)
     return (
         meeting.status == MeetingStatus.SCHEDULED
         and not meeting.attendance.exists()
@@ -330,13 +333,47 @@ def nothing_typed(meeting: Meeting) -> bool:
     )
 
 
+def untouched_draft(meeting: Meeting) -> bool:
+    """A draft that holds nothing but the agenda *New meeting* gave it (1 query): no
+    attendance, no point, no edit of an item or of the header (the agenda is bulk
+    created, so any item in the history was typed), no review, advice, declaration,
+    theme, import or action note. A meeting made with the wrong date is then deleted."""
+    from meetings.models import AgendaItem, Point
+
+    typed = {
+        "attendance": meeting.attendance.all(),
+        "points": Point.objects.filter(item__meeting=meeting),
+        "item_history": AgendaItem.history.model.objects.filter(meeting_id=meeting.pk),
+        "header_edits": Meeting.history.model.objects.filter(id=meeting.pk).exclude(
+            history_type="+"
+        ),
+        "transitions": meeting.transitions.all(),
+        "circulations": meeting.circulations.all(),
+        "advice": meeting.advice.all(),
+        "declarations": meeting.declarations.all(),
+        "themes": meeting.theme_tags.all(),
+        "imports": meeting.imports.all(),
+        "action_notes": meeting.action_notes.all(),
+    }
+    row = (
+        Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.DRAFT)
+        .annotate(**{f"typed_{name}": Exists(rows) for name, rows in typed.items()})
+        .values(*(f"typed_{name}" for name in typed))
+        .first()
+    )
+    return row is not None and not any(row.values())
+
+
 def may_delete(user, meeting: Meeting) -> bool:
     """Who may delete a meeting made by mistake: the officer who creates meetings, or
-    whoever manages the programme; only while it is scheduled (cheap: no query)."""
-    return meeting.status == MeetingStatus.SCHEDULED and (
-        permissions.can(user, Perm.EDIT_MINUTES, meeting.body_id)
-        or permissions.can(user, Perm.MANAGE_PROGRAMME, meeting.body_id)
+    whoever manages the programme; while it is scheduled (no query), or a draft with
+    nothing typed in it (1 query)."""
+    allowed = permissions.can(user, Perm.EDIT_MINUTES, meeting.body_id) or permissions.can(
+        user, Perm.MANAGE_PROGRAMME, meeting.body_id
     )
+    if not allowed or meeting.status not in {MeetingStatus.SCHEDULED, MeetingStatus.DRAFT}:
+        return False
+    return meeting.status == MeetingStatus.SCHEDULED or untouched_draft(meeting)
 
 
 def delete_meeting(*, meeting: Meeting, by) -> None:

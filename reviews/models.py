@@ -187,7 +187,8 @@ class CorrectionState(models.TextChoices):
 
 
 class Correction(models.Model):
-    """A correction a member suggests to one point or item of a circulated draft. It
+    """A correction a member suggests to one point or item of a circulated draft, or
+    to the minutes as a whole. The one place a member's corrections are kept: it
     stays, whatever the member answers afterwards, until the officer accepts or
     answers it."""
 
@@ -209,9 +210,12 @@ class Correction(models.Model):
         related_name="corrections",
         verbose_name=_("login"),
     )
+    # None: a correction to the minutes as a whole (sent with the member's review).
     item = models.ForeignKey(
         AgendaItem,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="corrections",
         verbose_name=_("agenda item"),
     )

@@ -255,6 +255,8 @@ class ReadingPanel:
     can_suggest: bool
     can_answer: bool
     my_corrections: int = 0
+    # Corrections to the minutes as a whole (a comment sent with the member's review).
+    whole: tuple[CorrectionLine, ...] = ()
 
 
 def point_readable(user, point) -> bool:
@@ -277,7 +279,7 @@ def reading_panel(user, meeting: Meeting, minutes) -> ReadingPanel:
         MeetingStatus.DRAFT,
         MeetingStatus.CIRCULATED,
     } and permissions.can(user, Perm.EDIT_MINUTES, meeting.body_id)
-    by_point, by_item, mine = {}, {}, 0
+    by_point, by_item, whole, mine = {}, {}, [], 0
     if meeting.status in {MeetingStatus.DRAFT, MeetingStatus.CIRCULATED} and (
         sees_all or person is not None
     ):
@@ -303,8 +305,10 @@ def reading_panel(user, meeting: Meeting, minutes) -> ReadingPanel:
             mine += line.mine and line.is_open
             if c.point_id:
                 by_point.setdefault(c.point_id, []).append(line)
-            else:
+            elif c.item_id:
                 by_item.setdefault(c.item_id, []).append(line)
+            else:
+                whole.append(line)
 
     def suggest_form(kind, pk):
         if not can_suggest or pk is None:
@@ -334,4 +338,5 @@ def reading_panel(user, meeting: Meeting, minutes) -> ReadingPanel:
         can_suggest=can_suggest,
         can_answer=can_answer,
         my_corrections=mine,
+        whole=tuple(whole),
     )

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from meetings.models import Meeting
 from members.models import Membership
 from reviews.models import Circulation, Correction, Review
-from reviews.services import OPTED_OUT, REVIEWERS, current_members
+from reviews.services import (
+    NO_EMAIL,
+    OPTED_OUT,
+    REVIEWERS,
+    current_members,
+    latest_circulation,
+    not_emailed_because,
+)
 
 
 @dataclass
@@ -92,6 +99,30 @@ class Reach:
         if self.failed:
             parts.append(f"The mail server did not take the message for {names(self.failed)}.")
         return " ".join(parts)
+
+
+def told_of_outcome(meeting: Meeting, outcome: str) -> str:
+    """Who the news that the minutes were signed off or published is emailed to, and
+    why not the others, in words: the people of the last circulation, as
+    notifications.send_outcome picks them (2 queries)."""
+    circulation = latest_circulation(meeting)
+    if circulation is None:
+        return ""
+    people = [r.person for r in circulation.recipients.select_related("person")]
+    people.sort(key=lambda person: person.name)
+    why = {person.pk: not_emailed_because(person) for person in people}
+    emailed = [person for person in people if not why[person.pk]]
+    parts = [
+        f"The news that they are {outcome} is emailed to {len(emailed)} of the "
+        f"{len(people)} people they were circulated to."
+    ]
+    no_address = ", ".join(person.name for person in people if why[person.pk] == NO_EMAIL)
+    opted_out = ", ".join(person.name for person in people if why[person.pk] == OPTED_OUT)
+    if no_address:
+        parts.append(f"No email address on record for {no_address}.")
+    if opted_out:
+        parts.append(f"Asked not to be emailed: {opted_out}.")
+    return " ".join(parts)
 
 
 def reach(circulation: Circulation) -> Reach:

@@ -138,8 +138,13 @@ def record_review(
 ) -> Review:
     """A member approves the circulated draft, approves it subject to their
     corrections, or asks for changes, optionally about one item or point. A later
-    answer to the same version replaces their decision, never their corrections: a
-    comment about a point or item is kept as a Correction of its own."""
+    answer to the same version replaces their decision, never their corrections.
+
+    Corrections are kept in one place, the Correction rows: a comment sent with
+    "approve subject to corrections" or "request changes" becomes one (about its
+    point, its item or the minutes as a whole), so the officer counts and answers it
+    beside the others. The Review row holds the decision, and only a note sent with
+    a plain approval."""
     comment = comment.strip()
     if decision not in Decision.values:
         raise ValueError(f"Unknown decision {decision!r}.")
@@ -161,7 +166,7 @@ def record_review(
                 "Say what should be corrected: suggest a correction beside the point, "
                 "or add a comment."
             )
-        if comment and item is not None and circulation and decision != Decision.APPROVE:
+        if comment and circulation is not None and decision != Decision.APPROVE:
             Correction.objects.create(
                 circulation=circulation,
                 person=member,
@@ -170,15 +175,16 @@ def record_review(
                 point=point,
                 text=comment,
             )
+        note = decision == Decision.APPROVE
         review, _created = Review.objects.update_or_create(
             circulation=circulation,
             person=member,
             defaults={
                 "user": user,
                 "decision": decision,
-                "comment": comment,
-                "item": item,
-                "point": point,
+                "comment": comment if note else "",
+                "item": item if note else None,
+                "point": point if note else None,
             },
         )
     return review
@@ -241,7 +247,7 @@ def accept_correction(*, correction: Correction, by) -> Correction:
     in its history as the correction accepted (drafts are not locked)."""
     with transaction.atomic():
         _current, row = _open_correction(correction)
-        if not row.suggested_text:
+        if not row.suggested_text or row.item_id is None:
             raise TransitionError("This correction has no suggested wording: answer it instead.")
         if row.point_id is not None:
             target, field = Point.objects.select_for_update().get(pk=row.point_id), "text"

@@ -170,7 +170,10 @@ def officer_correction(request, pk: int, correction_pk: int):
 
 
 def back_to_corrections(meeting, correction):
-    anchor = f"point-{correction.point_id}" if correction.point_id else f"item-{correction.item_id}"
+    if correction.point_id:
+        anchor = f"point-{correction.point_id}"
+    else:
+        anchor = f"item-{correction.item_id}" if correction.item_id else "whole-corrections"
     return redirect(f"{meeting.get_absolute_url()}#{anchor}")
 
 
@@ -259,7 +262,9 @@ def sign_off(request, pk: int):
         except services.TransitionError as error:
             return refused(request, meeting, error)
         messages.success(
-            request, f"The minutes of {meeting.date:%-d %B %Y} are approved and signed off."
+            request,
+            f"The minutes of {meeting.date:%-d %B %Y} are approved and signed off. "
+            + responses.told_of_outcome(meeting, "signed off"),
         )
         return redirect("meetings:detail", agreed_at.pk if agreed_at else meeting.pk)
     circulation = services.latest_circulation(meeting)
@@ -278,7 +283,11 @@ def publish(request, pk: int):
         services.publish(meeting=meeting, by=request.user, site=site_of(request))
     except services.TransitionError as error:
         return refused(request, meeting, error)
-    messages.success(request, "Published: the public edition is now in the public archive.")
+    messages.success(
+        request,
+        "Published: the public edition is now in the public archive. "
+        + responses.told_of_outcome(meeting, "published"),
+    )
     return redirect("meetings:detail", meeting.pk)
 
 

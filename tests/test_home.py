@@ -14,6 +14,7 @@ from actions.models import Action
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
 from members.models import Role
 from reviews import services
+from reviews.models import Correction
 
 
 def soon(days):
@@ -215,3 +216,69 @@ def test_a_long_section_shows_the_first_ten_in_date_order_and_says_how_many_more
     assert '<span class="badge text-bg-secondary">14</span>' in drafts
     assert "The first 10 are shown, in date order; 4 more" in drafts
     assert "14 things wait for you." in html
+
+
+def tasks(html):
+    """{section key: [the href of each task's button]} of a home page."""
+    import re
+
+    found = {}
+    for key, body in re.findall(r'id="home-(\w+)" aria-labelledby.*?(.*?)</section>', html, re.S):
+        found[key] = re.findall(r'class="btn btn-primary home-task-action" href="([^"]+)"', body)
+    return found
+
+
+def test_each_role_sees_exactly_what_waits_for_it_and_nothing_of_another_body(
+    role_client, world, users, other_body
+):
+    """The other body has a meeting in every state, an open correction, minutes to
+    publish and an action of the member's person: none of it reaches anyone here."""
+    other_body.publishes_minutes = True
+    other_body.save()
+    theirs = Meeting.objects.filter(body=other_body)
+    circulated_elsewhere = theirs.get(status=MeetingStatus.CIRCULATED)
+    add_meeting(other_body, -130, MeetingStatus.APPROVED)
+    for meeting in (world["circulated"], circulated_elsewhere):
+        Correction.objects.create(
+            circulation=meeting.circulations.get(),
+            person=users["member"].person,
+            item=meeting.items.get(),
+            text="It was LH.",
+        )
+    draft_elsewhere = theirs.get(status=MeetingStatus.DRAFT)
+    attended = Attendance.objects.create(
+        meeting=draft_elsewhere, initials="ME", person=users["member"].person, order=1
+    )
+    Action.objects.create(
+        item=draft_elsewhere.items.get(), description="Another body's task"
+    ).owners.add(attended)
+
+    def detail(key, anchor=""):
+        return reverse("meetings:detail", args=[world[key].pk]) + anchor
+
+    programme = reverse("programme:detail", args=["test-iag", world["tonight"].date.year])
+    later = reverse("programme:detail", args=["test-iag", world["later"].date.year])
+    mine = Action.objects.get(description="Find the venue")
+    expected = {
+        "officer": {
+            "tonight": [reverse("meetings:edit", args=[world["tonight"].pk])],
+            "drafts": [detail("draft", "#minutes-review")],
+            "corrections": [detail("circulated", "#items")],
+            "publish": [detail("approved", "#minutes-review")],
+        },
+        "member": {
+            "review": [detail("circulated")],
+            "actions": [reverse("actions:mine") + f"#action-{mine.pk}"],
+            "next": [detail("tonight")],
+        },
+        "chair": {
+            "review": [detail("circulated")],
+            "actions": [],
+            "sign_off": [reverse("reviews:sign_off", args=[world["circulated"].pk])],
+            "programme": [programme, later],
+        },
+    }
+    for role, sections in expected.items():
+        html = home(role_client, role)
+        assert tasks(html) == sections, role
+        assert "Other, " not in html and "Another body" not in html, role

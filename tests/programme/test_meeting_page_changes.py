@@ -39,7 +39,10 @@ def real_next(body):
 def test_a_mistaken_meeting_is_cancelled_from_its_page_and_stops_being_the_next(
     role_client, held, mistake, real_next, users
 ):
+    from actions.services import default_due_date
+
     assert held.next_meeting() == mistake
+    assert default_due_date(meeting=held) == mistake.date
     client = role_client("chair")
     page = client.get(mistake.get_absolute_url()).content.decode()
     assert reverse("programme:cancel_meeting", args=[mistake.pk]) in page
@@ -53,6 +56,13 @@ def test_a_mistaken_meeting_is_cancelled_from_its_page_and_stops_being_the_next(
     mistake.refresh_from_db()
     assert mistake.status == MeetingStatus.CANCELLED
     assert held.next_meeting() == real_next
+    assert default_due_date(meeting=held) == real_next.date  # new actions fall due then
+    page = client.get(mistake.get_absolute_url()).content.decode()
+    assert "Cancelled" in page
+    assert reverse("programme:cancel_meeting", args=[mistake.pk]) not in page
+    home = role_client("officer").get(reverse("home")).content.decode()
+    assert reverse("meetings:edit", args=[mistake.pk]) not in home
+    assert reverse("meetings:edit", args=[real_next.pk]) in home  # the officer's next meeting
     change = mistake.programme_changes.get()
     assert (change.kind, change.reason, change.changed_by) == (
         ChangeKind.CANCELLED,
@@ -176,3 +186,61 @@ def test_the_officer_cancels_a_meeting_set_up_by_mistake_from_its_page(role_clie
     wrong.refresh_from_db()
     assert wrong.status == MeetingStatus.CANCELLED
     assert Transition.objects.get(meeting=wrong).what == "cancelled"
+
+
+def made_by_mistake(client, body):
+    """The officer's *New meeting* with the wrong day: a draft holding the standard agenda."""
+    from members.models import StandardItem
+
+    StandardItem.objects.create(body=body, order=1, title="Welcome", lead="IAG Chair")
+    for day in (1, 8, 15):  # Wednesdays in 2031
+        Meeting.objects.create(
+            body=body, date=datetime.date(2031, 1, day), start_time=datetime.time(18)
+        )
+    response = client.post(
+        reverse("meetings:create"),
+        {"body": body.pk, "date": "2031-01-21", "start_time": "18:00", "agenda": "standard"},
+        follow=True,
+    )
+    return Meeting.objects.get(date=datetime.date(2031, 1, 21)), response.content.decode()
+
+
+def test_a_new_meeting_on_the_wrong_day_is_pointed_out_and_deleted_from_its_page(role_client, body):
+    client = role_client("officer")
+    wrong, said = made_by_mistake(client, body)
+    assert "A Tuesday: this body usually meets on a Wednesday." in said
+    assert wrong.status == MeetingStatus.DRAFT and wrong.items.count() == 1
+    earlier = Meeting.objects.get(date=datetime.date(2031, 1, 15))
+    assert earlier.next_meeting() == wrong
+    page = client.get(wrong.get_absolute_url()).content.decode()
+    assert reverse("programme:delete_meeting", args=[wrong.pk]) in page
+    confirm = client.get(reverse("programme:delete_meeting", args=[wrong.pk])).content.decode()
+    assert "Delete this meeting?" in confirm and "cannot be deleted" not in confirm
+    response = client.post(reverse("programme:delete_meeting", args=[wrong.pk]))
+    assert response.status_code == 302 and response.url == reverse("meetings:list")
+    assert not Meeting.objects.filter(pk=wrong.pk).exists()
+    assert earlier.next_meeting() is None
+
+
+@pytest.mark.parametrize("typed", ["point", "item title", "attendance"])
+def test_a_new_meeting_with_anything_typed_in_it_is_not_deleted(role_client, body, typed):
+    from meetings.models import Attendance, Point
+
+    client = role_client("officer")
+    draft, _said = made_by_mistake(client, body)
+    item = draft.items.get()
+    if typed == "point":
+        Point.objects.create(item=item, order=1, text="AK welcomed everyone.")
+    elif typed == "item title":
+        item.title = "Welcome and introductions"
+        item.save()
+    else:
+        Attendance.objects.create(meeting=draft, initials="AK", order=1)
+    assert not services.untouched_draft(draft)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert reverse("programme:delete_meeting", args=[draft.pk]) not in page
+    response = client.post(reverse("programme:delete_meeting", args=[draft.pk]))
+    assert response.status_code == 302 and response.url == draft.get_absolute_url()
+    assert Meeting.objects.filter(pk=draft.pk).exists()
+    with pytest.raises(services.ProgrammeError):
+        services.delete_meeting(meeting=draft, by=None)

@@ -141,6 +141,13 @@ def test_recirculating_sends_a_new_version_to_current_members(
     assert list(circulated.circulations.values_list("number", flat=True)) == [1, 2]
     assert len(mail.outbox) == 3
     assert "revised draft (version 2)" in mail.outbox[0].body
+    deadline = circulated.circulations.get(number=2).deadline
+    assert deadline is not None
+    for message in mail.outbox:
+        assert f"Please review them by {deadline:%A} {deadline.day} {deadline:%B %Y}" in (
+            message.body
+        )
+        assert f"/meetings/{circulated.pk}/" in message.body
     assert Transition.objects.filter(meeting=circulated).last().note.startswith("Version 2")
 
 

@@ -197,3 +197,106 @@ def test_the_dashboard_says_in_words_who_was_emailed_and_why_not(
     assert "No email address on record for Nomail." in html
     assert "Asked not to be emailed: Chair." in html
     assert "officers receive the minutes but do not review them" in html
+
+
+def test_a_comment_on_the_whole_minutes_is_a_correction_that_outlives_the_next_answer(
+    role_client, circulated, point, users
+):
+    """The full review page's comment on "the minutes as a whole" was kept on the Review
+    row, where the member's next answer overwrote it: it is a Correction, counted and
+    answered like the others."""
+    client = role_client("member")
+    review = reverse("reviews:review", args=[circulated.pk])
+    client.post(review, {"decision": "subject", "concerns": "", "comment": "Add JB's apologies."})
+    suggest(client, circulated, point)
+    client.post(review, {"decision": "subject"})  # from the bar, no comment this time
+    whole = Correction.objects.get(item=None)
+    assert (whole.text, whole.point, whole.state) == ("Add JB's apologies.", None, "open")
+    assert Correction.objects.count() == 2
+    assert Review.objects.get().decision == Decision.APPROVE_SUBJECT
+    dashboard = role_client("officer").get(reverse("reviews:dashboard", args=[circulated.pk]))
+    dashboard = dashboard.content.decode()
+    assert "<strong>2</strong> corrections wait for an answer" in dashboard
+    assert "to the minutes as a whole: “Add JB&#x27;s apologies.”" in dashboard
+    home = role_client("officer").get(reverse("home")).content.decode()
+    assert "2 corrections to answer" in home
+    page = role_client("officer").get(circulated.get_absolute_url()).content.decode()
+    block = page.split('id="whole-corrections"')[1].split("</section>")[0]
+    assert "Correction from Member:</strong> Add JB&#x27;s apologies." in block
+    assert reverse("reviews:answer_correction", args=[circulated.pk, whole.pk]) in block
+    assert "Accept into the text" not in block  # no wording, no place to put it
+    response = role_client("officer").post(
+        reverse("reviews:answer_correction", args=[circulated.pk, whole.pk]),
+        {"answer": "Added to the apologies."},
+    )
+    assert response.url.endswith("#whole-corrections")
+    whole.refresh_from_db()
+    assert (whole.state, whole.answer) == (CorrectionState.ANSWERED, "Added to the apologies.")
+    with pytest.raises(services.TransitionError):
+        services.accept_correction(correction=whole, by=users["officer"])
+
+
+def test_a_comment_about_a_point_is_kept_once(role_client, circulated, point):
+    role_client("member").post(
+        reverse("reviews:review", args=[circulated.pk]),
+        {"decision": "correction", "concerns": f"point-{point.pk}", "comment": "Wrong initials."},
+    )
+    assert Correction.objects.get().point == point
+    assert Review.objects.get().comment == ""
+    html = role_client("officer").get(reverse("reviews:dashboard", args=[circulated.pk]))
+    assert html.content.decode().count("Wrong initials.") == 1
+
+
+def test_a_note_with_a_plain_approval_stays_on_the_review(role_client, circulated):
+    role_client("member").post(
+        reverse("reviews:review", args=[circulated.pk]),
+        {"decision": "approve", "comment": "Clear minutes, thank you."},
+    )
+    assert Review.objects.get().comment == "Clear minutes, thank you."
+    assert not Correction.objects.exists()
+
+
+def test_the_migration_moves_old_review_comments_into_corrections(circulated, point, users):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("reviews.migrations.0004_correction_to_the_whole_minutes")
+    circulation = circulated.circulations.get()
+    Review.objects.create(
+        circulation=circulation,
+        person=users["member"].person,
+        decision=Decision.CORRECTION,
+        comment="Add JB.",
+    )
+    Review.objects.create(
+        circulation=circulation,
+        person=users["chair"].person,
+        decision=Decision.APPROVE_SUBJECT,
+        comment="It was LH.",
+        point=point,
+        item=point.item,
+    )
+    Correction.objects.create(  # already kept as a correction: not twice
+        circulation=circulation, person=users["chair"].person, item=point.item, text="It was LH."
+    )
+    migration.comments_to_corrections(apps, None)
+    assert sorted(Correction.objects.values_list("text", "item", "person")) == [
+        ("Add JB.", None, users["member"].person.pk),
+        ("It was LH.", point.item.pk, users["chair"].person.pk),
+    ]
+    assert set(Review.objects.values_list("comment", flat=True)) == {""}
+
+
+def test_every_point_and_item_has_its_own_correction_control(role_client, circulated):
+    from meetings.models import AgendaItem
+
+    html = role_client("member").get(circulated.get_absolute_url()).content.decode()
+    items = AgendaItem.objects.filter(meeting=circulated)
+    points = Point.objects.filter(item__meeting=circulated)
+    assert html.count('<details class="suggest-correction') == items.count() + points.count()
+    for item in items:
+        assert f'value="item-{item.pk}"' in html
+    for point in points:
+        assert f'value="point-{point.pk}"' in html
+    assert 'name="suggested_text"' in html and "Suggested wording (optional)" in html

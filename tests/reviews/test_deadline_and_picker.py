@@ -36,6 +36,12 @@ def test_the_officer_sets_the_deadline_and_the_email_links_to_the_address_in_use
     assert response.status_code == 302
     assert meeting.circulations.get().deadline == deadline
     assert f"http://iag.example.net/meetings/{meeting.pk}/" in mail.outbox[0].body
+    for message in mail.outbox:  # each reviewer's own email: the deadline and the link
+        assert f"Please review them by {deadline:%A} {deadline.day} {deadline:%B %Y}" in (
+            message.body
+        )
+        assert f"http://iag.example.net/meetings/{meeting.pk}/" in message.body
+        assert f"(by {deadline.day} {deadline:%B})" in message.subject
     page = role_client("member").get(meeting.get_absolute_url()).content.decode()
     assert f"Review by {deadline:%A} {deadline.day} {deadline:%B %Y}" in page
 

@@ -9,7 +9,7 @@ from states import move_to
 from meetings.models import AgendaItem, Point
 from members.models import Role
 from reviews import services
-from reviews.models import Decision, Review
+from reviews.models import Correction, Decision, Review
 
 
 def review_url(meeting):
@@ -24,13 +24,14 @@ def test_a_member_requests_a_correction_tied_to_a_point(role_client, circulated,
     )
     assert response.status_code == 302
     review = Review.objects.get()
-    assert (review.person, review.decision, review.comment) == (
-        users["member"].person,
-        Decision.CORRECTION,
-        "It was LH.",
-    )
-    assert (review.point, review.item) == (point, point.item)
+    assert (review.person, review.decision) == (users["member"].person, Decision.CORRECTION)
     assert review.circulation == circulated.circulations.get()
+    # The comment is kept once, as a correction beside its point, not on the review.
+    correction = Correction.objects.get()
+    assert (correction.person, correction.text) == (users["member"].person, "It was LH.")
+    assert (correction.point, correction.item) == (point, point.item)
+    assert correction.circulation == review.circulation
+    assert (review.comment, review.point, review.item) == ("", None, None)
 
 
 def test_a_correction_can_concern_a_whole_item(role_client, circulated):
@@ -39,8 +40,9 @@ def test_a_correction_can_concern_a_whole_item(role_client, circulated):
         review_url(circulated),
         {"decision": "correction", "concerns": f"item-{item.pk}", "comment": "Title wrong."},
     )
-    review = Review.objects.get()
-    assert (review.item, review.point) == (item, None)
+    correction = Correction.objects.get()
+    assert (correction.item, correction.point, correction.text) == (item, None, "Title wrong.")
+    assert Review.objects.get().decision == Decision.CORRECTION
 
 
 def test_a_correction_without_a_comment_is_refused_and_the_choice_kept(role_client, circulated):

@@ -106,3 +106,37 @@ def test_signing_and_publishing_email_the_reviewers_with_a_link(
         services.publish(meeting=circulated, by=users["chair"])
     assert len(mail.outbox) == 3 and "Minutes published" in mail.outbox[0].subject
     assert "Zanzibar" not in mail.outbox[0].body
+
+
+def test_signing_and_publishing_say_in_words_who_is_emailed_and_why_not(
+    role_client, circulated, users, next_meeting, body, django_capture_on_commit_callbacks
+):
+    from conftest import make_user
+
+    body.publishes_minutes = True
+    body.save()
+    nomail = make_user("nomail", body=body, role="member", initials="NM").person
+    circulation = circulated.circulations.get()
+    circulation.recipients.create(person=nomail, email="")
+    opted = users["chair"].person
+    opted.emails_opted_out = True
+    opted.save()
+    mail.outbox.clear()
+    client = role_client("chair")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reviews:sign_off", args=[circulated.pk]),
+            {"agreed_at": next_meeting.pk, "confirm": "on"},
+            follow=True,
+        )
+    said = response.content.decode()
+    assert "approved and signed off." in said
+    assert "The news that they are signed off is emailed to 2 of the 4 people" in said
+    assert "No email address on record for Nomail." in said
+    assert "Asked not to be emailed: Chair." in said
+    assert sorted(m.to[0] for m in mail.outbox) == ["member@example.org", "officer@example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reviews:publish", args=[circulated.pk]), follow=True)
+    assert "The news that they are published is emailed to 2 of the 4 people" in (
+        response.content.decode()
+    )
