@@ -15,7 +15,7 @@ nothing from a body the person is not in.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +25,8 @@ from members import permissions
 from members.permissions import Perm
 from reviews.models import Circulation, Correction, CorrectionState, Review
 
+# Minutes whose open corrections the officer answers.
+CORRECTABLE = [MeetingStatus.DRAFT, MeetingStatus.CIRCULATED, MeetingStatus.APPROVED]
 NEXT_DATES = 3  # programme dates shown to the chair, per body
 # The page is sized to its reader: an officer of forty bodies (or a superuser of four
 # hundred) sees the first tasks of each section, in date order, and how many more.
@@ -91,10 +93,16 @@ def build_home(user) -> Home:
     def anywhere(bodies):
         return bodies is None or bool(bodies)
 
-    # 1 query: every meeting that may need someone, in the bodies the user sees.
+    # 1 query: every meeting a section lists, in the bodies the user sees: drafts,
+    # circulated minutes, and approved minutes only where the body publishes them
+    # (approved minutes of a body that does not publish wait for nobody; a national
+    # superuser would otherwise read every agreed meeting of half the country).
     open_minutes = list(
         _in(Meeting.objects.visible_to(user), viewing)
-        .filter(status__in=[MeetingStatus.DRAFT, MeetingStatus.CIRCULATED, MeetingStatus.APPROVED])
+        .filter(
+            Q(status__in=[MeetingStatus.DRAFT, MeetingStatus.CIRCULATED])
+            | Q(status=MeetingStatus.APPROVED, body__publishes_minutes=True)
+        )
         .select_related("body")
         .order_by("date", "start_time")
     )
@@ -122,7 +130,7 @@ def build_home(user) -> Home:
 
     sections = []
     if anywhere(editing):
-        sections += _officer_sections(user, editing, open_minutes, upcoming, today)
+        sections += _officer_sections(user, viewing, editing, open_minutes, upcoming, today)
     if anywhere(reviewing):
         sections += _member_sections(user, person, reviewing, circulated, latest, today)
     if anywhere(signing):
@@ -157,7 +165,7 @@ def _detail(meeting, anchor="") -> str:
     return reverse("meetings:detail", args=[meeting.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _officer_sections(user, bodies, open_minutes, upcoming, today):
+def _officer_sections(user, viewing, bodies, open_minutes, upcoming, today):
     # Tonight's or the next meeting of each body the officer minutes.
     nexts, seen = [], set()
     for meeting in upcoming:
@@ -188,15 +196,23 @@ def _officer_sections(user, bodies, open_minutes, upcoming, today):
         for m in mine
         if m.status == MeetingStatus.DRAFT
     ]
-    # 1 query: open corrections per meeting.
+    # 1 query: open corrections per meeting whose minutes are not yet published (the
+    # open corrections are few, whatever the number of meetings); 1 query: those meetings.
     counts = dict(
         Correction.objects.filter(
-            circulation__meeting__in=[m for m in mine if m.has_minutes],
+            circulation__meeting__in=_in(_in(Meeting.objects.visible_to(user), viewing), bodies)
+            .filter(status__in=CORRECTABLE)
+            .values("pk"),
             state=CorrectionState.OPEN,
         )
         .values("circulation__meeting")
         .annotate(n=Count("pk"))
         .values_list("circulation__meeting", "n")
+    )
+    corrected = (
+        Meeting.objects.filter(pk__in=counts).select_related("body").order_by("date", "start_time")
+        if counts
+        else []
     )
     corrections = [
         Task(
@@ -205,8 +221,7 @@ def _officer_sections(user, bodies, open_minutes, upcoming, today):
             url=_detail(m, "items"),
             action="Answer corrections",
         )
-        for m in mine
-        if counts.get(m.pk)
+        for m in corrected
     ]
     publish = [
         Task(
