@@ -22,6 +22,7 @@ Targets (issue 20): under 300 ms and under 500 KB.
 import argparse
 import datetime
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -576,11 +577,159 @@ def report(scale: float):
         print(f"| {reader} | {name} | {ms:.0f} | {size / 1000:.0f} | {status} | {ok} |")
 
 
+RSS_LUA = """
+-- The mixed requests, in turn, each with its reader's session; stop after %(limit)d.
+local paths = {%(paths)s}
+local cookies = {%(cookies)s}
+local n, answered = 0, 0
+request = function()
+  n = n + 1
+  local i = (n %% #paths) + 1
+  return wrk.format("GET", paths[i], {["Cookie"] = cookies[i]}, nil)
+end
+response = function(status, headers, body)
+  answered = answered + 1
+  if answered >= %(limit)d then wrk.thread:stop() end
+end
+"""
+
+
+def rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0
+
+
+def workers_of(master: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{master}/task/{master}/children").read_text()
+    except FileNotFoundError:
+        return []
+    return [int(pid) for pid in text.split()]
+
+
+def rss_run(requests: int, *, workers: int = 2, connections: int = 4) -> None:
+    """Start gunicorn from gunicorn.conf.py (as shipped: max_requests with jitter) on
+    the national data set, send `requests` mixed requests of every listed page for the
+    member of two bodies, the superuser and anonymous readers through wrk, and sample
+    each worker's resident memory every second."""
+    import shutil
+    import socket
+    import tempfile
+    import threading
+    import urllib.request
+
+    from django.test import Client
+    from django.urls import reverse
+
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    people = readers()
+    mix = [("", reverse("reviews:archive")), ("", reverse("reviews:archive") + "?page=50")]
+    for reader in ("member of 2 bodies", "superuser"):
+        client = Client()
+        client.force_login(people[reader])
+        cookie = f"sessionid={client.cookies['sessionid'].value}"
+        # The superuser's full register.csv is a background export (a new task each
+        # time), not a page: left out of the mix.
+        mix += [(cookie, url) for name, url in pages_for(reader) if name != "register.csv"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = os.environ | {
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    }
+    root = Path(__file__).resolve().parent.parent
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    server = subprocess.Popen(
+        [gunicorn, "-c", "gunicorn.conf.py", "iag_portal.wsgi"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    samples: dict[int, list[int]] = {}
+    stop = threading.Event()
+
+    def sample():
+        while not stop.wait(1):
+            for pid in workers_of(server.pid):
+                samples.setdefault(pid, []).append(rss_kb(pid))
+
+    try:
+        for line in server.stderr:
+            if b"Listening at:" in line:
+                break
+        threading.Thread(target=server.stderr.read, daemon=True).start()
+        base = f"http://127.0.0.1:{port}"
+        with urllib.request.urlopen(base + "/healthz", timeout=120):
+            pass
+        started_with = {pid: rss_kb(pid) for pid in workers_of(server.pid)}
+        threading.Thread(target=sample, daemon=True).start()
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(
+                RSS_LUA
+                % {
+                    "limit": requests,
+                    "paths": ", ".join(f'"{url}"' for _c, url in mix),
+                    "cookies": ", ".join(f'"{cookie}"' for cookie, _u in mix),
+                }
+            )
+        began = time.monotonic()
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{connections}", "-d3600s", "--timeout", "60s", "-s", script.name]
+            + [base + "/"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        seconds = time.monotonic() - began
+        time.sleep(1.5)
+        stop.set()
+        final = {pid: rss_kb(pid) for pid in workers_of(server.pid)}
+    finally:
+        server.terminate()
+        server.wait(30)
+    done = re.search(r"(\d+) requests in", out)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    peak = max((max(v) for v in samples.values() if v), default=0)
+    load = os.getloadavg()
+    print(
+        f"\nworker memory over {done and done.group(1)} mixed requests ({len(mix)} pages in turn)"
+    )
+    print(
+        f"gunicorn.conf.py, {workers} sync workers, wrk -c{connections}; {seconds:.0f} s; "
+        f"non-2xx/3xx: {bad.group(1) if bad else 0}; load average {load[0]:.2f} {load[1]:.2f} "
+        f"{load[2]:.2f}"
+    )
+    print("| | MB |")
+    print("|---|---:|")
+    start_mb = ", ".join(f"{v / 1024:.0f}" for v in started_with.values())
+    print(f"| each worker at the start | {start_mb} |")
+    print(f"| highest of any worker during the run | {peak / 1024:.0f} |")
+    print(f"| each worker at the end | {', '.join(f'{v / 1024:.0f}' for v in final.values())} |")
+    print(f"| workers started (restarts by max_requests) | {len(samples)} |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--no-measure", action="store_true")
+    parser.add_argument(
+        "--rss",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then N mixed requests through gunicorn, sampling the workers' memory",
+    )
     args = parser.parse_args()
     url = os.environ["DATABASE_URL"]
     if not url.startswith("postgres"):
@@ -599,6 +748,8 @@ def main():
         print(build(args.scale), flush=True)
     if not args.no_measure:
         report(args.scale)
+    if args.rss:
+        rss_run(args.rss)
 
 
 if __name__ == "__main__":
