@@ -65,7 +65,8 @@ def test_a_small_register_is_still_streamed(role_client, series, raise_action, l
 def test_the_page_shows_progress_while_the_task_runs(role_client, users):
     export = exports.start_export(user=users["officer"], query="")
     client = role_client("officer")
-    assert "Waiting for the worker" in client.get(f"/actions/exports/{export.token}/").content.decode()
+    page = client.get(f"/actions/exports/{export.token}/").content.decode()
+    assert "Waiting for the worker" in page
     RegisterExport.objects.filter(pk=export.pk).update(
         status=ExportStatus.RUNNING, total=4000, progress=2000
     )
