@@ -38,6 +38,9 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "national-bench-" + "x" * 50)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
+# The superuser's register.csv enqueues its export: the bench runs that task itself
+# (export_run), so nothing is left queued in the database.
+os.environ.setdefault("IAG_TASKS_BACKEND", "django.tasks.backends.dummy.DummyBackend")
 
 PER_BODY_MEETINGS = 80
 ITEMS = 10
@@ -514,6 +517,7 @@ def pages_for(reader: str) -> list[tuple[str, str]]:
         ("meeting page (29 points)", reverse("meetings:detail", args=[published.pk])),
         ("print view, members' edition", reverse("publishing:members_print", args=[published.pk])),
         ("my actions", reverse("actions:mine")),
+        ("history of the minutes", reverse("reviews:history", args=[published.pk])),
     ]
     if reader != "member of 2 bodies":
         pages += [
@@ -521,6 +525,7 @@ def pages_for(reader: str) -> list[tuple[str, str]]:
             ("register.csv", reverse("actions:register_csv")),
             ("admin: meetings", reverse("admin:meetings_meeting_changelist")),
             ("admin: people", reverse("admin:members_person_changelist")),
+            ("people of the body (accounts)", reverse("accounts:people", args=[body])),
             ("admin: actions", reverse("admin:actions_action_changelist")),
             (
                 "admin: agenda items, search point text",
@@ -530,11 +535,18 @@ def pages_for(reader: str) -> list[tuple[str, str]]:
     return pages
 
 
-def measure(client, url: str, runs: int = 3) -> tuple[float, float | None, int, int]:
-    """Median server time (ms), time to the first byte of a streamed answer, size, status."""
-    times, firsts, size, status = [], [], 0, 0
-    for _ in range(runs):
+def measure(client, url: str, runs: int = 3) -> tuple[float, float | None, int, int, int]:
+    """Median server time (ms), time to the first byte of a streamed answer, size, status,
+    and the queries of the first run."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, firsts, size, status, queries = [], [], 0, 0, 0
+    for run in range(runs):
+        capture = CaptureQueriesContext(connection)
         start = time.perf_counter()
+        if run == 0:
+            capture.__enter__()
         response = client.get(url)
         if response.streaming:
             chunks = iter(response.streaming_content)
@@ -544,9 +556,35 @@ def measure(client, url: str, runs: int = 3) -> tuple[float, float | None, int, 
         else:
             body = response.content
         times.append(time.perf_counter() - start)
+        if run == 0:
+            capture.__exit__(None, None, None)
+            queries = len(capture.captured_queries)
         size, status = len(body), response.status_code
     first = statistics.median(firsts) * 1000 if firsts else None
-    return statistics.median(times) * 1000, first, size, status
+    return statistics.median(times) * 1000, first, size, status, queries
+
+
+def export_run(user) -> str:
+    """The superuser's register.csv is a background export: what its task costs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from actions import exports
+
+    export = exports.start_export(user=user, query="")
+    with CaptureQueriesContext(connection) as capture:
+        start = time.perf_counter()
+        exports.write_export(export)
+        seconds = time.perf_counter() - start
+    export.refresh_from_db()
+    size = export.file.size
+    export.file.delete(save=False)
+    export.delete()
+    return (
+        f"The superuser's register.csv, written by its task (actions/exports.py): "
+        f"{export.total} actions, {size / 1e6:.1f} MB in {seconds:.1f} s, "
+        f"{len(capture.captured_queries)} queries."
+    )
 
 
 def report(scale: float):
@@ -559,22 +597,30 @@ def report(scale: float):
     for name, url in [
         ("public archive", reverse("reviews:archive")),
         ("public archive, page 50", reverse("reviews:archive") + "?page=50"),
+        ("public archive, page 150", reverse("reviews:archive") + "?page=150"),
     ]:
         rows.append(("anonymous", name, *measure(anonymous, url)))
-    for reader, user in readers().items():
+    people = readers()
+    for reader, user in people.items():
         client = Client()
         client.force_login(user)
         for name, url in pages_for(reader):
             rows.append((reader, name, *measure(client, url)))
     load = os.getloadavg()
     print(f"\nscale {scale}: load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print("| reader | page | server ms (median of 3) | KB | status | within 300 ms / 500 KB |")
-    print("|---|---|---:|---:|---:|---|")
-    for reader, name, ms, first, size, status in rows:
-        ok = "yes" if ms < 300 and size < 500_000 and status == 200 else "**no**"
+    print("| reader | page | server ms (median of 3) | KB | status | queries | within targets |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for reader, name, ms, first, size, status, queries in rows:
+        # A register too large to stream answers with its export's page (302).
+        answered = status == 200 or (status == 302 and name == "register.csv")
+        ok = "yes" if ms < 300 and size < 500_000 and answered else "**no**"
         if first is not None:
             ok += f" (streamed: first bytes after {first:.0f} ms)"
-        print(f"| {reader} | {name} | {ms:.0f} | {size / 1000:.0f} | {status} | {ok} |")
+        if status == 302:
+            ok += " (made in the background: its page)"
+        print(f"| {reader} | {name} | {ms:.0f} | {size / 1000:.0f} | {status} | {queries} | {ok} |")
+    print()
+    print(export_run(people["superuser"]))
 
 
 RSS_LUA = """

@@ -215,3 +215,22 @@ def test_a_long_section_shows_the_first_ten_in_date_order_and_says_how_many_more
     assert '<span class="badge text-bg-secondary">14</span>' in drafts
     assert "The first 10 are shown, in date order; 4 more" in drafts
     assert "14 things wait for you." in html
+
+
+def test_corrections_still_open_on_approved_minutes_are_listed_where_the_body_does_not_publish(
+    role_client, body, users
+):
+    """The home page reads approved minutes only of bodies that publish (for "Minutes to
+    publish"); open corrections are found from the corrections themselves."""
+    body.publishes_minutes = False
+    body.save()
+    meeting = add_meeting(body, -30, MeetingStatus.CIRCULATED)
+    services.suggest_correction(
+        meeting=meeting, member=users["member"].person, text="It was LH.", item=meeting.items.get()
+    )
+    move_to(meeting, MeetingStatus.APPROVED)
+    html = home(role_client, "officer")
+    corrections = section(html, "corrections")
+    assert "1 correction to answer" in corrections
+    assert reverse("meetings:detail", args=[meeting.pk]) in corrections
+    assert section(html, "publish").count("home-task ") == 0
