@@ -21,6 +21,7 @@ Targets (issue 20): under 300 ms and under 500 KB.
 
 import argparse
 import datetime
+import json
 import os
 import re
 import statistics
@@ -529,7 +530,7 @@ def pages_for(reader: str) -> list[tuple[str, str]]:
             ("admin: actions", reverse("admin:actions_action_changelist")),
             (
                 "admin: agenda items, search point text",
-                reverse("admin:meetings_agendaitem_changelist") + '?q="ref+123456"',
+                reverse("admin:meetings_agendaitem_changelist") + "?q=%22ref+123456%22",
             ),
         ]
     return pages
@@ -724,18 +725,22 @@ def rss_run(requests: int, *, workers: int = 2, connections: int = 4) -> None:
                 RSS_LUA
                 % {
                     "limit": requests,
-                    "paths": ", ".join(f'"{url}"' for _c, url in mix),
-                    "cookies": ", ".join(f'"{cookie}"' for cookie, _u in mix),
+                    # JSON strings are Lua strings too (quotes and backslashes escaped).
+                    "paths": ", ".join(json.dumps(url) for _c, url in mix),
+                    "cookies": ", ".join(json.dumps(cookie) for cookie, _u in mix),
                 }
             )
         began = time.monotonic()
-        out = subprocess.run(
+        run = subprocess.run(
             ["wrk", "-t1", f"-c{connections}", "-d3600s", "--timeout", "60s", "-s", script.name]
             + [base + "/"],
             capture_output=True,
             text=True,
             check=True,
-        ).stdout
+        )
+        if run.stderr.strip():  # a script error: wrk would go on with GET / alone
+            raise SystemExit(f"wrk: {run.stderr.strip()}")
+        out = run.stdout
         seconds = time.monotonic() - began
         time.sleep(1.5)
         stop.set()
