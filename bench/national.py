@@ -24,6 +24,7 @@ import datetime
 import json
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -636,7 +637,10 @@ request = function()
 end
 response = function(status, headers, body)
   answered = answered + 1
-  if answered >= %(limit)d then wrk.thread:stop() end
+  if answered == %(limit)d then
+    io.open(%(finished)s, "w"):close()  -- wrk itself waits out -d: the bench stops it
+    wrk.thread:stop()
+  end
 end
 """
 
@@ -720,24 +724,34 @@ def rss_run(requests: int, *, workers: int = 2, connections: int = 4) -> None:
             pass
         started_with = {pid: rss_kb(pid) for pid in workers_of(server.pid)}
         threading.Thread(target=sample, daemon=True).start()
+        finished = str(Path(tempfile.mkdtemp()) / "finished")
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(
                 RSS_LUA
                 % {
                     "limit": requests,
+                    "finished": json.dumps(finished),
                     # JSON strings are Lua strings too (quotes and backslashes escaped).
                     "paths": ", ".join(json.dumps(url) for _c, url in mix),
                     "cookies": ", ".join(json.dumps(cookie) for cookie, _u in mix),
                 }
             )
         began = time.monotonic()
-        run = subprocess.run(
+        load = subprocess.Popen(
             ["wrk", "-t1", f"-c{connections}", "-d3600s", "--timeout", "60s", "-s", script.name]
             + [base + "/"],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            check=True,
         )
+        # wrk sleeps out its -d even once the script stopped its thread; SIGINT makes
+        # it print its figures and exit.
+        while load.poll() is None and not Path(finished).exists():
+            time.sleep(0.5)
+        if load.poll() is None:
+            load.send_signal(signal.SIGINT)
+        stdout, stderr = load.communicate()
+        run = subprocess.CompletedProcess(load.args, load.returncode, stdout, stderr)
         if run.stderr.strip():  # a script error: wrk would go on with GET / alone
             raise SystemExit(f"wrk: {run.stderr.strip()}")
         out = run.stdout
