@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from actions.forms import DateInput
+from actions.forms import CompactSelect, DateInput
 from actions.models import Action, ActionStatus, overdue
 from members.models import Body
 
@@ -23,6 +23,7 @@ class ActionFilter(django_filters.FilterSet):
         field_name="item__meeting__body",
         queryset=_register_bodies,
         empty_label=_("Any"),
+        widget=CompactSelect,
     )
     owner = django_filters.CharFilter(
         label=_("Owner (initials or name)"), method="filter_owner", max_length=200

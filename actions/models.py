@@ -283,3 +283,46 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.action} ({self.due_date:%Y-%m-%d})"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Writing the file")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class RegisterExport(models.Model):
+    """A CSV of the actions register too large to send in one request: written to
+    storage by a task (actions/exports.py), for the person who asked, with the rows
+    written so far so that its page can show how far it has got."""
+
+    token = models.CharField(_("token"), max_length=40, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("asked for by"),
+    )
+    created_at = models.DateTimeField(_("asked for at"), auto_now_add=True)
+    # The register's filters as its page's query string ("status=open&body=3").
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ExportStatus, default=ExportStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("actions"), default=0)
+    progress = models.PositiveIntegerField(_("actions written"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/", max_length=300, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("register export")
+        verbose_name_plural = _("register exports")
+
+    def __str__(self):
+        return f"Register export {self.token[:8]} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in {ExportStatus.QUEUED, ExportStatus.RUNNING}

@@ -1,10 +1,9 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Prefetch, Subquery
-from django.http import StreamingHttpResponse
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,10 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.audit import record_export
-from actions import services
+from actions import exports, services, tasks
+from actions.exports import spreadsheet_safe  # noqa: F401 (the other apps' CSV exports)
 from actions.filters import ActionFilter
 from actions.forms import ActionForm, CloseForm, NoteForm, ReopenForm
-from actions.models import Action, ActionNote, ActionStatus
+from actions.models import Action, ActionNote, ActionStatus, ExportStatus, RegisterExport
 from meetings.access import get_meeting
 from meetings.models import Attendance, Meeting
 from members import permissions
@@ -257,21 +257,7 @@ def mine(request):
 
 
 def _register_filter(request) -> ActionFilter:
-    bodies = permissions.bodies_where(request.user, Perm.VIEW_REGISTER)
-    if bodies is not None and not bodies:
-        raise PermissionDenied
-    latest_note = ActionNote.objects.filter(action=OuterRef("pk")).exclude(text="")
-    queryset = (
-        Action.objects.visible_to(request.user)
-        .select_related("item__meeting__body", "closed_by")
-        .prefetch_related(Prefetch("owners", queryset=Attendance.objects.select_related("person")))
-        .annotate(
-            latest_note=Subquery(latest_note.order_by("-created_at", "-pk").values("text")[:1])
-        )
-        .order_by(F("due_date").asc(nulls_last=True), "pk")
-    )
-    queryset = queryset.in_bodies(bodies)
-    return ActionFilter(request.GET or None, queryset=queryset, request=request)
+    return exports.register_filter(request.user, request.GET)
 
 
 @require_GET
@@ -295,121 +281,54 @@ def register(request):
     )
 
 
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    """A cell a spreadsheet shows as text: formula-like values get a leading quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
-
-
-CSV_HEADER = [
-    "Body",
-    "Meeting",
-    "Agenda item",
-    "Action",
-    "Owners",
-    "Due",
-    "Status",
-    "Overdue",
-    "Closed",
-    "Closed by",
-    "Latest update",
-]
-
-
 @require_GET
 def register_csv(request):
+    """The register as filtered, as CSV: streamed when it is small (a body's), else
+    written in the background to a file its page offers when ready (actions/exports.py)."""
     filterset = _register_filter(request)
     if filterset.is_bound and not filterset.is_valid():
         messages.error(request, "Fix the filters before exporting.")
         return redirect(f"{reverse('actions:register')}?{request.GET.urlencode()}")
     today = timezone.localdate()
     record_export(request, what=f"Actions register CSV ({request.GET.urlencode() or 'all'})")
-    # Streamed as it is read: a register of any size costs the worker one batch of
-    # rows at a time, and the first bytes leave at once.
+    if exports.is_large(filterset.qs):
+        export = exports.start_export(user=request.user, query=request.GET.urlencode())
+        transaction.on_commit(lambda: tasks.write_register_export.enqueue(export.pk))
+        return redirect("actions:export", export.token)
+    # Streamed as it is read: the worker holds one batch of rows at a time, and the
+    # first bytes leave at once.
     response = StreamingHttpResponse(
-        _register_lines(filterset.qs.prefetch_related(None), today=today),
-        content_type="text/csv; charset=utf-8",
+        exports.register_lines(filterset.qs, today=today), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="actions-{today:%Y-%m-%d}.csv"'
     return response
 
 
-class _Echo:
-    """A file-like object whose write returns the line for the response to send."""
-
-    def write(self, value):
-        return value
-
-
-CSV_BATCH = 2000
-CSV_FIELDS = (
-    "pk",
-    "item__meeting__body__short_name",
-    "item__meeting__date",
-    "item__number",
-    "item__title",
-    "description",
-    "due_date",
-    "status",
-    "closed_at",
-    "closed_by__first_name",
-    "closed_by__last_name",
-    "closed_by__username",
-    "latest_note",
-    "owner_group",
-)
+def _own_export(request, token: str) -> RegisterExport:
+    """The export if this person asked for it and may still read a register, else 404."""
+    if not permissions.can_anywhere(request.user, Perm.VIEW_REGISTER):
+        raise PermissionDenied
+    return get_object_or_404(RegisterExport, token=token, created_by=request.user)
 
 
-def _batches(rows, size: int):
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+@require_GET
+def export(request, token: str):
+    """A large export's page: its progress while the task writes it (asked for again by
+    htmx every second), then the link to the file."""
+    export = _own_export(request, token)
+    if request.htmx:
+        return render(request, "actions/export.html#progress", {"export": export})
+    return render(request, "actions/export.html", {"export": export})
 
 
-def _register_lines(actions, *, today):
-    """The register as CSV lines: plain values read through a server-side cursor, the
-    owners' initials read for each batch of rows (two queries a batch)."""
-    writer = csv.writer(_Echo())
-    labels = {value: str(label) for value, label in ActionStatus.choices}
-    yield "\ufeff" + writer.writerow(CSV_HEADER)  # Excel reads UTF-8 only with a BOM
-    rows = actions.values(*CSV_FIELDS).iterator(chunk_size=CSV_BATCH)
-    for batch in _batches(rows, CSV_BATCH):
-        owners = {}
-        for action_id, initials in (
-            Action.owners.through.objects.filter(action_id__in=[row["pk"] for row in batch])
-            .order_by("attendance__order", "attendance_id")
-            .values_list("action_id", "attendance__initials")
-        ):
-            owners.setdefault(action_id, []).append(initials)
-        lines = []
-        for row in batch:
-            number, title = row["item__number"], row["item__title"]
-            due, closed_at = row["due_date"], row["closed_at"]
-            closed_by = " ".join(
-                filter(None, [row["closed_by__first_name"], row["closed_by__last_name"]])
-            )
-            cells = [
-                row["item__meeting__body__short_name"],
-                row["item__meeting__date"].isoformat(),
-                f"{number}. {title}" if number else title,
-                row["description"],
-                ", ".join(
-                    owners.get(row["pk"], []) + ([row["owner_group"]] if row["owner_group"] else [])
-                ),
-                due.isoformat() if due else "",
-                labels[row["status"]],
-                "yes" if row["status"] == ActionStatus.OPEN and due and due < today else "no",
-                timezone.localtime(closed_at).strftime("%Y-%m-%d %H:%M") if closed_at else "",
-                closed_by or row["closed_by__username"] or "",
-                row["latest_note"] or "",
-            ]
-            lines.append(writer.writerow([spreadsheet_safe(cell) for cell in cells]))
-        yield "".join(lines)
+@require_GET
+def export_file(request, token: str):
+    export = _own_export(request, token)
+    if export.status != ExportStatus.DONE or not export.file:
+        raise Http404("The file is not ready.")
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"actions-{timezone.localtime(export.created_at):%Y-%m-%d}.csv",
+        content_type="text/csv; charset=utf-8",
+    )

@@ -15,7 +15,7 @@ nothing from a body the person is not in.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,10 +25,25 @@ from members import permissions
 from members.permissions import Perm
 from reviews.models import Circulation, Correction, CorrectionState, Review
 
+# Minutes whose open corrections the officer answers.
+CORRECTABLE = [MeetingStatus.DRAFT, MeetingStatus.CIRCULATED, MeetingStatus.APPROVED]
 NEXT_DATES = 3  # programme dates shown to the chair, per body
 # The page is sized to its reader: an officer of forty bodies (or a superuser of four
 # hundred) sees the first tasks of each section, in date order, and how many more.
 SHOWN_PER_SECTION = 10
+# What a task says of its meeting (when, where, the body's name and programme).
+MEETING_FIELDS = (
+    "pk",
+    "body_id",
+    "date",
+    "start_time",
+    "location",
+    "topic",
+    "status",
+    "body__short_name",
+    "body__slug",
+    "body__publishes_minutes",
+)
 
 
 @dataclass(frozen=True)
@@ -91,11 +106,18 @@ def build_home(user) -> Home:
     def anywhere(bodies):
         return bodies is None or bool(bodies)
 
-    # 1 query: every meeting that may need someone, in the bodies the user sees.
+    # 1 query: every meeting a section lists, in the bodies the user sees: drafts,
+    # circulated minutes, and approved minutes only where the body publishes them
+    # (approved minutes of a body that does not publish wait for nobody; a national
+    # superuser would otherwise read every agreed meeting of half the country).
     open_minutes = list(
         _in(Meeting.objects.visible_to(user), viewing)
-        .filter(status__in=[MeetingStatus.DRAFT, MeetingStatus.CIRCULATED, MeetingStatus.APPROVED])
+        .filter(
+            Q(status__in=[MeetingStatus.DRAFT, MeetingStatus.CIRCULATED])
+            | Q(status=MeetingStatus.APPROVED, body__publishes_minutes=True)
+        )
         .select_related("body")
+        .only(*MEETING_FIELDS)
         .order_by("date", "start_time")
     )
     # 1 query: the meetings from today, for "next" and the programme.
@@ -104,6 +126,7 @@ def build_home(user) -> Home:
         .filter(date__gte=today, date__lte=today + datetime.timedelta(days=400))
         .exclude(status=MeetingStatus.CANCELLED)
         .select_related("body")
+        .only(*MEETING_FIELDS)
         .order_by("date", "start_time")
     )
     circulated = [m for m in open_minutes if m.status == MeetingStatus.CIRCULATED]
@@ -116,13 +139,15 @@ def build_home(user) -> Home:
             .annotate(last=Max("number"))
             .values_list("meeting_id", "last")
         )
-        for circulation in Circulation.objects.filter(meeting__in=circulated):
+        for circulation in Circulation.objects.filter(meeting__in=circulated).only(
+            "pk", "meeting_id", "number", "deadline"
+        ):
             if numbers.get(circulation.meeting_id) == circulation.number:
                 latest[circulation.meeting_id] = circulation
 
     sections = []
     if anywhere(editing):
-        sections += _officer_sections(user, editing, open_minutes, upcoming, today)
+        sections += _officer_sections(user, viewing, editing, open_minutes, upcoming, today)
     if anywhere(reviewing):
         sections += _member_sections(user, person, reviewing, circulated, latest, today)
     if anywhere(signing):
@@ -132,20 +157,21 @@ def build_home(user) -> Home:
     name = person.name if person is not None else (user.get_full_name() or user.username)
     return Home(
         name=name,
-        sections=tuple(_sized(s) for s in sections if s is not None),
+        sections=tuple(s for s in sections if s is not None),
         emails=None if person is None else not person.emails_opted_out,
     )
 
 
-def _sized(section: Section) -> Section:
-    if len(section.tasks) <= SHOWN_PER_SECTION:
-        return section
+def _section(key: str, title: str, rows: list, make, empty: str) -> Section:
+    """The first SHOWN_PER_SECTION `rows` (in date order) made into tasks by `make`, and
+    how many more: a national superuser's sections hold thousands of rows, and each
+    task costs URL reversals, so only the tasks shown are made."""
     return Section(
-        section.key,
-        section.title,
-        section.tasks[:SHOWN_PER_SECTION],
-        section.empty,
-        more=len(section.tasks) - SHOWN_PER_SECTION,
+        key,
+        title,
+        tuple(make(row) for row in rows[:SHOWN_PER_SECTION]),
+        empty,
+        more=max(len(rows) - SHOWN_PER_SECTION, 0),
     )
 
 
@@ -157,72 +183,106 @@ def _detail(meeting, anchor="") -> str:
     return reverse("meetings:detail", args=[meeting.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _officer_sections(user, bodies, open_minutes, upcoming, today):
-    # Tonight's or the next meeting of each body the officer minutes.
-    nexts, seen = [], set()
+def _first_of_each_body(upcoming, bodies, per_body: int = 1) -> list:
+    """The first `per_body` meetings of each body in `bodies`, in date order."""
+    chosen, seen = [], {}
     for meeting in upcoming:
-        if not _allowed(meeting, bodies) or meeting.body_id in seen:
+        if not _allowed(meeting, bodies) or seen.get(meeting.body_id, 0) >= per_body:
             continue
-        seen.add(meeting.body_id)
-        if meeting.status in {MeetingStatus.SCHEDULED, MeetingStatus.DRAFT}:
-            tonight = meeting.date == today
-            started = meeting.status == MeetingStatus.DRAFT
-            nexts.append(
-                Task(
-                    what=when(meeting),
-                    detail=("Tonight" if tonight else "Next meeting")
-                    + f", {meeting.start_time:%H:%M}"
-                    + (f", {meeting.location}" if meeting.location else ""),
-                    url=reverse("meetings:edit", args=[meeting.pk]),
-                    action="Continue the minutes" if started else "Start the minutes",
-                )
-            )
-    mine = [m for m in open_minutes if _allowed(m, bodies)]
-    drafts = [
-        Task(
-            what=when(m),
-            detail="Draft: ready to circulate to members when complete",
-            url=_detail(m, "minutes-review"),
-            action="Circulate",
-        )
-        for m in mine
-        if m.status == MeetingStatus.DRAFT
+        seen[meeting.body_id] = seen.get(meeting.body_id, 0) + 1
+        chosen.append(meeting)
+    return chosen
+
+
+def _next_task(meeting, today) -> Task:
+    tonight = meeting.date == today
+    started = meeting.status == MeetingStatus.DRAFT
+    return Task(
+        what=when(meeting),
+        detail=("Tonight" if tonight else "Next meeting")
+        + f", {meeting.start_time:%H:%M}"
+        + (f", {meeting.location}" if meeting.location else ""),
+        url=reverse("meetings:edit", args=[meeting.pk]),
+        action="Continue the minutes" if started else "Start the minutes",
+    )
+
+
+def _officer_sections(user, viewing, bodies, open_minutes, upcoming, today):
+    # Tonight's or the next meeting of each body the officer minutes.
+    nexts = [
+        m
+        for m in _first_of_each_body(upcoming, bodies)
+        if m.status in {MeetingStatus.SCHEDULED, MeetingStatus.DRAFT}
     ]
-    # 1 query: open corrections per meeting.
+    mine = [m for m in open_minutes if _allowed(m, bodies)]
+    # 1 query: open corrections per meeting whose minutes are not yet published (the
+    # open corrections are few, whatever the number of meetings); 1 query: those meetings.
     counts = dict(
         Correction.objects.filter(
-            circulation__meeting__in=[m for m in mine if m.has_minutes],
+            circulation__meeting__in=_in(_in(Meeting.objects.visible_to(user), viewing), bodies)
+            .filter(status__in=CORRECTABLE)
+            .values("pk"),
             state=CorrectionState.OPEN,
         )
         .values("circulation__meeting")
         .annotate(n=Count("pk"))
         .values_list("circulation__meeting", "n")
     )
-    corrections = [
-        Task(
+    corrected = (
+        list(
+            Meeting.objects.filter(pk__in=counts)
+            .select_related("body")
+            .only(*MEETING_FIELDS)
+            .order_by("date", "start_time")
+        )
+        if counts
+        else []
+    )
+
+    def correction(m):
+        n = counts[m.pk]
+        return Task(
             what=when(m),
-            detail=f"{counts[m.pk]} correction{'s' if counts[m.pk] != 1 else ''} to answer",
+            detail=f"{n} correction{'s' if n != 1 else ''} to answer",
             url=_detail(m, "items"),
             action="Answer corrections",
         )
-        for m in mine
-        if counts.get(m.pk)
-    ]
-    publish = [
-        Task(
-            what=when(m),
-            detail="Approved: the public edition can be published",
-            url=_detail(m, "minutes-review"),
-            action="Publish",
-        )
-        for m in mine
-        if m.status == MeetingStatus.APPROVED and m.body.publishes_minutes
-    ]
+
     return [
-        Section("tonight", "Tonight or next", tuple(nexts), "No meeting is coming up."),
-        Section("drafts", "Drafts to circulate", tuple(drafts), "No draft waits to be circulated."),
-        Section("corrections", "Corrections to answer", tuple(corrections), "No correction waits."),
-        Section("publish", "Minutes to publish", tuple(publish), "Nothing waits to be published."),
+        _section(
+            "tonight",
+            "Tonight or next",
+            nexts,
+            lambda m: _next_task(m, today),
+            "No meeting is coming up.",
+        ),
+        _section(
+            "drafts",
+            "Drafts to circulate",
+            [m for m in mine if m.status == MeetingStatus.DRAFT],
+            lambda m: Task(
+                what=when(m),
+                detail="Draft: ready to circulate to members when complete",
+                url=_detail(m, "minutes-review"),
+                action="Circulate",
+            ),
+            "No draft waits to be circulated.",
+        ),
+        _section(
+            "corrections", "Corrections to answer", corrected, correction, "No correction waits."
+        ),
+        _section(
+            "publish",
+            "Minutes to publish",
+            [m for m in mine if m.status == MeetingStatus.APPROVED and m.body.publishes_minutes],
+            lambda m: Task(
+                what=when(m),
+                detail="Approved: the public edition can be published",
+                url=_detail(m, "minutes-review"),
+                action="Publish",
+            ),
+            "Nothing waits to be published.",
+        ),
     ]
 
 
@@ -234,31 +294,29 @@ def _member_sections(user, person, bodies, circulated, latest, today):
             person=person, circulation__in=[latest[m.pk] for m in waiting]
         ).values_list("circulation_id", flat=True)
     )
-    reviews = []
-    for m in waiting:
+
+    def review(m):
         circulation = latest[m.pk]
-        if circulation.pk in answered:
-            continue
         due = circulation.deadline
-        reviews.append(
-            Task(
-                what=when(m),
-                detail=f"Version {circulation.number}"
-                + (f": review by {due:%A} {due.day} {due:%B}" if due else ""),
-                url=_detail(m),
-                action="Review the minutes",
-                due=due,
-                overdue=due is not None and due < today,
-            )
+        return Task(
+            what=when(m),
+            detail=f"Version {circulation.number}"
+            + (f": review by {due:%A} {due.day} {due:%B}" if due else ""),
+            url=_detail(m),
+            action="Review the minutes",
+            due=due,
+            overdue=due is not None and due < today,
         )
+
     # 1 query: the person's own open actions.
-    actions = (
+    actions = list(
         _in(Action.objects.open().owned_by(user), bodies, "item__meeting__body_id")
         .select_related("item__meeting__body")
         .order_by("due_date", "pk")
     )
-    mine = tuple(
-        Task(
+
+    def action_task(action):
+        return Task(
             what=action.description,
             detail=f"From {when(action.item.meeting)}"
             + (f"; due {action.due_date:%-d %B %Y}" if action.due_date else ""),
@@ -267,58 +325,58 @@ def _member_sections(user, person, bodies, circulated, latest, today):
             due=action.due_date,
             overdue=action.due_date is not None and action.due_date < today,
         )
-        for action in actions
-    )
+
     return [
-        Section(
-            "review", "Minutes waiting for your review", tuple(reviews), "Nothing waits for you."
+        _section(
+            "review",
+            "Minutes waiting for your review",
+            [m for m in waiting if latest[m.pk].pk not in answered],
+            review,
+            "Nothing waits for you.",
         ),
-        Section("actions", "Your open actions", mine, "You have no open actions."),
+        _section("actions", "Your open actions", actions, action_task, "You have no open actions."),
     ]
 
 
 def _chair_sections(bodies, circulated, latest, upcoming):
-    signing = tuple(
-        Task(
-            what=when(m),
-            detail=f"Circulated (version {latest[m.pk].number})" if m.pk in latest else "",
-            url=reverse("reviews:sign_off", args=[m.pk]),
-            action="Sign off",
-        )
-        for m in circulated
-        if _allowed(m, bodies)
-    )
-    dates, per_body = [], {}
-    for meeting in upcoming:
-        if not _allowed(meeting, bodies) or per_body.get(meeting.body_id, 0) >= NEXT_DATES:
-            continue
-        per_body[meeting.body_id] = per_body.get(meeting.body_id, 0) + 1
-        dates.append(
-            Task(
-                what=when(meeting),
-                detail=meeting.topic or "No topic set",
-                url=reverse("programme:detail", args=[meeting.body.slug, meeting.date.year]),
-                action="Programme",
-            )
-        )
     return [
-        Section("sign_off", "Minutes awaiting your sign-off", signing, "Nothing waits for you."),
-        Section("programme", "The programme's next dates", tuple(dates), "No dates are set."),
+        _section(
+            "sign_off",
+            "Minutes awaiting your sign-off",
+            [m for m in circulated if _allowed(m, bodies)],
+            lambda m: Task(
+                what=when(m),
+                detail=f"Circulated (version {latest[m.pk].number})" if m.pk in latest else "",
+                url=reverse("reviews:sign_off", args=[m.pk]),
+                action="Sign off",
+            ),
+            "Nothing waits for you.",
+        ),
+        _section(
+            "programme",
+            "The programme's next dates",
+            _first_of_each_body(upcoming, bodies, NEXT_DATES),
+            lambda m: Task(
+                what=when(m),
+                detail=m.topic or "No topic set",
+                url=reverse("programme:detail", args=[m.body.slug, m.date.year]),
+                action="Programme",
+            ),
+            "No dates are set.",
+        ),
     ]
 
 
 def _next_meetings(upcoming, bodies):
-    seen, tasks = set(), []
-    for meeting in upcoming:
-        if _allowed(meeting, bodies) and meeting.body_id not in seen:
-            seen.add(meeting.body_id)
-            tasks.append(
-                Task(
-                    what=when(meeting),
-                    detail=f"{meeting.start_time:%H:%M}"
-                    + (f", {meeting.location}" if meeting.location else ""),
-                    url=_detail(meeting),
-                    action="Open",
-                )
-            )
-    return Section("next", "Your next meetings", tuple(tasks), "No meeting is coming up.")
+    return _section(
+        "next",
+        "Your next meetings",
+        _first_of_each_body(upcoming, bodies),
+        lambda m: Task(
+            what=when(m),
+            detail=f"{m.start_time:%H:%M}" + (f", {m.location}" if m.location else ""),
+            url=_detail(m),
+            action="Open",
+        ),
+        "No meeting is coming up.",
+    )

@@ -97,3 +97,33 @@ def test_searching_point_text_needs_no_join_and_no_distinct(role_client, meeting
     assert "Case review" in response.content.decode()
     response, _ = sql_of(client, url, q="case nobody")
     assert "Case review" not in response.content.decode()
+
+
+def test_item_title_and_lead_have_trigram_indexes_on_postgresql(db):
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE '%trgm%'")
+            assert cursor.fetchall() == []
+            return
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'meetings_agendaitem'"
+            " AND indexname LIKE '%trgm%'"
+        )
+        definitions = dict(cursor.fetchall())
+    assert (
+        "gin (upper((title)::text) gin_trgm_ops)" in definitions["agendaitem_title_upper_trgm_idx"]
+    )
+    assert "gin (upper((lead)::text) gin_trgm_ops)" in definitions["agendaitem_lead_upper_trgm_idx"]
+
+
+def test_a_word_is_looked_for_in_each_field_by_one_union_of_ids(role_client, meeting):
+    """The item's own fields in one condition, the points' text in a subquery, one UNION:
+    no OR over a semi-join, which PostgreSQL could answer only by reading every item."""
+    client = role_client("officer")
+    url = reverse("admin:meetings_agendaitem_changelist")
+    response, queries = sql_of(client, url, q="walrus")
+    items = [sql for sql in queries if 'FROM "MEETINGS_AGENDAITEM"' in sql]
+    assert any(" UNION " in sql and "MEETINGS_POINT" in sql for sql in items)
+    assert "Case review" in response.content.decode()
+    response, _ = sql_of(client, url, q="Introductions")  # in a title only
+    assert "Welcome and Introductions" in response.content.decode()

@@ -282,3 +282,51 @@ def test_each_role_sees_exactly_what_waits_for_it_and_nothing_of_another_body(
         html = home(role_client, role)
         assert tasks(html) == sections, role
         assert "Other, " not in html and "Another body" not in html, role
+
+
+def test_corrections_still_open_on_approved_minutes_are_listed_where_the_body_does_not_publish(
+    role_client, body, users
+):
+    """The home page reads approved minutes only of bodies that publish (for "Minutes to
+    publish"); open corrections are found from the corrections themselves."""
+    body.publishes_minutes = False
+    body.save()
+    meeting = add_meeting(body, -30, MeetingStatus.CIRCULATED)
+    services.suggest_correction(
+        meeting=meeting, member=users["member"].person, text="It was LH.", item=meeting.items.get()
+    )
+    move_to(meeting, MeetingStatus.APPROVED)
+    html = home(role_client, "officer")
+    corrections = section(html, "corrections")
+    assert "1 correction to answer" in corrections
+    assert reverse("meetings:detail", args=[meeting.pk]) in corrections
+    assert section(html, "publish").count("home-task ") == 0
+
+
+def test_only_the_tasks_shown_are_made(role_client, body, monkeypatch):
+    """A national superuser's sections hold thousands of meetings: the links (URL
+    reversals) are made for the first ten of each section only."""
+    from iag_portal import home as home_module
+
+    calls = []
+    real = home_module.reverse
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(home_module, "reverse", counting)
+
+    def reversals():
+        calls.clear()
+        html = home(role_client, "officer")
+        return len(calls), html
+
+    for days in range(1, 13):
+        add_meeting(body, -days * 7, MeetingStatus.DRAFT)
+    with_twelve, _html = reversals()
+    for days in range(13, 40):
+        add_meeting(body, -days * 7, MeetingStatus.DRAFT)
+    with_many, html = reversals()
+    assert with_many == with_twelve
+    assert "The first 10 are shown, in date order; 29 more" in section(html, "drafts")

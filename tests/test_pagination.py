@@ -181,10 +181,10 @@ def test_an_archive_page_past_the_end_says_so(client, body):
 def test_the_register_csv_streams_in_batches_with_flat_queries(
     role_client, body, meeting, monkeypatch, django_assert_max_num_queries
 ):
-    from actions import views as action_views
+    from actions import exports
     from actions.models import Action
 
-    monkeypatch.setattr(action_views, "CSV_BATCH", 10)
+    monkeypatch.setattr(exports, "CSV_BATCH", 10)
     item = meeting.items.first()
     chair = meeting.attendance.get(initials="AK/1")
     actions = Action.objects.bulk_create(

@@ -162,3 +162,24 @@ def test_spreadsheet_safe_escapes_every_formula_prefix():
 def test_the_export_link_keeps_the_filters(role_client, series):
     content = role_client("officer").get(REGISTER, {"status": "open"}).content.decode()
     assert f'href="{reverse("actions:register_csv")}?status=open"' in content
+
+
+def test_the_compact_drop_down_offers_what_djangos_does():
+    """CompactSelect writes its options itself; the choices, the selection and the
+    escaping are Django's Select's."""
+    import re
+
+    from django import forms
+
+    from actions.forms import CompactSelect
+
+    choices = [("", "Any"), ("1", "Area <1>"), ("2", 'Area "2"')]
+    ours = CompactSelect(choices=choices).render("body", "2", attrs={"id": "id_body"})
+    django = forms.Select(choices=choices).render("body", "2", attrs={"id": "id_body"})
+
+    def options(html):
+        return re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', html)
+
+    assert options(ours) == options(django) and len(options(ours)) == 3
+    assert options(ours)[2] == ("2", " selected", "Area &quot;2&quot;")
+    assert ours.startswith('<select name="body" id="id_body">')
