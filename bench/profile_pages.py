@@ -32,6 +32,8 @@ def main():
     parser.add_argument("--profile", default="", help="a page whose name holds this word")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=45)
+    parser.add_argument("--callees", default="", help="what this function calls, profiled")
+    parser.add_argument("--exec", default="", help="run this Python file after the setup")
     parser.add_argument("--queries", action="store_true", help="print each page's queries")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="iag-profile-"))
@@ -95,16 +97,19 @@ def main():
         versions[pk] = json.loads(body)["version"]
         return status, body
 
-    print(f"| page | status | ms (median of {args.repeat}) | KB | queries |")
+    if args.exec:
+        exec(Path(args.exec).read_text(), {"setup": setup, "request": request})
+        return
+    print(f"| page | status | CPU ms (median of {args.repeat}) | KB | queries |")
     print("|---|---|---:|---:|---:|")
     for name, path, who in setup["pages"]:
         call = autosave if path is None else (lambda p=path, w=who: request(p, w))
         call()  # warm: caches filled, templates loaded
         times = []
         for _ in range(args.repeat):
-            start = time.perf_counter()
+            start = time.process_time()
             call()
-            times.append((time.perf_counter() - start) * 1000)
+            times.append((time.process_time() - start) * 1000)
         with CaptureQueriesContext(connection) as queries:
             status, body = call()
         print(
@@ -121,7 +126,11 @@ def main():
                 call()
             profiler.disable()
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.lines)
+            stats = pstats.Stats(profiler, stream=out).sort_stats(args.sort)
+            if args.callees:
+                stats.print_callees(args.callees)
+            else:
+                stats.print_stats(args.lines)
             print(out.getvalue())
 
 
