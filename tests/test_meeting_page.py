@@ -109,6 +109,7 @@ def test_the_meeting_page_queries_do_not_grow_with_points_or_reviewers(
     small = minutes_of_size(body, users, 4, points=30, reviewers=3, agreed=agreed)
     large = minutes_of_size(other_body, users, 11, points=300, reviewers=30, agreed=agreed)
     client = role_client(role)
+    page_queries(client, small)  # a session's first page caches it and notes its second factor
     assert page_queries(client, small) == page_queries(client, large)
 
 
