@@ -27,6 +27,9 @@ SETUP_VIEWS = frozenset(
 )
 
 
+SECOND_FACTOR_SEEN = "iag_second_factor_seen"
+
+
 class MFARequiredMiddleware:
     """Send a user who must use MFA, and has no method yet, to set one up first."""
 
@@ -43,7 +46,17 @@ class MFARequiredMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in SETUP_VIEWS:
             return None
-        if not mfa_required(user) or has_second_factor(user):
+        # Once this session's user is seen to hold a second factor it is remembered in
+        # the session: whoever must use MFA cannot remove their last method
+        # (accounts.adapter), so the two queries need not be asked on every request.
+        session = getattr(request, "session", None)
+        if session is not None and session.get(SECOND_FACTOR_SEEN) == user.pk:
+            return None
+        if not mfa_required(user):
+            return None
+        if has_second_factor(user):
+            if session is not None:
+                session[SECOND_FACTOR_SEEN] = user.pk
             return None
         setup = reverse("mfa_activate_totp")
         if getattr(request, "htmx", False):

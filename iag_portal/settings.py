@@ -262,6 +262,9 @@ def cache_from_url(url: str) -> dict:
 
 
 CACHES = {"default": cache_from_url(CACHE_URL)}
+# Sessions read from the shared cache (one key lookup, no ORM query) and written
+# through to the database, so a cleared cache signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work (PDFs, emails, big imports and exports) goes through Django's
 # tasks framework. The default queue is a table in the same database, worked by

@@ -17,6 +17,8 @@ at once: the first to `claim` the version in the shared cache enqueues the task.
 """
 
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -96,6 +98,52 @@ def document_html(meeting: Meeting, edition: Edition) -> Document:
     )
     cache.set(key, (document.title, document.html), HTML_SECONDS)
     return document
+
+
+def kept_page(meeting: Meeting, edition: Edition, nonce: str, render_page) -> str:
+    """The whole print page of agreed minutes as an anonymous reader sees it (the
+    same for every such reader: publishing.views decides who), rendered once per
+    version: from this worker's memory, else the shared cache, else `render_page()`
+    (which renders with this request's CSP `nonce`). The key names the version and
+    its time, which the view has just read from the database, so a page kept in
+    memory is never older than the minutes; an amendment, withdrawal or publication
+    makes a new version and a new key. The kept page holds a mark where the nonce
+    was, and each request's own nonce is put back in its place, so no request's
+    nonce is ever served to another."""
+    stamp = meeting.updated_at.timestamp()
+    key = f"publishing:page:{meeting.pk}:v{meeting.version}:{stamp}:{edition}"
+    own = f'nonce="{nonce}"'
+    with _pages_lock:
+        page = _pages.get(key)
+        if page is not None:
+            _pages.move_to_end(key)
+    if page is None:
+        page = cache.get(key)
+        if page is None:
+            rendered = render_page()
+            page = rendered.replace(own, NONCE_MARK)
+            cache.set(key, page, HTML_SECONDS)
+        with _pages_lock:
+            _pages[key] = page
+            while len(_pages) > KEPT_PAGES:
+                _pages.popitem(last=False)
+    return page.replace(NONCE_MARK, own)
+
+
+# Where a kept page's nonce was: a NUL, which no text of the portal can hold
+# (iag_portal.middleware refuses it), inside quotes, which escaped text cannot hold.
+NONCE_MARK = 'nonce="\x00"'
+# Pages kept in each worker's memory: a few hundred KB at most. gunicorn's
+# max_requests restarts a worker now and then, which empties it.
+KEPT_PAGES = 32
+_pages: OrderedDict[str, str] = OrderedDict()
+_pages_lock = threading.Lock()
+
+
+def forget_kept_pages() -> None:
+    """Empty this worker's memory of pages (the tests do, between tests)."""
+    with _pages_lock:
+        _pages.clear()
 
 
 # --- The stored files -----------------------------------------------------------------

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -67,6 +69,17 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+def _same_for_every_reader(request) -> bool:
+    """An anonymous reader with no session and no pending message sees exactly what
+    every other such reader sees (no name, no CSRF token, no message): their page of
+    agreed minutes can be served as it was first rendered."""
+    return (
+        not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
 @login_not_required
 @require_GET
 def print_view(request, pk: int, edition: Edition):
@@ -74,30 +87,37 @@ def print_view(request, pk: int, edition: Edition):
     if meeting is None:
         return login
     # Agreed minutes: the document comes from the cache, and an anonymous reader's
-    # page (the same for every such reader) answers 304 while the version stands.
+    # page (the same for every such reader) answers 304 while the version stands,
+    # or is served whole as it was first rendered for this version.
     anonymous_record = stored.is_record(meeting) and not request.user.is_authenticated
     if anonymous_record and (not_modified := _not_modified(request, meeting, edition, "html")):
         return not_modified
-    if stored.is_record(meeting):
-        document = stored.document_html(meeting, edition)
-    else:
-        minutes = build_minutes(meeting, edition=edition)
-        document = stored.Document(
-            minutes.title,
-            render_to_string("publishing/_document.html", {"minutes": minutes}),
-        )
-    response = render(
-        request,
-        "publishing/print.html",
-        {
+
+    def page() -> str:
+        if stored.is_record(meeting):
+            document = stored.document_html(meeting, edition)
+        else:
+            minutes = build_minutes(meeting, edition=edition)
+            document = stored.Document(
+                minutes.title,
+                render_to_string("publishing/_document.html", {"minutes": minutes}),
+            )
+        context = {
             "meeting": meeting,
             "edition": edition,
             "document": document,
             "can_open_meeting": permissions.can_view_meeting(request.user, meeting),
             "pdf_url": reverse(f"publishing:{edition}_pdf", args=[meeting.pk]),
             "docx_url": reverse(f"publishing:{edition}_docx", args=[meeting.pk]),
-        },
-    )
+        }
+        return render_to_string("publishing/print.html", context, request)
+
+    if anonymous_record and _same_for_every_reader(request):
+        nonce = get_nonce(request)  # generated here if not yet: the page needs it
+        nonce = "" if nonce is None else str(nonce)
+        response = HttpResponse(stored.kept_page(meeting, edition, nonce, page))
+    else:
+        response = HttpResponse(page())
     if anonymous_record:
         for name, value in stored.validators(meeting, edition, "html").items():
             response[name] = value

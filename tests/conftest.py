@@ -64,6 +64,17 @@ def tasks_run_at_once():
         yield
 
 
+@pytest.fixture(autouse=True)
+def no_pages_kept_from_an_earlier_test():
+    """Each test's database is new, but a worker's memory of agreed minutes' pages
+    (publishing.stored.kept_page) would outlive it."""
+    from publishing.stored import forget_kept_pages
+
+    forget_kept_pages()
+    yield
+    forget_kept_pages()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def media_in_a_temporary_folder(tmp_path_factory):
     """Stored files (the agreed minutes' PDFs and Word files) never land in the work tree."""

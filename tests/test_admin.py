@@ -130,6 +130,7 @@ def test_the_meeting_list_query_count_does_not_grow_with_meetings(officer_client
         return len(queries)
 
     Meeting.objects.create(body=body, date=datetime.date(2021, 1, 1), start_time=datetime.time(18))
+    count_queries()  # warm: a session's first page caches it and notes its second factor
     few = count_queries()
     for day in range(2, 30):
         meeting = Meeting.objects.create(

@@ -1,6 +1,8 @@
 """Per-request cost: SQLite connections persist between requests (their PRAGMAs set
 once per connection), and gunicorn runs from the repository's gunicorn.conf.py."""
 
+import io
+import json
 import os
 import runpy
 import socket
@@ -10,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError, connection, connections
+from django.test.utils import CaptureQueriesContext
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,3 +93,72 @@ def test_gunicorn_serves_the_app_with_the_repository_config(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _wsgi_get(application, path, method="GET"):
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+    }
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    answer["body"] = b"".join(application(environ, start_response))
+    return answer
+
+
+@pytest.mark.django_db
+def test_the_health_check_is_answered_before_the_middleware(monkeypatch):
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from iag_portal.wsgi import application
+
+    def no_django(self, environ, start_response):
+        raise AssertionError("the health check reached Django's handler")
+
+    monkeypatch.setattr(WSGIHandler, "__call__", no_django)
+    with CaptureQueriesContext(connection) as queries:
+        answer = _wsgi_get(application, "/healthz")
+    assert answer["status"] == "200 OK"
+    assert json.loads(answer["body"]) == {"status": "ok"}
+    assert answer["headers"]["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in answer["headers"]
+    assert [q["sql"] for q in queries.captured_queries] == ["SELECT 1"]
+    assert _wsgi_get(application, "/healthz", "HEAD")["body"] == b""
+
+
+@pytest.mark.django_db
+def test_other_paths_and_methods_still_go_through_django():
+    from iag_portal.wsgi import application
+
+    answer = _wsgi_get(application, "/meetings/")
+    assert answer["status"].startswith("302")
+    assert "/login/" in answer["headers"]["Location"]
+    # A POST is not a health check: Django answers it (CSRF refuses it first).
+    assert _wsgi_get(application, "/healthz", "POST")["status"] == "403 Forbidden"
+
+
+@pytest.mark.django_db
+def test_the_health_check_fails_when_the_database_does_not_answer(monkeypatch, client):
+    from iag_portal.wsgi import application
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(type(connections["default"]), "cursor", refuse)
+    answer = _wsgi_get(application, "/healthz")
+    assert answer["status"] == "503 Service Unavailable"
+    assert json.loads(answer["body"]) == {"status": "database unavailable"}
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "database unavailable"}

@@ -163,3 +163,18 @@ def test_an_officer_is_refused_turning_off_their_only_authenticator(client, offi
     client.post("/reauthenticate/", {"password": PASSWORD})
     client.post("/2fa/totp/deactivate/")
     assert Authenticator.objects.filter(user=officer, type="totp").exists()
+
+
+def test_a_second_factor_seen_once_is_not_asked_for_again_in_that_session(client, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(users["officer"])
+    assert client.get("/meetings/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/meetings/").status_code == 200
+    assert not any("mfa_authenticator" in q["sql"] for q in queries.captured_queries)
+    # Another user signed in on the same browser is asked again.
+    Authenticator.objects.filter(user=users["chair"]).delete()
+    client.force_login(users["chair"])
+    assert client.get("/meetings/").url == "/2fa/totp/activate/"

@@ -2,6 +2,8 @@
 downloads never render, repeat requests answer 304, and the public edition's stored
 files and cached document never hold confidential content."""
 
+import re
+
 import pytest
 from django.core.files.storage import default_storage
 from django.test import override_settings
@@ -247,3 +249,74 @@ def test_drafts_render_on_demand_and_an_unchanged_draft_is_not_rendered_again(
     assert first == second and renders == ["docx"]
     assert "ETag" not in client.get(url("members_pdf", meeting))
     assert not StoredDocument.objects.exists()
+
+
+@pytest.fixture
+def published(meeting):
+    move_to(meeting, "published")
+    meeting.body.publishes_minutes = True
+    meeting.body.save()
+    return meeting
+
+
+def test_the_anonymous_public_page_is_rendered_once_per_version(
+    client, published, users, monkeypatch, django_capture_on_commit_callbacks
+):
+    from publishing import views
+
+    renders = []
+    real = views.render_to_string
+
+    def counting(template, *args, **kwargs):
+        renders.append(template)
+        return real(template, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render_to_string", counting)
+    first_response = client.get(url("public_print", published))
+    first = first_response.content.decode()
+    again = client.get(url("public_print", published))
+    assert renders == ["publishing/print.html"]
+    assert SECRET not in first
+    # Each answer carries its own request's CSP nonce, in its header and its page.
+    nonces = [
+        re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        for response in (first_response, again)
+    ]
+    assert nonces[0] != nonces[1]
+    for nonce, response in zip(nonces, (first_response, again), strict=True):
+        page = response.content.decode()
+        assert f'nonce="{nonce}"' in page and "\x00" not in page
+    assert again.content.decode() == first.replace(nonces[0], nonces[1])
+    assert again["ETag"] and "public" in again["Cache-Control"]
+    # A withdrawal is a new version: never the kept page of the published one.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw(meeting=published, by=users["officer"], reason="Name to withhold")
+    assert client.get(url("public_print", published)).status_code in {302, 403, 404}
+
+
+def test_a_kept_page_is_never_served_to_a_reader_without_the_right(role_client, published):
+    from django.test import Client
+
+    # The members' edition, read by a member, is refused to a guest and to an
+    # anonymous reader at every later request; the public page does not open it.
+    assert SECRET in role_client("member").get(url("members_print", published)).content.decode()
+    anonymous = Client()
+    assert anonymous.get(url("public_print", published)).status_code == 200
+    assert role_client("guest").get(url("members_print", published)).status_code == 403
+    refused = anonymous.get(url("members_print", published))
+    assert refused.status_code == 302 and "/login/" in refused["Location"]
+    # Its body stops publishing: the kept public page is no longer served to anyone
+    # anonymous, though the version (and so the page's key) did not change.
+    published.body.publishes_minutes = False
+    published.body.save()
+    refused = anonymous.get(url("public_print", published))
+    assert refused.status_code == 302 and "/login/" in refused["Location"]
+
+
+def test_a_signed_in_reader_is_not_given_the_anonymous_page(role_client, published):
+    from django.test import Client
+
+    anonymous = Client().get(url("public_print", published)).content.decode()
+    assert "Sign out" not in anonymous
+    signed_in = role_client("member").get(url("public_print", published)).content.decode()
+    assert "Sign out" in signed_in and signed_in != anonymous
