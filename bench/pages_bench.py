@@ -43,6 +43,23 @@ TARGETS = {
 }
 
 
+def bench_env(tmp: Path) -> dict:
+    """The environment of the bench's portal: DEBUG off, the demo in a throwaway SQLite
+    database under `tmp` (or DATABASE_URL), no DJANGO_ or GUNICORN_ setting of the
+    caller's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
+    return env | {
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),
+        "DJANGO_SETTINGS_MODULE": "iag_portal.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "pages-bench-" + secrets.token_urlsafe(48),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "IAG_MEDIA_ROOT": str(tmp / "media"),
+    }
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -192,16 +209,8 @@ def main():
 
     tmp = Path(tempfile.mkdtemp(prefix="iag-pages-bench-"))
     app_port, hello_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
+    env = bench_env(tmp)
     env |= {
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),
-        "DJANGO_SETTINGS_MODULE": "iag_portal.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "pages-bench-" + secrets.token_urlsafe(48),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "IAG_MEDIA_ROOT": str(tmp / "media"),
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_ACCESS_LOG": "/dev/null",
     }

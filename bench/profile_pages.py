@@ -12,7 +12,6 @@ what it shows is what a gunicorn worker does for the request, less the socket.
 import argparse
 import cProfile
 import io
-import os
 import pstats
 import secrets
 import statistics
@@ -37,18 +36,9 @@ def main():
     parser.add_argument("--queries", action="store_true", help="print each page's queries")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="iag-profile-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
-    env |= {
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),
-        "DJANGO_SETTINGS_MODULE": "iag_portal.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "pages-bench-" + secrets.token_urlsafe(48),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "IAG_MEDIA_ROOT": str(tmp / "media"),
-    }
-    from pages_bench import prepare
+    from pages_bench import bench_env, prepare
+
+    env = bench_env(tmp)
 
     setup = prepare(env)
     from django.db import connection
