@@ -162,3 +162,29 @@ def test_the_health_check_fails_when_the_database_does_not_answer(monkeypatch, c
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "database unavailable"}
+
+
+PRELOAD = """
+import sys
+import iag_portal.wsgi
+from django.db import connections
+print("meetings.views" in sys.modules, "publishing.pdf" in sys.modules,
+      any(c.connection is not None for c in connections.all()))
+"""
+
+
+def test_the_wsgi_module_imports_what_requests_need_without_touching_the_database(tmp_path):
+    """gunicorn preloads iag_portal.wsgi in its master: the views (and the PDF code they
+    import) come with it, so a worker forked after max_requests does not spend its first
+    request importing them (2 s here, longer than wrk or a balancer waits); and no
+    database connection is opened there, to be shared by the forked workers."""
+    result = subprocess.run(
+        [sys.executable, "-c", PRELOAD],
+        cwd=ROOT,
+        env=clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "False"]
