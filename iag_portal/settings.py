@@ -238,6 +238,10 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "IAG Portal"
+# A code is also taken in the 30 s step before or after its own (RFC 6238's allowance
+# for drift): a code typed on a phone as its step ends, or checked by a busy server a
+# moment later, is not refused. Each code still signs in once (allauth keeps used ones).
+MFA_TOTP_TOLERANCE = 1
 # Passkeys need HTTPS, except on a developer's own machine.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 USERSESSIONS_TRACK_ACTIVITY = False

@@ -97,6 +97,30 @@ def test_a_totp_code_signs_in_once(client, officer):
     assert AuditEvent.objects.filter(kind=AuditKind.MFA_FAILED, subject=officer).exists()
 
 
+def code_of_step(offset: int) -> str:
+    """The authenticator's code `offset` 30-second steps from now."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    step = int(time.time()) // app_settings.TOTP_PERIOD + offset
+    return format_hotp_value(hotp_value(TOTP_SECRET, step))
+
+
+def test_the_code_of_the_step_just_ended_is_taken_once_and_an_older_one_never(client, officer):
+    """A code typed as its 30 s step ends (or checked a moment late by a busy server) is
+    not refused; one from two steps back is, and a code still signs in only once."""
+    older = sign_in_with_totp(client, "officer", code_of_step(-2))
+    assert older.status_code == 200 and not signed_in_user(client).is_authenticated
+    just_ended = code_of_step(-1)
+    assert sign_in_with_totp(client, "officer", just_ended).status_code == 302
+    assert signed_in_user(client) == officer
+    client.post("/logout/")
+    again = sign_in_with_totp(client, "officer", just_ended)
+    assert again.status_code == 200 and not signed_in_user(client).is_authenticated
+
+
 def test_a_wrong_totp_code_is_refused(client, officer):
     sign_in_with_password(client, "officer")
     response = client.post(
