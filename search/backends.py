@@ -88,7 +88,7 @@ class PostgresBackend(SearchBackend):
         ranked = sorted(window, key=lambda row: (-row[1], -row[2].toordinal(), -row[0]))
         ids = [pk for pk, _score, _date in ranked[:limit]]
         table = documents.model._meta.db_table
-        # The ids travel as one array parameter each, not one placeholder an id.
+        # The ids travel as one array parameter each, not one SQL parameter an id.
         return (
             documents.model.objects.filter(
                 RawSQL(f"{table}.id = ANY(%s::bigint[])", [ids], output_field=BooleanField())  # noqa: S611

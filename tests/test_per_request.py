@@ -40,9 +40,10 @@ def clean_env(**extra):
     return env | extra
 
 
-def test_sqlite_keeps_its_connection_between_requests(tmp_path):
+def run_snippet(code: str, tmp_path) -> str:
+    """`code` in a fresh Python with its own SQLite file; its stdout."""
     result = subprocess.run(
-        [sys.executable, "-c", REUSE],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"),
         capture_output=True,
@@ -50,7 +51,11 @@ def test_sqlite_keeps_its_connection_between_requests(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    connections, max_age, journal = result.stdout.split()
+    return result.stdout
+
+
+def test_sqlite_keeps_its_connection_between_requests(tmp_path):
+    connections, max_age, journal = run_snippet(REUSE, tmp_path).split()
     assert (connections, journal) == ("1", "wal")
     assert int(max_age) >= 60
 
@@ -178,13 +183,4 @@ def test_the_wsgi_module_imports_what_requests_need_without_touching_the_databas
     import) come with it, so a worker forked after max_requests does not spend its first
     request importing them (2 s here, longer than wrk or a balancer waits); and no
     database connection is opened there, to be shared by the forked workers."""
-    result = subprocess.run(
-        [sys.executable, "-c", PRELOAD],
-        cwd=ROOT,
-        env=clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "True", "False"]
+    assert run_snippet(PRELOAD, tmp_path).split() == ["True", "True", "False"]
