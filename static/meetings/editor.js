@@ -1078,6 +1078,23 @@
       event.returnValue = "";
     }
   });
+  // Typed before this script ran (the fields are on screen while it loads on a slow
+  // network): saved now, like any typing. The forms are autocomplete="off", so a
+  // browser never refills them on reload and what differs was typed on this page.
+  function typedEarly(form) {
+    return Array.from(form.elements).some((e) => {
+      if (e.type === "checkbox" || e.type === "radio") return e.checked !== e.defaultChecked;
+      if (e.tagName === "SELECT") {
+        const initial = Array.from(e.options).findIndex((o) => o.defaultSelected);
+        return e.selectedIndex !== Math.max(initial, 0);
+      }
+      return (e.tagName === "TEXTAREA" || e.tagName === "INPUT") && e.type !== "hidden" && e.value !== e.defaultValue;
+    });
+  }
+  forms().filter(typedEarly).forEach((form) => {
+    changed(form);
+    save(form);
+  });
   relabel();
   setTimeout(poll, POLL_EVERY);
 })();

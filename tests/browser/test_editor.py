@@ -143,6 +143,29 @@ def test_an_offline_save_is_retried_until_it_arrives(officer_page, demo):
     assert [a.initials for a in point.speakers.all()] == ["NA"]
 
 
+def test_what_is_typed_before_the_editor_script_has_run_is_saved(officer_page, demo):
+    """On a slow network the fields are on screen before editor.js has run (CI's
+    review journey typed into a point then, and the text was never sent)."""
+    page = officer_page
+    meeting = Meeting.objects.get(body=demo, date=datetime.date(2022, 3, 2))
+    point = meeting.items.get(number="3").points.order_by("order").first()
+    held = []
+    page.route(re.compile(r"/meetings/editor(\.[0-9a-f]+)?\.js"), lambda route: held.append(route))
+    page.goto(f"/meetings/{meeting.pk}/edit/", wait_until="commit")
+    page.locator(f"#point-{point.pk}-text").fill(point.text + " Typed early.")
+    page.locator(f"#point-{point.pk}-kind").select_option("decision")
+    for _ in range(300):  # until the browser has asked for the script (held above)
+        if held:
+            break
+        page.wait_for_timeout(100)
+    held[0].continue_()
+    saved(page)
+    point.refresh_from_db()
+    assert point.text.endswith(" Typed early.") and point.kind == "decision"
+    untouched = meeting.items.get(number="4").points.order_by("order").first()
+    assert untouched.version == 1  # rows nobody typed in are not saved
+
+
 def test_leaving_with_unsaved_text_asks_first(officer_page, demo):
     page = officer_page
     meeting = Meeting.objects.get(body=demo, date=datetime.date(2022, 3, 2))
