@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, Q
+from django.db.models import Count, Exists, ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -386,8 +386,14 @@ def delete_meeting(*, meeting: Meeting, by) -> None:
                 "Something has been recorded for this meeting, so it cannot be deleted: "
                 "cancel it instead."
             )
+        try:
+            current.delete()
+        except ProtectedError:
+            raise ProgrammeError(
+                "Earlier minutes were signed off as agreed at this meeting, so it cannot "
+                "be deleted: cancel it instead."
+            ) from None
         logger.info("Meeting %s of body %s deleted by user %s", current.pk, current.body_id, by.pk)
-        current.delete()
 
 
 # --- The body's usual day ------------------------------------------------------

@@ -273,9 +273,12 @@ class SignOff(models.Model):
     meeting = models.OneToOneField(
         Meeting, on_delete=models.CASCADE, related_name="sign_off", verbose_name=_("minutes of")
     )
+    # The signed line is part of the record: neither the meeting it names nor the
+    # signer's account can be deleted from under it (PROTECT), which would silently
+    # change what agreed minutes print.
     agreed_at = models.ForeignKey(
         Meeting,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="minutes_agreed",
@@ -284,7 +287,7 @@ class SignOff(models.Model):
     corrections = models.TextField(_("corrections noted"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         related_name="minutes_signed",
         verbose_name=_("signed by"),

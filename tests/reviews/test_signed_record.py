@@ -140,3 +140,20 @@ def test_signing_and_publishing_say_in_words_who_is_emailed_and_why_not(
     assert "The news that they are published is emailed to 2 of the 4 people" in (
         response.content.decode()
     )
+
+
+def test_the_signed_line_outlives_no_deletion_of_its_signer_or_meeting(signed, next_meeting, users):
+    """Deleting the chair's account or the meeting the minutes were agreed at would
+    silently change what the agreed minutes print: both are refused."""
+    from django.db.models import ProtectedError
+
+    from programme import services as programme
+    from publishing.editions import signed_line
+
+    line = signed_line(signed)
+    with pytest.raises(ProtectedError):
+        users["chair"].delete()
+    with pytest.raises(programme.ProgrammeError, match="signed off as agreed at this meeting"):
+        programme.delete_meeting(meeting=next_meeting, by=users["officer"])
+    signed.refresh_from_db()
+    assert signed_line(signed) == line == expected_line(signed)
