@@ -314,3 +314,76 @@ def test_a_renamed_person_leaves_the_index(users, meeting):
     person.save()
     assert found(users["member"], "quetzal") == []
     assert found(users["member"], "", speaker="Quetzal") == []
+
+
+def _document_fields(document) -> dict:
+    from search.indexing import FIELDS
+
+    return {field: getattr(document, field) for field in ["source", "object_id", *FIELDS]}
+
+
+def test_a_point_is_indexed_as_the_builder_makes_its_document(users, meeting):
+    """PostgreSQL indexes points in one statement (search/indexing.py, _points_sql);
+    what it stores is what `point_documents` builds, on either database."""
+    from members.models import Person
+    from search.indexing import index_rows, point_documents
+
+    item = meeting.items.get(number="1")
+    person = Person.objects.create(name="Ravi Osei")
+    named = Attendance.objects.create(meeting=meeting, initials="RO", person=person, order=7)
+    typed = Attendance.objects.create(meeting=meeting, initials="TW", name="Tess Wren", order=6)
+    point = Point.objects.create(
+        item=item, order=2, text="RESOLVED to review.", kind=PointKind.DECISION, confidential=True
+    )
+    point.speakers.add(named, typed)
+    plain = Point.objects.create(item=item, order=3, text="Nobody spoke.")
+    index_rows(Point, [point.pk, plain.pk])
+    for row in (point, plain):
+        (built,) = point_documents(Point.objects.filter(pk=row.pk))
+        stored = SearchDocument.objects.get(source="point", object_id=row.pk)
+        assert _document_fields(stored) == _document_fields(built)
+    assert SearchDocument.objects.get(object_id=point.pk, source="point").speakers == (
+        "|TW|Tess Wren|RO|Ravi Osei|"
+    )
+    assert found(users["member"], "", speaker="Osei") == ["RESOLVED to review."]
+
+
+def test_indexing_an_unchanged_point_writes_nothing(meeting):
+    from django.db import connection
+
+    from search.indexing import index_rows
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the row version (ctid) is PostgreSQL's")
+    point = Point.objects.create(item=meeting.items.get(number="1"), order=2, text="Unchanged.")
+
+    def version():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ctid::text FROM search_searchdocument "
+                "WHERE source = 'point' AND object_id = %s",
+                [point.pk],
+            )
+            return cursor.fetchone()[0]
+
+    before = version()
+    index_rows(Point, [point.pk])
+    assert version() == before
+    Point.objects.filter(pk=point.pk).update(text="Changed.")
+    index_rows(Point, [point.pk])
+    assert version() != before
+    assert found_text(point) == "Changed."
+
+
+def found_text(point):
+    return SearchDocument.objects.get(source="point", object_id=point.pk).text
+
+
+def test_indexing_a_point_gone_drops_its_document(meeting):
+    from search.indexing import index_rows
+
+    point = Point.objects.create(item=meeting.items.get(number="1"), order=2, text="Soon gone.")
+    pk = point.pk
+    Point.objects.filter(pk=pk).delete()  # a queryset delete: no signal
+    index_rows(Point, [pk])
+    assert not SearchDocument.objects.filter(source="point", object_id=pk).exists()
