@@ -13,7 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from actions.models import Action, ActionNote, ActionStatus
 from meetings.models import AgendaItem, Attendance, Meeting, Point, PointKind
-from members.models import Person
+from members.models import Body, Person
 from search.backends import backend
 from search.models import Kind, SearchDocument, Source
 
@@ -327,6 +327,22 @@ def _meeting_saved(sender, instance, created=False, raw=False, **kwargs):
     SearchDocument.objects.filter(meeting_id=instance.pk).exclude(**copied).update(**copied)
 
 
+def _body_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A body that starts or stops publishing: its documents' `public` flag follows
+    (PostgreSQL's trigger computes it; only the documents whose flag is wrong are
+    written, none for any other change to the body). The searches test the body's own
+    flag as well, so stopping publication hides its minutes even before this runs."""
+    if raw or created or connection.vendor != "postgresql":
+        return
+    table = SearchDocument._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET body_id = body_id WHERE body_id = %s AND public IS DISTINCT "  # noqa: S608
+            "FROM (status = 'published' AND NOT confidential AND NOT item_confidential AND %s)",
+            [instance.pk, instance.publishes_minutes],
+        )
+
+
 def _people_changed(model):
     def handler(sender, instance, action, reverse, pk_set, **kwargs):
         if action not in ("post_add", "post_remove", "post_clear"):
@@ -349,5 +365,6 @@ def connect() -> None:
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-del-{model.__name__}")
     post_save.connect(_meeting_saved, sender=Meeting, dispatch_uid="search-meeting")
     post_save.connect(_person_saved, sender=Person, dispatch_uid="search-person")
+    post_save.connect(_body_saved, sender=Body, dispatch_uid="search-body")
     m2m_changed.connect(_point_people, sender=Point.speakers.through, dispatch_uid="search-sp")
     m2m_changed.connect(_action_people, sender=Action.owners.through, dispatch_uid="search-ow")

@@ -58,8 +58,13 @@ class SearchDocument(models.Model):
     item_confidential = models.BooleanField(_("confidential item"), default=False)
     # Actions only: open (True) or closed (False).
     action_open = models.BooleanField(_("open action"), null=True, blank=True)
-    # PostgreSQL only (GIN-indexed in migration 0002); SQLite searches its FTS5 table.
+    # PostgreSQL only: the vector (GIN-indexed, migrations 0002, 0007; SQLite searches its
+    # FTS5 table), and whether the public edition prints the row (`status` published,
+    # nothing confidential, the body publishes its minutes): set by the database's
+    # trigger on every write (migration 0007), never by Python; each value of it has
+    # its own GIN index, so the permission filter of a public search is the index's.
     vector = SearchVectorField(null=True, editable=False)
+    public = models.BooleanField(_("in the public edition"), default=False, editable=False)
 
     objects = BodyScopedQuerySet.as_manager()
 

@@ -387,3 +387,86 @@ def test_indexing_a_point_gone_drops_its_document(meeting):
     Point.objects.filter(pk=pk).delete()  # a queryset delete: no signal
     index_rows(Point, [pk])
     assert not SearchDocument.objects.filter(source="point", object_id=pk).exists()
+
+
+def _postgres_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the public flag and its partial indexes are PostgreSQL's")
+
+
+def _public(meeting) -> set[bool]:
+    return set(SearchDocument.objects.filter(meeting=meeting).values_list("public", flat=True))
+
+
+def test_the_public_flag_follows_the_lifecycle_the_item_and_the_body(published):
+    """The trigger sets `public` on every write (migration 0007): published, nothing
+    confidential, the body publishing its minutes."""
+    _postgres_only()
+    from meetings import lifecycle
+    from meetings.models import amendment
+
+    def flag(text):
+        return SearchDocument.objects.get(text=text).public
+
+    scooter = "The LPA Commander reported e-scooter seizures."
+    assert flag(scooter) is True
+    assert flag("A private aardvark matter was noted.") is False
+    assert not any(
+        SearchDocument.objects.filter(text__contains=SECRET).values_list("public", flat=True)
+    )
+    lifecycle.apply(published, "withdraw", by=None, note="Published too soon.")
+    assert _public(published) == {False}
+    lifecycle.apply(published, "publish", by=None)
+    assert flag(scooter) is True
+    item = published.items.get(number="1")
+    with amendment(published.pk):
+        item.confidential = True
+        item.save()
+    assert flag(scooter) is False
+    with amendment(published.pk):
+        item.confidential = False
+        item.save()
+    assert flag(scooter) is True
+    published.body.publishes_minutes = False
+    published.body.save()
+    assert _public(published) == {False}
+    published.body.publishes_minutes = True
+    published.body.save()
+    assert flag(scooter) is True
+
+
+def test_a_stale_public_flag_hides_and_never_shows(users, published):
+    """A body's flag changed by a queryset update sends no signal: the documents keep
+    public = true, and the searches still test the body's own flag."""
+    _postgres_only()
+    from members.models import Body
+
+    Body.objects.filter(pk=published.body_id).update(publishes_minutes=False)
+    assert True in _public(published)
+    assert found(ANONYMOUS, "scooter") == []
+    assert found(users["outsider"], "scooter") == []
+    assert any("e-scooter" in text for text in found(users["member"], "scooter"))
+
+
+@pytest.mark.parametrize(
+    "role", ["member", "chair", "officer", "superuser", "guest", "outsider", "anonymous"]
+)
+def test_the_readable_parts_are_the_readable_documents(users, published, role):
+    """What PostgreSQL searches part by part is exactly what the rules let the reader
+    read, no more, no less (a draft of the same body beside the published minutes)."""
+    from meetings.models import AgendaItem
+    from search.queries import readable_documents, readable_parts
+
+    draft = Meeting.objects.create(
+        body=published.body, date=datetime.date(2022, 5, 4), start_time=datetime.time(18)
+    )
+    move_to(draft, "draft")
+    item = AgendaItem.objects.create(meeting=draft, order=1, number="1", title="Quokkas")
+    Point.objects.create(item=item, order=1, text="Draft quokka.")
+    user = ANONYMOUS if role == "anonymous" else users[role]
+    parts = [set(part.values_list("pk", flat=True)) for part in readable_parts(user)]
+    union = set().union(*parts)
+    assert sum(len(part) for part in parts) == len(union)  # disjoint
+    assert union == set(readable_documents(user).values_list("pk", flat=True))
