@@ -89,18 +89,16 @@ class PostgresBackend(SearchBackend):
         # in one query (the GIN index, the permission filter, ts_rank on the window's
         # rows only); the capped count and the page then read the best `limit` ids
         # by primary key, never the matches again.
-        # Each part's newest RANK_WINDOW in one query (UNION ALL): the parts are
-        # disjoint, and each is read through its own index, so a public search reads
-        # only the public documents' postings and rows.
-        windows = [
-            part.filter(vector=search_query)
+        # One query: the parts OR-ed, each with the match inside it, so that each
+        # part's match is read through its own partial GIN index (a BitmapOr), or, for
+        # a broad word, the newest documents walked by the `-date` index.
+        window = (
+            functools.reduce(operator.or_, (part.filter(vector=search_query) for part in parts))
             .order_by("-date", "-id")
             .annotate(score=SearchRank(F("vector"), search_query))
             .values_list("pk", "score", "date")[:RANK_WINDOW]
-            for part in parts
-        ]
-        window = windows[0].union(*windows[1:], all=True) if len(windows) > 1 else windows[0]
-        newest = sorted(window, key=lambda row: (row[2], row[0]), reverse=True)[:RANK_WINDOW]
+        )
+        newest = list(window)
         ranked = sorted(newest, key=lambda row: (-row[1], -row[2].toordinal(), -row[0]))
         ids = [pk for pk, _score, _date in ranked[:limit]]
         table = model._meta.db_table
