@@ -472,3 +472,39 @@ def test_the_readable_parts_are_the_readable_documents(users, published, role):
     union = set().union(*parts)
     assert sum(len(part) for part in parts) == len(union)  # disjoint
     assert union == set(readable_documents(user).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("role", ["member", "superuser", "anonymous"])
+def test_the_ranked_window_is_the_newest_readable_matches(users, published, monkeypatch, role):
+    """PostgreSQL ranks the newest RANK_WINDOW readable matches, read part by part in one
+    query: the same rows as the newest matches of `readable_documents`."""
+    _postgres_only()
+    from meetings.models import AgendaItem
+    from search import backends
+    from search.queries import readable_documents
+
+    draft = Meeting.objects.create(
+        body=published.body, date=datetime.date(2030, 5, 4), start_time=datetime.time(18)
+    )
+    move_to(draft, "draft")
+    item = AgendaItem.objects.create(meeting=draft, order=1, number="1", title="Okapis")
+    for n in range(3):
+        Point.objects.create(item=item, order=n, text=f"Okapi sighting {n} in the draft.")
+    from meetings.models import amendment
+
+    with amendment(published.pk):
+        for n in range(3):
+            Point.objects.create(
+                item=published.items.get(number="1"), order=10 + n, text=f"Okapi sighting {n}."
+            )
+    monkeypatch.setattr(backends, "RANK_WINDOW", 4)
+    user = ANONYMOUS if role == "anonymous" else users[role]
+    expected = list(
+        readable_documents(user)
+        .filter(text__icontains="okapi")
+        .order_by("-date", "-id")
+        .values_list("pk", flat=True)[:4]
+    )
+    got = search(user, Filters(query="okapi"))
+    assert sorted(doc.pk for doc in got) == sorted(expected)
+    assert len(expected) == (3 if role == "anonymous" else 4)
