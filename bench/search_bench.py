@@ -274,7 +274,8 @@ def index_documents(t0) -> None:
         print(f"  search documents: {time.perf_counter() - t0:.0f} s")
         for name, where in GIN_INDEXES.items():
             cursor.execute(
-                f"CREATE INDEX {name} ON search_searchdocument USING gin (vector) WHERE {where}"
+                f"CREATE INDEX {name} ON search_searchdocument USING gin (vector) "
+                f"WITH (fastupdate = off) WHERE {where}"
             )
         cursor.execute("VACUUM ANALYZE search_searchdocument")
         cursor.execute("ANALYZE")
