@@ -43,10 +43,16 @@ class SearchDocument(models.Model):
     source = models.CharField(_("source"), max_length=12, choices=Source)
     object_id = models.PositiveBigIntegerField(_("row id"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    # No index of their own: search_meeting_idx and search_body_date_idx (body first)
+    # serve them, and each index is one more write a save of the minutes pays.
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="+", verbose_name=_("meeting")
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("meeting"),
+        db_index=False,
     )
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+", db_index=False)
     date = models.DateField(_("meeting date"))
     status = models.CharField(_("meeting status"), max_length=12, choices=MeetingStatus)
     item_id = models.PositiveBigIntegerField(_("agenda item"), null=True, blank=True)
