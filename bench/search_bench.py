@@ -16,9 +16,10 @@ load average, and the CPU time (this process and its database backend, from Linu
 time is mostly the wait for a core.
 
 Rows are written with COPY and the search documents made in one INSERT ... SELECT (the
-GIN index is built after), as a bulk import would; the timings that matter are of
-`search.queries.search` (the page's query: first page and the capped count) and of
-`search.indexing.index_rows` for one new point, exactly as the autosave runs them.
+GIN indexes are built after, then VACUUM ANALYZE), as a bulk import would; the timings
+that matter are of `search.queries.search` (the page's query: first page and the capped
+count) and of `search.indexing.index_rows` for one new point, exactly as the autosave
+runs them.
 """
 
 import argparse

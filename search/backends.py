@@ -61,9 +61,9 @@ class SearchBackend(ABC):
 
 
 class PostgresBackend(SearchBackend):
-    """The vector is computed by a trigger (migrations 0003, 0006) as the document is
-    written, and only when its words change: indexing is the document's own INSERT or
-    UPDATE."""
+    """The vector is computed by a trigger (migrations 0003, 0006, 0007) as the document
+    is written, and only when its words change, as is the `public` flag that chooses
+    the document's partial GIN index: indexing is the document's own INSERT or UPDATE."""
 
     def write(self, documents) -> None:
         pass
