@@ -7,6 +7,8 @@ embedded default. A search engine could replace either by implementing the same
 four methods.
 """
 
+import functools
+import operator
 import re
 from abc import ABC, abstractmethod
 
@@ -49,7 +51,9 @@ class SearchBackend(ABC):
     def search(self, documents, query: str, limit: int | None = None):
         """`documents` matching `query`, annotated with `rank` (higher is better) and
         `snippet` (marked with START/STOP), best first. The caller reads no further
-        than the best `limit` (None: all); an engine may stop there."""
+        than the best `limit` (None: all); an engine may stop there. `documents` is a
+        queryset, or a list of disjoint querysets searched as their union
+        (`search.queries.readable_parts`)."""
 
     @abstractmethod
     def rebuild(self, documents) -> None:
@@ -57,9 +61,9 @@ class SearchBackend(ABC):
 
 
 class PostgresBackend(SearchBackend):
-    """The vector is computed by a trigger (migrations 0003, 0006) as the document is
-    written, and only when its words change: indexing is the document's own INSERT or
-    UPDATE."""
+    """The vector is computed by a trigger (migrations 0003, 0006, 0007) as the document
+    is written, and only when its words change, as is the `public` flag that chooses
+    the document's partial GIN index: indexing is the document's own INSERT or UPDATE."""
 
     def write(self, documents) -> None:
         pass
@@ -72,6 +76,12 @@ class PostgresBackend(SearchBackend):
         documents.update(text=F("text"), vector=None)
 
     def search(self, documents, query: str, limit: int | None = None):
+        if isinstance(documents, (list, tuple)):
+            parts = list(documents)
+        else:
+            # Each GIN index is partial (migration 0007): a part names its own.
+            parts = [documents.filter(public=True), documents.filter(public=False)]
+        model = parts[0].model
         search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
         # Ranking reads every match's vector: a broad word ("police") matches a tenth
         # of a national data set. Rank the newest RANK_WINDOW matches only (all of
@@ -79,18 +89,22 @@ class PostgresBackend(SearchBackend):
         # in one query (the GIN index, the permission filter, ts_rank on the window's
         # rows only); the capped count and the page then read the best `limit` ids
         # by primary key, never the matches again.
+        # One query: the parts OR-ed, each with the match inside it, so that each
+        # part's match is read through its own partial GIN index (a BitmapOr), or, for
+        # a broad word, the newest documents walked by the `-date` index.
         window = (
-            documents.filter(vector=search_query)
+            functools.reduce(operator.or_, (part.filter(vector=search_query) for part in parts))
             .order_by("-date", "-id")
             .annotate(score=SearchRank(F("vector"), search_query))
             .values_list("pk", "score", "date")[:RANK_WINDOW]
         )
-        ranked = sorted(window, key=lambda row: (-row[1], -row[2].toordinal(), -row[0]))
+        newest = list(window)
+        ranked = sorted(newest, key=lambda row: (-row[1], -row[2].toordinal(), -row[0]))
         ids = [pk for pk, _score, _date in ranked[:limit]]
-        table = documents.model._meta.db_table
+        table = model._meta.db_table
         # The ids travel as one array parameter each, not one SQL parameter an id.
         return (
-            documents.model.objects.filter(
+            model.objects.filter(
                 RawSQL(f"{table}.id = ANY(%s::bigint[])", [ids], output_field=BooleanField())  # noqa: S611
             )
             .annotate(
@@ -171,6 +185,8 @@ class SQLiteBackend(SearchBackend):
             )
 
     def search(self, documents, query: str, limit: int | None = None):
+        if isinstance(documents, (list, tuple)):
+            documents = functools.reduce(operator.or_, documents)
         match = fts5_query(query)
         if not match:
             return documents.none()

@@ -6,11 +6,14 @@ minutes; bulk writes (imports, a filled agenda) call `index_meeting` once. The i
 follows the record: these handlers never change the minutes themselves.
 """
 
+import functools
+
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from actions.models import Action, ActionNote, ActionStatus
 from meetings.models import AgendaItem, Attendance, Meeting, Point, PointKind
-from members.models import Person
+from members.models import Body, Person
 from search.backends import backend
 from search.models import Kind, SearchDocument, Source
 
@@ -180,12 +183,73 @@ def index_rows(model, pks) -> None:
     """Index these rows of the minutes again; rows gone or empty leave the index."""
     source, build = BUILDERS[model]
     pks = list(pks)
+    if model is Point and connection.vendor == "postgresql":
+        # The autosave's path: one statement, no model instances (_points_sql).
+        _index_points_postgres(pks)
+        return
     documents = build(model._default_manager.filter(pk__in=pks))
     made = {document.object_id for document in documents}
     gone = set(pks) - made
     if gone:
         unindex(source, gone)
     store(documents)
+
+
+@functools.cache
+def _points_sql() -> str:
+    """One statement that indexes points on PostgreSQL: the document of each point as
+    `point_documents` builds it (kind, the item's and meeting's copies, the speakers
+    "|AK/1|Ann Keane|" in attendance order), inserted or updated only where something
+    changed (an unchanged row is not written: no dead tuple, no GIN entry, no
+    stemming), and the documents of points gone deleted. The vector is the trigger's
+    (migration 0006). Table names come from the models; the ids are one array parameter.
+    """
+    document = SearchDocument._meta.db_table
+    point, item, meeting = (m._meta.db_table for m in (Point, AgendaItem, Meeting))
+    speaker = Point.speakers.through._meta.db_table
+    attendance, person = Attendance._meta.db_table, Person._meta.db_table
+    columns = ", ".join(FIELDS)
+    changed = ", ".join(f"d.{field}" for field in FIELDS)
+    proposed = ", ".join(f"EXCLUDED.{field}" for field in FIELDS)
+    updates = ", ".join(f"{field} = EXCLUDED.{field}" for field in FIELDS)
+    return f"""
+WITH src AS (
+  SELECT p.id AS object_id,
+         CASE WHEN p.kind = '{PointKind.DECISION}' THEN '{Kind.DECISION}' ELSE '{Kind.POINT}' END
+           AS kind,
+         m.id AS meeting_id, m.body_id, m.date, m.status, i.id AS item_id,
+         left(i.title, 300) AS item_title,
+         coalesce((
+           SELECT '|' || string_agg(u.name, '|' ORDER BY a."order", a.id, u.n) || '|'
+           FROM {speaker} s
+           JOIN {attendance} a ON a.id = s.attendance_id
+           LEFT JOIN {person} pe ON pe.id = a.person_id
+           CROSS JOIN LATERAL unnest(ARRAY[
+             nullif(a.initials, ''), coalesce(nullif(a.name, ''), nullif(pe.name, ''))
+           ]) WITH ORDINALITY AS u(name, n)
+           WHERE s.point_id = p.id AND u.name IS NOT NULL
+         ), '') AS speakers,
+         p.text, p.confidential, i.confidential AS item_confidential,
+         NULL::boolean AS action_open
+  FROM {point} p
+  JOIN {item} i ON i.id = p.item_id
+  JOIN {meeting} m ON m.id = i.meeting_id
+  WHERE p.id = ANY(%(ids)s::bigint[])
+), gone AS (
+  DELETE FROM {document} g
+  WHERE g.source = '{Source.POINT}' AND g.object_id = ANY(%(ids)s::bigint[])
+    AND NOT EXISTS (SELECT 1 FROM src WHERE src.object_id = g.object_id)
+)
+INSERT INTO {document} AS d (source, object_id, {columns})
+SELECT '{Source.POINT}', object_id, {columns} FROM src
+ON CONFLICT (source, object_id) DO UPDATE SET {updates}
+WHERE ({changed}) IS DISTINCT FROM ({proposed})
+"""  # noqa: S608
+
+
+def _index_points_postgres(pks) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(_points_sql(), {"ids": pks})
 
 
 def unindex(source, object_ids) -> None:
@@ -263,6 +327,22 @@ def _meeting_saved(sender, instance, created=False, raw=False, **kwargs):
     SearchDocument.objects.filter(meeting_id=instance.pk).exclude(**copied).update(**copied)
 
 
+def _body_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A body that starts or stops publishing: its documents' `public` flag follows
+    (PostgreSQL's trigger computes it; only the documents whose flag is wrong are
+    written, none for any other change to the body). The searches test the body's own
+    flag as well, so stopping publication hides its minutes even before this runs."""
+    if raw or created or connection.vendor != "postgresql":
+        return
+    table = SearchDocument._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET body_id = body_id WHERE body_id = %s AND public IS DISTINCT "  # noqa: S608
+            "FROM (status = 'published' AND NOT confidential AND NOT item_confidential AND %s)",
+            [instance.pk, instance.publishes_minutes],
+        )
+
+
 def _people_changed(model):
     def handler(sender, instance, action, reverse, pk_set, **kwargs):
         if action not in ("post_add", "post_remove", "post_clear"):
@@ -285,5 +365,6 @@ def connect() -> None:
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-del-{model.__name__}")
     post_save.connect(_meeting_saved, sender=Meeting, dispatch_uid="search-meeting")
     post_save.connect(_person_saved, sender=Person, dispatch_uid="search-person")
+    post_save.connect(_body_saved, sender=Body, dispatch_uid="search-body")
     m2m_changed.connect(_point_people, sender=Point.speakers.through, dispatch_uid="search-sp")
     m2m_changed.connect(_action_people, sender=Action.owners.through, dispatch_uid="search-ow")

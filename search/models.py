@@ -43,10 +43,16 @@ class SearchDocument(models.Model):
     source = models.CharField(_("source"), max_length=12, choices=Source)
     object_id = models.PositiveBigIntegerField(_("row id"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    # No index of their own: search_meeting_idx and search_body_date_idx (body first)
+    # serve them, and each index is one more write a save of the minutes pays.
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="+", verbose_name=_("meeting")
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("meeting"),
+        db_index=False,
     )
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+", db_index=False)
     date = models.DateField(_("meeting date"))
     status = models.CharField(_("meeting status"), max_length=12, choices=MeetingStatus)
     item_id = models.PositiveBigIntegerField(_("agenda item"), null=True, blank=True)
@@ -58,8 +64,13 @@ class SearchDocument(models.Model):
     item_confidential = models.BooleanField(_("confidential item"), default=False)
     # Actions only: open (True) or closed (False).
     action_open = models.BooleanField(_("open action"), null=True, blank=True)
-    # PostgreSQL only (GIN-indexed in migration 0002); SQLite searches its FTS5 table.
+    # PostgreSQL only: the vector (GIN-indexed, migrations 0002, 0007; SQLite searches its
+    # FTS5 table), and whether the public edition prints the row (`status` published,
+    # nothing confidential, the body publishes its minutes): set by the database's
+    # trigger on every write (migration 0007), never by Python; each value of it has
+    # its own GIN index, so the permission filter of a public search is the index's.
     vector = SearchVectorField(null=True, editable=False)
+    public = models.BooleanField(_("in the public edition"), default=False, editable=False)
 
     objects = BodyScopedQuerySet.as_manager()
 
