@@ -589,7 +589,12 @@ def export_run(user) -> str:
     )
 
 
-def report(scale: float):
+def wanted(only: str, reader: str, page: str) -> bool:
+    """--only: a regular expression matched against "reader: page"."""
+    return not only or re.search(only, f"{reader}: {page}") is not None
+
+
+def report(scale: float, only: str = ""):
     from django.test import Client
     from django.urls import reverse
 
@@ -601,13 +606,15 @@ def report(scale: float):
         ("public archive, page 50", reverse("reviews:archive") + "?page=50"),
         ("public archive, page 150", reverse("reviews:archive") + "?page=150"),
     ]:
-        rows.append(("anonymous", name, *measure(anonymous, url)))
+        if wanted(only, "anonymous", name):
+            rows.append(("anonymous", name, *measure(anonymous, url)))
     people = readers()
     for reader, user in people.items():
         client = Client()
         client.force_login(user)
         for name, url in pages_for(reader):
-            rows.append((reader, name, *measure(client, url)))
+            if wanted(only, reader, name):
+                rows.append((reader, name, *measure(client, url)))
     load = os.getloadavg()
     print(f"\nscale {scale}: load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print("| reader | page | server ms (median of 3) | KB | status | queries | within targets |")
@@ -621,8 +628,9 @@ def report(scale: float):
         if status == 302:
             ok += " (made in the background: its page)"
         print(f"| {reader} | {name} | {ms:.0f} | {size / 1000:.0f} | {status} | {queries} | {ok} |")
-    print()
-    print(export_run(people["superuser"]))
+    if not only:
+        print()
+        print(export_run(people["superuser"]))
 
 
 RSS_LUA = """
@@ -795,6 +803,12 @@ def main():
         metavar="N",
         help="then N mixed requests through gunicorn, sampling the workers' memory",
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        metavar="REGEX",
+        help='measure only the pages whose "reader: page" matches, e.g. "superuser: admin"',
+    )
     args = parser.parse_args()
     url = os.environ["DATABASE_URL"]
     if not url.startswith("postgres"):
@@ -812,7 +826,7 @@ def main():
         print("Building the national data set at scale", args.scale, "...", flush=True)
         print(build(args.scale), flush=True)
     if not args.no_measure:
-        report(args.scale)
+        report(args.scale, args.only)
     if args.rss:
         rss_run(args.rss)
 
