@@ -149,3 +149,40 @@ def test_visibility_follows_the_meeting_and_confidentiality(users, series, raise
     assert visible("guest") == {open_action, guests_own}
     assert visible("outsider") == set()
     assert visible("superuser") == {open_action, secret, guests_own}
+
+
+# --- At national scale -------------------------------------------------------------
+
+
+def test_my_actions_reads_owned_and_group_owned_ids_in_one_union(users):
+    """Not an OR across EXISTS subqueries, which PostgreSQL could only answer by scanning
+    every action and agenda item (1 s at national scale): a UNION of two id lists, each
+    read through its own indexes."""
+    sql = str(Action.objects.for_owner(users["member"]).query)
+    assert "UNION" in sql
+    assert " OR EXISTS" not in sql.split("UNION")[0]
+
+
+def test_a_group_action_of_a_body_the_person_left_is_not_theirs(
+    users, series, other_body, add_meeting
+):
+    from members.models import Membership
+
+    elsewhere = add_meeting(other_body, datetime.date(2022, 4, 4))
+    item = elsewhere.items.get(title="Hate Crime Case Studies")
+    Action.objects.create(item=item, description="Everyone elsewhere", owner_group="All")
+    Action.objects.create(
+        item=series[0].items.get(title="Hate Crime Case Studies"),
+        description="Everyone here",
+        owner_group="All",
+    )
+    member = users["member"]
+
+    def owned():
+        return set(Action.objects.for_owner(member).values_list("description", flat=True))
+
+    assert owned() == {"Everyone here"}
+    Membership.objects.filter(person__user=member).update(
+        end_date=datetime.date.today() - datetime.timedelta(days=1)
+    )
+    assert owned() == set()
