@@ -186,3 +186,30 @@ def test_a_group_action_of_a_body_the_person_left_is_not_theirs(
         end_date=datetime.date.today() - datetime.timedelta(days=1)
     )
     assert owned() == set()
+
+
+def test_each_cards_empty_note_field_is_written_as_crispy_forms_writes_it(series, raise_action):
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+    from django.template.loader import render_to_string
+    from django.test import SimpleTestCase
+
+    from actions.forms import NoteForm
+
+    action = raise_action(series[0], 'Ask "Smith & Co" <today> ' + "about the review " * 8)
+    empty = NoteForm(action=action)
+    SimpleTestCase().assertHTMLEqual(
+        render_to_string("actions/_note_field.html", {"note": empty, "action": action}),
+        as_crispy_field(empty["text"]),
+    )
+    sent = NoteForm({"text": ""}, action=action)
+    assert not sent.is_valid()
+    written = render_to_string("actions/_note_field.html", {"note": sent, "action": action})
+    assert "Type an update before saving it." in written
+
+
+def test_my_actions_renders_no_form_field_template_per_card(role_client, series, raise_action):
+    for n in range(5):
+        raise_action(series[n % 3], f"Action {n}")
+    response = role_client("member").get(MINE)
+    assert response.content.decode().count('name="text"') == 5
+    assert not [t.name for t in response.templates if t.name.endswith("/field.html")]
