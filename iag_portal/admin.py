@@ -7,6 +7,7 @@ Django's model permissions: an officer of a body manages that body's records.
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
@@ -17,6 +18,7 @@ from django.utils.decorators import method_decorator
 from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from members.models import in_bodies
@@ -151,6 +153,16 @@ class OfficerAdmin(OfficerChoices, admin.ModelAdmin):
     def get_list_filter(self, request):
         entries = super().get_list_filter(request)
         return [officer_list_filter(self.model, entry) for entry in entries]
+
+    def action_checkbox(self, obj):
+        """Each row's checkbox, as Django's CheckboxInput writes it, without rendering a
+        widget template per row (a fifth of a changelist's time)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     def has_module_permission(self, request):
         return self.admin_site.has_permission(request)

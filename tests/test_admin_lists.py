@@ -177,3 +177,24 @@ def test_no_admin_list_offers_facet_counts():
     """ "Show counts" beside a filter of 400 bodies would be 400 filtered COUNTs."""
     officer_admins = [a for a in admin.site._registry.values() if isinstance(a, OfficerAdmin)]
     assert all(a.show_facets is admin.ShowFacets.NEVER for a in officer_admins)
+
+
+def test_each_rows_checkbox_is_written_as_django_writes_it(meeting):
+    from django.test import SimpleTestCase
+
+    meeting.topic = 'Stop & "search" <review>'
+    model_admin = admin.site._registry[Meeting]
+    SimpleTestCase().assertHTMLEqual(
+        str(model_admin.action_checkbox(meeting)),
+        str(admin.ModelAdmin.action_checkbox(model_admin, meeting)),
+    )
+
+
+def test_a_changelist_renders_no_widget_template_per_row(role_client, meeting, body):
+    for day in range(1, 6):
+        Meeting.objects.create(
+            body=body, date=datetime.date(2022, 5, day), start_time=datetime.time(18)
+        )
+    response = role_client("officer").get(reverse("admin:meetings_meeting_changelist"))
+    assert response.content.decode().count('class="action-select"') == 6
+    assert "django/forms/widgets/checkbox.html" not in [t.name for t in response.templates]
