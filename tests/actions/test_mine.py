@@ -213,3 +213,42 @@ def test_my_actions_renders_no_form_field_template_per_card(role_client, series,
     response = role_client("member").get(MINE)
     assert response.content.decode().count('name="text"') == 5
     assert not [t.name for t in response.templates if t.name.endswith("/field.html")]
+
+
+def test_my_open_actions_are_paged_with_their_count(
+    role_client, users, series, raise_action, monkeypatch
+):
+    from actions import views
+
+    monkeypatch.setattr(views, "MINE_PAGE_SIZE", 3)
+    for n in range(4):
+        raise_action(series[0], f"Open {n}", due=datetime.date(2030, 1, 1 + n))
+    closed = raise_action(series[0], "Closed one")
+    closed.set_status("done", by=users["officer"])
+    closed.save()
+    client = role_client("member")
+    first = client.get(MINE).content.decode()
+    assert [f"Open {n}" in first for n in range(4)] == [True, True, True, False]
+    assert '<span class="badge text-bg-secondary">4</span>' in first
+    assert 'href="?page=2"' in first and "Closed one" in first
+    second = client.get(MINE, {"page": "2"}).content.decode()
+    assert "Open 3" in second and "Open 0" not in second and "Closed one" not in second
+    assert '<span class="badge text-bg-secondary">4</span>' in second
+    assert "Open 0" in client.get(MINE, {"page": "nonsense"}).content.decode()
+
+
+def test_a_note_refused_on_a_later_page_comes_back_on_that_page(
+    role_client, series, raise_action, monkeypatch
+):
+    from actions import views
+
+    monkeypatch.setattr(views, "MINE_PAGE_SIZE", 1)
+    raise_action(series[0], "First", due=datetime.date(2030, 1, 1))
+    later = raise_action(series[0], "Second", due=datetime.date(2030, 1, 2))
+    client = role_client("member")
+    page = client.get(MINE, {"page": "2"}).content.decode()
+    assert f'action="/actions/{later.pk}/note/?page=2"' in page
+    response = client.post(f"/actions/{later.pk}/note/?page=2", {"text": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Second" in html and "Type an update before saving it." in html
