@@ -812,6 +812,7 @@ def rss_run(requests: int, *, workers: int = 2, connections: int = 4) -> None:
 
 
 def main():
+    global RUNS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--rebuild", action="store_true")
@@ -846,7 +847,6 @@ def main():
     if not Meeting.objects.exists():
         print("Building the national data set at scale", args.scale, "...", flush=True)
         print(build(args.scale), flush=True)
-    global RUNS
     RUNS = max(args.runs, 1)
     if not args.no_measure:
         report(args.scale, args.only)
