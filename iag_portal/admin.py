@@ -99,7 +99,7 @@ class OfficerRelatedFilter(admin.RelatedFieldListFilter):
     def field_choices(self, field, request, model_admin):
         ordering = self.field_admin_ordering(field, request, model_admin)
         queryset = in_bodies(
-            field.related_model._default_manager.all(),
+            field.related_model._default_manager.complex_filter(field.get_limit_choices_to()),
             bodies_where(request.user, Perm.USE_ADMIN),
         )
         if ordering:
