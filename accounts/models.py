@@ -13,6 +13,8 @@ from members.models import Body, Membership, Role, validate_initials
 class BodyPolicy(models.Model):
     """A body's rules for its accounts and for how long it keeps what it no longer needs."""
 
+    body_path = "body"  # the admin shows an officer their own bodies' policies
+
     body = models.OneToOneField(
         Body, on_delete=models.CASCADE, related_name="policy", verbose_name=_("body")
     )
@@ -67,6 +69,8 @@ class InvitationQuerySet(models.QuerySet):
 
 class Invitation(models.Model):
     """An officer's invitation to a person to join their body with a role."""
+
+    body_path = "body"  # the admin shows an officer their own bodies' invitations
 
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("body")

@@ -48,14 +48,32 @@ class ActionQuerySet(MinutesRowQuerySet):
     def for_owner(self, user):
         """Actions the user owns: by their initials on the attendance, or as one of a
         group owner ("All", "Chair", "IAG members", "TVP", their position) in a body
-        where they are a current member."""
+        where they are a current member.
+
+        One `pk IN (… UNION …)` of two id subqueries, each read through its own
+        indexes (the person's attendance and its owner rows; the group-owned actions
+        of the person's bodies), not an OR across EXISTS subqueries, for which
+        PostgreSQL scanned every action and agenda item of the country."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
+        return self.filter(
+            pk__in=Action.objects.owned_ids(user).union(Action.objects.group_owned_ids(user))
+        )
+
+    def owned_ids(self, user):
+        """The ids of the actions one of whose owners is the user's person."""
+        return (
+            Action.owners.through.objects.filter(attendance__person__user_id=user.pk)
+            .order_by()
+            .values("action_id")
+        )
+
+    def group_owned_ids(self, user):
+        """The ids of the actions a group owner gives the user, in their current bodies."""
         from members.models import Membership, Role
 
-        memberships = Membership.objects.current().filter(
-            person__user_id=user.pk, body_id=OuterRef("item__meeting__body_id")
-        )
+        current = Membership.objects.current().filter(person__user_id=user.pk)
+        memberships = current.filter(body_id=OuterRef("item__meeting__body_id"))
         group = Q(owner_group__iexact="All") & Exists(memberships)
         group |= Q(owner_group__iregex=r"^(iag )?chair$") & Exists(
             memberships.filter(role=Role.CHAIR)
@@ -65,8 +83,13 @@ class ActionQuerySet(MinutesRowQuerySet):
         )
         group |= Exists(memberships.filter(position__iexact=OuterRef("owner_group")))
         group |= Exists(memberships.filter(person__organisation__iexact=OuterRef("owner_group")))
-        owned = Q(pk__in=self.owned_by(user).values("pk"))
-        return self.filter(owned | (~Q(owner_group="") & group))
+        return (
+            Action.objects.exclude(owner_group="")
+            .filter(item__meeting__body_id__in=current.values("body_id"))
+            .filter(group)
+            .order_by()
+            .values("pk")
+        )
 
     def visible_to(self, user):
         """What the user may read: actions of meetings they may see (a confidential
@@ -155,6 +178,10 @@ class Action(MinutesRow):
             models.Index(fields=["item", "order", "id"], name="action_item_order_idx"),
             # The register, by due date (nulls last, as a b-tree index keeps them).
             models.Index(fields=["due_date", "id"], name="action_due_id_idx"),
+            # My actions: the few group-owned actions ("All", "Chair"), by agenda item.
+            models.Index(
+                fields=["item"], condition=~Q(owner_group=""), name="action_group_owned_idx"
+            ),
         ]
 
     def __str__(self):

@@ -16,12 +16,14 @@ from actions.exports import spreadsheet_safe  # noqa: F401 (the other apps' CSV 
 from actions.filters import ActionFilter
 from actions.forms import ActionForm, CloseForm, NoteForm, ReopenForm
 from actions.models import Action, ActionNote, ActionStatus, ExportStatus, RegisterExport
+from iag_portal.pagination import numbered_page
 from meetings.access import get_meeting
 from meetings.models import Attendance, Meeting
 from members import permissions
 from members.permissions import Perm
 
 REGISTER_PAGE_SIZE = 50
+MINE_PAGE_SIZE = 50
 RECENTLY_CLOSED = 20
 
 
@@ -216,7 +218,7 @@ def add(request, pk: int):
 def _mine(request, *, bound=None, status=200):
     user = request.user
     has_person = hasattr(user, "person")
-    open_actions, closed_actions = [], []
+    open_actions, open_count, closed_actions = [], 0, []
     if has_person:
         owned = (
             Action.objects.for_owner(user)
@@ -226,13 +228,23 @@ def _mine(request, *, bound=None, status=200):
                 Prefetch("notes", queryset=ActionNote.objects.select_related("created_by")),
             )
         )
-        open_actions = list(
-            owned.open().order_by(F("due_date").asc(nulls_last=True), "item__meeting__date", "pk")
+        # Sized to its reader: a group owner ("All") of a body's every meeting gives a
+        # member hundreds of open actions over the years.
+        open_actions = numbered_page(
+            owned.open().order_by(F("due_date").asc(nulls_last=True), "item__meeting__date", "pk"),
+            request.GET.get("page"),
+            size=MINE_PAGE_SIZE,
         )
-        closed_actions = list(
-            owned.exclude(status=ActionStatus.OPEN).order_by("-closed_at")[:RECENTLY_CLOSED]
+        open_count = (
+            len(open_actions)
+            if open_actions.is_first and not open_actions.has_next
+            else Action.objects.for_owner(user).open().count()
         )
-    for action in open_actions + closed_actions:
+        if open_actions.is_first:
+            closed_actions = list(
+                owned.exclude(status=ActionStatus.OPEN).order_by("-closed_at")[:RECENTLY_CLOSED]
+            )
+    for action in [*open_actions, *closed_actions]:
         action.can_view_meeting = permissions.can_view_meeting(user, action.item.meeting)
     return render(
         request,
@@ -240,6 +252,7 @@ def _mine(request, *, bound=None, status=200):
         {
             "has_person": has_person,
             "open_actions": open_actions,
+            "open_count": open_count,
             "closed_actions": closed_actions,
             "bound": bound,
             "today": timezone.localdate(),

@@ -7,13 +7,18 @@ Django's model permissions: an officer of a body manages that body's records.
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.encoding import iri_to_uri
+from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from members.models import in_bodies
@@ -82,6 +87,56 @@ class OfficerChoices:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class OfficerRelatedFilter(admin.RelatedFieldListFilter):
+    """A list filter by a foreign key (the body, the meeting's body, a theme) offering
+    only the records of the bodies the user administers, as every drop-down does (an
+    officer of one body is not offered the country's 400 bodies; with one choice the
+    filter is not shown), its links written in one pass (a national superuser's body
+    filter has 400: one template loop each cost tens of ms a page)."""
+
+    template = "admin/officer_filter.html"
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        queryset = in_bodies(
+            field.related_model._default_manager.complex_filter(field.get_limit_choices_to()),
+            bodies_where(request.user, Perm.USE_ADMIN),
+        )
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        key = field.target_field.attname
+        return [(getattr(row, key), str(row)) for row in queryset]
+
+    def choices(self, changelist):
+        choices = list(super().choices(changelist))
+        self.links = format_html_join(
+            "\n",
+            '<li{}><a href="{}">{}</a></li>',
+            (
+                (
+                    format_html(' class="{}"', "selected") if choice["selected"] else "",
+                    iri_to_uri(choice["query_string"]),
+                    choice["display"],
+                )
+                for choice in choices
+            ),
+        )
+        return choices
+
+
+def officer_list_filter(model, entry):
+    """`entry` of a `list_filter`, with a foreign key's filter made an OfficerRelatedFilter."""
+    if not isinstance(entry, str):
+        return entry
+    try:
+        field = get_fields_from_path(model, entry)[-1]
+    except (FieldDoesNotExist, NotRelationField):
+        return entry
+    if getattr(field, "many_to_one", False) and field.concrete:
+        return (entry, OfficerRelatedFilter)
+    return entry
+
+
 class OfficerAdmin(OfficerChoices, admin.ModelAdmin):
     """Officers see and change the records of the bodies they are officers of (each
     model's `body_path` says how a row reaches its body). Agreed minutes and their rows
@@ -92,6 +147,22 @@ class OfficerAdmin(OfficerChoices, admin.ModelAdmin):
     # whole table beside the filtered one ("3 results (1,000,000 total)").
     show_full_result_count = False
     list_per_page = 50
+    # "Show counts" beside a filter's 400 bodies is 400 filtered COUNTs of the table.
+    show_facets = admin.ShowFacets.NEVER
+
+    def get_list_filter(self, request):
+        entries = super().get_list_filter(request)
+        return [officer_list_filter(self.model, entry) for entry in entries]
+
+    def action_checkbox(self, obj):
+        """Each row's checkbox, as Django's CheckboxInput writes it, without rendering a
+        widget template per row (a fifth of a changelist's time)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     def has_module_permission(self, request):
         return self.admin_site.has_permission(request)

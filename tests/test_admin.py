@@ -155,6 +155,39 @@ def test_a_superuser_reaches_every_admin_list(role_client):
         assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
 
 
+@pytest.mark.parametrize("role", ["superuser", "officer"])
+def test_every_admin_list_answers_the_superuser_and_the_officer(role_client, meeting, role):
+    from django.contrib import admin
+
+    client = role_client(role)
+    for model in admin.site._registry:
+        name = f"{model._meta.app_label}_{model._meta.model_name}"
+        response = client.get(reverse(f"admin:{name}_changelist"))
+        assert response.status_code in {200, 403}, name
+        if role == "superuser":
+            assert response.status_code == 200, name
+
+
+def test_the_officer_sees_only_their_own_bodys_invitations_in_the_admin(
+    officer_client, users, body, other_body
+):
+    from accounts.models import Invitation
+
+    for where, name in [(body, "Ours Invited"), (other_body, "Theirs Invited")]:
+        Invitation.objects.create(
+            body=where,
+            email=f"{name.split()[0].lower()}@example.org",
+            name=name,
+            position="IAG Member",
+            initials="IN",
+            token_hash=Invitation.new_token()[1],
+            invited_by=users["officer"],
+            expires_at="2999-01-01T00:00:00Z",
+        )
+    html = officer_client.get(reverse("admin:accounts_invitation_changelist")).content.decode()
+    assert "Ours Invited" in html and "Theirs Invited" not in html
+
+
 def test_an_officer_cannot_make_themselves_an_officer_of_another_body(
     officer_client, users, other_body
 ):

@@ -3,6 +3,7 @@ no COUNT(DISTINCT) over joins, the People list by EXISTS, point text searched th
 a trigram index on PostgreSQL."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib import admin
@@ -127,3 +128,73 @@ def test_a_word_is_looked_for_in_each_field_by_one_union_of_ids(role_client, mee
     assert "Case review" in response.content.decode()
     response, _ = sql_of(client, url, q="Introductions")  # in a title only
     assert "Welcome and Introductions" in response.content.decode()
+
+
+def _body_links(html, path="body__id__exact"):
+    """The body ids the body filter links to (none if it is not shown)."""
+    if 'data-filter-title="body"' not in html:
+        return set()
+    block = html.split('data-filter-title="body"', 1)[1].split("</details>", 1)[0]
+    return {int(pk) for pk in re.findall(rf'href="\?{path}=(\d+)"', block)}
+
+
+def test_an_officer_is_offered_only_their_own_bodies_in_a_list_filter(
+    role_client, users, meeting, body, other_body
+):
+    from members.models import Body, Role
+
+    third = Body.objects.create(name="Third & Co", short_name="Third", slug="third")
+    client = role_client("officer")
+    url = reverse("admin:meetings_meeting_changelist")
+    # One body: nothing to choose between, so no body filter.
+    html = client.get(url).content.decode()
+    assert _body_links(html) == set() and 'data-filter-title="body"' not in html
+    Membership.objects.create(
+        person=users["officer"].person, body=other_body, initials="OF", role=Role.OFFICER
+    )
+    html = client.get(url).content.decode()
+    assert _body_links(html) == {body.pk, other_body.pk}
+    actions = client.get(reverse("admin:actions_action_changelist")).content.decode()
+    assert _body_links(actions, "item__meeting__body__id__exact") == {body.pk, other_body.pk}
+    assert third.short_name not in html
+
+
+def test_a_superusers_body_filter_links_every_body_and_marks_the_chosen_one(
+    role_client, meeting, body, other_body
+):
+    from members.models import Body
+
+    Body.objects.create(name="Third & Co", short_name="Third <&>", slug="third")
+    url = reverse("admin:meetings_meeting_changelist")
+    html = role_client("superuser").get(url, {"body__id__exact": body.pk}).content.decode()
+    assert len(_body_links(html)) == 3
+    assert f'<li class="selected"><a href="?body__id__exact={body.pk}">' in html
+    assert "Third &lt;&amp;&gt;" in html and "Third <&>" not in html
+    assert '<li><a href="?">All</a></li>' in html
+
+
+def test_no_admin_list_offers_facet_counts():
+    """ "Show counts" beside a filter of 400 bodies would be 400 filtered COUNTs."""
+    officer_admins = [a for a in admin.site._registry.values() if isinstance(a, OfficerAdmin)]
+    assert all(a.show_facets is admin.ShowFacets.NEVER for a in officer_admins)
+
+
+def test_each_rows_checkbox_is_written_as_django_writes_it(meeting):
+    from django.test import SimpleTestCase
+
+    meeting.topic = 'Stop & "search" <review>'
+    model_admin = admin.site._registry[Meeting]
+    SimpleTestCase().assertHTMLEqual(
+        str(model_admin.action_checkbox(meeting)),
+        str(admin.ModelAdmin.action_checkbox(model_admin, meeting)),
+    )
+
+
+def test_a_changelist_renders_no_widget_template_per_row(role_client, meeting, body):
+    for day in range(1, 6):
+        Meeting.objects.create(
+            body=body, date=datetime.date(2022, 5, day), start_time=datetime.time(18)
+        )
+    response = role_client("officer").get(reverse("admin:meetings_meeting_changelist"))
+    assert response.content.decode().count('class="action-select"') == 6
+    assert "django/forms/widgets/checkbox.html" not in [t.name for t in response.templates]

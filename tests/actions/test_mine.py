@@ -149,3 +149,106 @@ def test_visibility_follows_the_meeting_and_confidentiality(users, series, raise
     assert visible("guest") == {open_action, guests_own}
     assert visible("outsider") == set()
     assert visible("superuser") == {open_action, secret, guests_own}
+
+
+# --- At national scale -------------------------------------------------------------
+
+
+def test_my_actions_reads_owned_and_group_owned_ids_in_one_union(users):
+    """Not an OR across EXISTS subqueries, which PostgreSQL could only answer by scanning
+    every action and agenda item (1 s at national scale): a UNION of two id lists, each
+    read through its own indexes."""
+    sql = str(Action.objects.for_owner(users["member"]).query)
+    assert "UNION" in sql
+    assert " OR EXISTS" not in sql.split("UNION")[0]
+
+
+def test_a_group_action_of_a_body_the_person_left_is_not_theirs(
+    users, series, other_body, add_meeting
+):
+    from members.models import Membership
+
+    elsewhere = add_meeting(other_body, datetime.date(2022, 4, 4))
+    item = elsewhere.items.get(title="Hate Crime Case Studies")
+    Action.objects.create(item=item, description="Everyone elsewhere", owner_group="All")
+    Action.objects.create(
+        item=series[0].items.get(title="Hate Crime Case Studies"),
+        description="Everyone here",
+        owner_group="All",
+    )
+    member = users["member"]
+
+    def owned():
+        return set(Action.objects.for_owner(member).values_list("description", flat=True))
+
+    assert owned() == {"Everyone here"}
+    Membership.objects.filter(person__user=member).update(
+        end_date=datetime.date.today() - datetime.timedelta(days=1)
+    )
+    assert owned() == set()
+
+
+def test_each_cards_empty_note_field_is_written_as_crispy_forms_writes_it(series, raise_action):
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+    from django.template.loader import render_to_string
+    from django.test import SimpleTestCase
+
+    from actions.forms import NoteForm
+
+    action = raise_action(series[0], 'Ask "Smith & Co" <today> ' + "about the review " * 8)
+    empty = NoteForm(action=action)
+    SimpleTestCase().assertHTMLEqual(
+        render_to_string("actions/_note_field.html", {"note": empty, "action": action}),
+        as_crispy_field(empty["text"]),
+    )
+    sent = NoteForm({"text": ""}, action=action)
+    assert not sent.is_valid()
+    written = render_to_string("actions/_note_field.html", {"note": sent, "action": action})
+    assert "Type an update before saving it." in written
+
+
+def test_my_actions_renders_no_form_field_template_per_card(role_client, series, raise_action):
+    for n in range(5):
+        raise_action(series[n % 3], f"Action {n}")
+    response = role_client("member").get(MINE)
+    assert response.content.decode().count('name="text"') == 5
+    assert not [t.name for t in response.templates if t.name.endswith("/field.html")]
+
+
+def test_my_open_actions_are_paged_with_their_count(
+    role_client, users, series, raise_action, monkeypatch
+):
+    from actions import views
+
+    monkeypatch.setattr(views, "MINE_PAGE_SIZE", 3)
+    for n in range(4):
+        raise_action(series[0], f"Open {n}", due=datetime.date(2030, 1, 1 + n))
+    closed = raise_action(series[0], "Closed one")
+    closed.set_status("done", by=users["officer"])
+    closed.save()
+    client = role_client("member")
+    first = client.get(MINE).content.decode()
+    assert [f"Open {n}" in first for n in range(4)] == [True, True, True, False]
+    assert '<span class="badge text-bg-secondary">4</span>' in first
+    assert 'href="?page=2"' in first and "Closed one" in first
+    second = client.get(MINE, {"page": "2"}).content.decode()
+    assert "Open 3" in second and "Open 0" not in second and "Closed one" not in second
+    assert '<span class="badge text-bg-secondary">4</span>' in second
+    assert "Open 0" in client.get(MINE, {"page": "nonsense"}).content.decode()
+
+
+def test_a_note_refused_on_a_later_page_comes_back_on_that_page(
+    role_client, series, raise_action, monkeypatch
+):
+    from actions import views
+
+    monkeypatch.setattr(views, "MINE_PAGE_SIZE", 1)
+    raise_action(series[0], "First", due=datetime.date(2030, 1, 1))
+    later = raise_action(series[0], "Second", due=datetime.date(2030, 1, 2))
+    client = role_client("member")
+    page = client.get(MINE, {"page": "2"}).content.decode()
+    assert f'action="/actions/{later.pk}/note/?page=2"' in page
+    response = client.post(f"/actions/{later.pk}/note/?page=2", {"text": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Second" in html and "Type an update before saving it." in html
