@@ -41,6 +41,7 @@ from members import permissions
 from members.models import Body, Membership
 from members.permissions import Perm
 from programme import services as programme_services
+from publishing import stored
 from publishing.editions import Edition, build_minutes
 from reviews import panels
 
@@ -107,7 +108,11 @@ def meeting_detail(request, pk: int):
     # Read as the members' edition by those who may read confidential content, else as
     # the public edition: the one rule (publishing.disclosure) of what each may read.
     edition = Edition.MEMBERS if with_confidential else Edition.PUBLIC
-    minutes = build_minutes(meeting, edition=edition)
+    # Agreed minutes are built once per version (publishing.stored), drafts each time.
+    if stored.is_record(meeting):
+        minutes = stored.agreed_minutes(meeting, edition)
+    else:
+        minutes = build_minutes(meeting, edition=edition)
     return render(
         request,
         "meetings/meeting_detail.html",

@@ -29,7 +29,7 @@ from django.template.loader import render_to_string
 from django.utils.http import http_date
 
 from meetings.models import AGREED_STATUSES, Meeting
-from publishing.editions import Edition, build_minutes
+from publishing.editions import Edition, Minutes, build_minutes
 from publishing.models import DocumentKind, StoredDocument
 
 logger = logging.getLogger(__name__)
@@ -84,6 +84,31 @@ class Document:
     html: str
 
 
+def agreed_minutes(meeting: Meeting, edition: Edition) -> Minutes:
+    """The printed minutes of this version of agreed minutes in `edition`, built once
+    per version: from this worker's memory, else the shared cache, else built and
+    kept. The meeting page and the print view's document read them. The key names the
+    edition, so a reader of the public edition is never given the members', and the
+    version with its time (just read from the database by the caller), so an
+    amendment or withdrawal is never answered with the minutes it replaced."""
+    stamp = meeting.updated_at.timestamp()
+    key = f"publishing:minutes:{meeting.pk}:v{meeting.version}:{stamp}:{edition}"
+    with _pages_lock:
+        minutes = _minutes.get(key)
+        if minutes is not None:
+            _minutes.move_to_end(key)
+            return minutes
+    minutes = cache.get(key)
+    if minutes is None:
+        minutes = build_minutes(meeting, edition=edition)
+        cache.set(key, minutes, HTML_SECONDS)
+    with _pages_lock:
+        _minutes[key] = minutes
+        while len(_minutes) > KEPT_PAGES:
+            _minutes.popitem(last=False)
+    return minutes
+
+
 def document_html(meeting: Meeting, edition: Edition) -> Document:
     """The document of agreed minutes from the cache, built and kept on a miss. The
     key names the edition, so a reader of the public edition is never given the
@@ -92,7 +117,7 @@ def document_html(meeting: Meeting, edition: Edition) -> Document:
     cached = cache.get(key)
     if cached is not None:
         return Document(*cached)
-    minutes = build_minutes(meeting, edition=edition)
+    minutes = agreed_minutes(meeting, edition)
     document = Document(
         minutes.title, render_to_string("publishing/_document.html", {"minutes": minutes})
     )
@@ -163,6 +188,7 @@ ONCE_MARKS = {CSRF_MARK, SIGNED_IN_MARK, SIGN_OUT_MARK}
 # restarts a worker now and then, which empties it.
 KEPT_PAGES = 64
 _pages: OrderedDict[str, str] = OrderedDict()
+_minutes: OrderedDict[str, Minutes] = OrderedDict()
 _pages_lock = threading.Lock()
 
 
@@ -170,6 +196,7 @@ def forget_kept_pages() -> None:
     """Empty this worker's memory of pages (the tests do, between tests)."""
     with _pages_lock:
         _pages.clear()
+        _minutes.clear()
 
 
 # --- The stored files -----------------------------------------------------------------

@@ -138,3 +138,41 @@ def test_a_waiting_message_is_shown_on_a_page_rendered_for_that_reader(
     again = client.get(url("members_print", approved)).content.decode()
     assert "Your review was sent." not in again
     assert page_renders == ["publishing/print.html"] * 2
+
+
+@pytest.fixture
+def minutes_builds(monkeypatch):
+    from publishing import stored
+
+    builds = []
+    real = stored.build_minutes
+
+    def counting(meeting, *, edition):
+        builds.append(str(edition))
+        return real(meeting, edition=edition)
+
+    monkeypatch.setattr(stored, "build_minutes", counting)
+    return builds
+
+
+def test_the_meeting_page_of_agreed_minutes_builds_them_once_per_version_and_edition(
+    approved, users, minutes_builds, django_capture_on_commit_callbacks
+):
+    page = reverse("meetings:detail", args=[approved.pk])
+    member, guest = signed_in(users["member"]), signed_in(users["guest"])
+    assert SECRET in member.get(page).content.decode()
+    assert SECRET in member.get(page).content.decode()
+    # The guest reads the public edition, built for that edition, never the members'.
+    assert SECRET not in guest.get(page).content.decode()
+    assert minutes_builds == ["members", "public"]
+    point = Point.objects.get(item__meeting=approved, item__number="1")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.amend(
+            meeting=approved,
+            by=users["officer"],
+            reason="Name corrected",
+            new_text="AK/1 welcomed everyone to the Peartree Centre.",
+            point=point,
+        )
+    assert "welcomed everyone to the Peartree Centre" in member.get(page).content.decode()
+    assert "welcomed everyone to the Peartree Centre" in guest.get(page).content.decode()
