@@ -87,7 +87,9 @@ def _reader_class(request, meeting, can_open_meeting: bool) -> str | None:
         return "anonymous"
     if "_messages" in request.session:
         return None
-    menu = navigation(request)  # the menu's entries, from members.permissions
+    # base.html's only other per-reader parts: the menu's entries, from
+    # members.permissions (a new per-reader part there must be named here too).
+    menu = navigation(request)
     entries = ",".join(name for name, allowed in sorted(menu.items()) if allowed)
     return f"signed-in:{int(can_open_meeting)}:{entries}"
 
