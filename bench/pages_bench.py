@@ -203,6 +203,12 @@ def main():
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--max-requests", default="", help="GUNICORN_MAX_REQUESTS (default: gunicorn.conf.py's)"
+    )
+    parser.add_argument(
+        "--pages", default="", help="only the pages whose name holds one of these words (a,b)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -214,7 +220,12 @@ def main():
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_ACCESS_LOG": "/dev/null",
     }
+    if args.max_requests:
+        env["GUNICORN_MAX_REQUESTS"] = args.max_requests
     setup = prepare(env)
+    if args.pages:
+        words = [word.strip() for word in args.pages.split(",") if word.strip()]
+        setup["pages"] = [page for page in setup["pages"] if any(w in page[0] for w in words)]
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     servers = [
         subprocess.Popen(

@@ -1,6 +1,8 @@
 import datetime
 import json
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -11,7 +13,8 @@ from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions.models import Action
@@ -41,6 +44,7 @@ from members import permissions
 from members.models import Body, Membership
 from members.permissions import Perm
 from programme import services as programme_services
+from publishing import stored
 from publishing.editions import Edition, build_minutes
 from reviews import panels
 
@@ -68,6 +72,7 @@ def meeting_list(request):
         )
     )
     today = timezone.localdate()
+    editable = editable_bodies(request.user)
     upcoming = keyset_page(
         meetings.filter(date__gte=today),
         UPCOMING,
@@ -91,12 +96,55 @@ def meeting_list(request):
             "today": today,
             "upcoming": upcoming,
             "past": past,
+            "upcoming_rows": meeting_rows(upcoming, today, editable),
+            "past_rows": meeting_rows(past, today, editable),
             "upcoming_query": other_params(request, "later", "sooner"),
             "past_query": other_params(request, "before", "after"),
             "can_edit_any": permissions.can_anywhere(request.user, Perm.EDIT_MINUTES),
-            "editable_bodies": editable_bodies(request.user),
         },
     )
+
+
+# Rendered rows of the meetings list, in each worker's memory, keyed by everything a
+# row shows: a row is served only while what it shows is unchanged (a new status,
+# date or topic is a new key), and only to a reader whose own page lists it.
+ROWS_KEPT = 4000
+_rows: OrderedDict[tuple, str] = OrderedDict()
+_rows_lock = threading.Lock()
+
+
+def meeting_rows(page, today, editable) -> list[str]:
+    """The table rows of a page of the meetings list, each rendered once for what it shows."""
+    rows = []
+    language = translation.get_language()
+    for meeting in page:
+        opens_editor = meeting.status == MeetingStatus.SCHEDULED and meeting.body_id in editable
+        no_minutes_yet = meeting.status == MeetingStatus.SCHEDULED and meeting.date < today
+        key = (
+            meeting.pk,
+            meeting.date,
+            meeting.start_time,
+            meeting.status,
+            meeting.topic,
+            meeting.location,
+            meeting.body.short_name,
+            opens_editor,
+            no_minutes_yet,
+            language,
+        )
+        with _rows_lock:
+            row = _rows.get(key)
+        if row is None:
+            row = render_to_string(
+                "meetings/_meeting_row.html",
+                {"meeting": meeting, "editable": opens_editor, "today": today},
+            )
+            with _rows_lock:
+                _rows[key] = row
+                while len(_rows) > ROWS_KEPT:
+                    _rows.popitem(last=False)
+        rows.append(mark_safe(row))  # noqa: S308 (rendered by the template, escaped there)
+    return rows
 
 
 @require_GET
@@ -107,7 +155,11 @@ def meeting_detail(request, pk: int):
     # Read as the members' edition by those who may read confidential content, else as
     # the public edition: the one rule (publishing.disclosure) of what each may read.
     edition = Edition.MEMBERS if with_confidential else Edition.PUBLIC
-    minutes = build_minutes(meeting, edition=edition)
+    # Agreed minutes are built once per version (publishing.stored), drafts each time.
+    if stored.is_record(meeting):
+        minutes = stored.agreed_minutes(meeting, edition)
+    else:
+        minutes = build_minutes(meeting, edition=edition)
     return render(
         request,
         "meetings/meeting_detail.html",

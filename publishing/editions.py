@@ -212,7 +212,10 @@ class EditionNotAllowed(Exception):
 def meeting_for_edition(user, pk: int, edition: Edition) -> Meeting:
     """The meeting whose minutes `user` may read in `edition`; EditionNotAllowed or
     NoSuchMinutes if not (the views answer them as HTTP)."""
-    meeting = Meeting.objects.select_related("body").filter(pk=pk).first()
+    try:  # get(), not first(): no ORDER BY to compile, on every read of the minutes
+        meeting = Meeting.objects.select_related("body").get(pk=pk)
+    except Meeting.DoesNotExist:
+        meeting = None
     if meeting is None or not _may_read_edition(user, meeting, edition):
         if not user.is_authenticated:
             raise EditionNotAllowed(sign_in_first=True)

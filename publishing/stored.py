@@ -29,7 +29,7 @@ from django.template.loader import render_to_string
 from django.utils.http import http_date
 
 from meetings.models import AGREED_STATUSES, Meeting
-from publishing.editions import Edition, build_minutes
+from publishing.editions import Edition, Minutes, build_minutes
 from publishing.models import DocumentKind, StoredDocument
 
 logger = logging.getLogger(__name__)
@@ -84,6 +84,31 @@ class Document:
     html: str
 
 
+def agreed_minutes(meeting: Meeting, edition: Edition) -> Minutes:
+    """The printed minutes of this version of agreed minutes in `edition`, built once
+    per version: from this worker's memory, else the shared cache, else built and
+    kept. The meeting page and the print view's document read them. The key names the
+    edition, so a reader of the public edition is never given the members', and the
+    version with its time (just read from the database by the caller), so an
+    amendment or withdrawal is never answered with the minutes it replaced."""
+    stamp = meeting.updated_at.timestamp()
+    key = f"publishing:minutes:{meeting.pk}:v{meeting.version}:{stamp}:{edition}"
+    with _pages_lock:
+        minutes = _minutes.get(key)
+        if minutes is not None:
+            _minutes.move_to_end(key)
+            return minutes
+    minutes = cache.get(key)
+    if minutes is None:
+        minutes = build_minutes(meeting, edition=edition)
+        cache.set(key, minutes, HTML_SECONDS)
+    with _pages_lock:
+        _minutes[key] = minutes
+        while len(_minutes) > KEPT_PAGES:
+            _minutes.popitem(last=False)
+    return minutes
+
+
 def document_html(meeting: Meeting, edition: Edition) -> Document:
     """The document of agreed minutes from the cache, built and kept on a miss. The
     key names the edition, so a reader of the public edition is never given the
@@ -92,7 +117,7 @@ def document_html(meeting: Meeting, edition: Edition) -> Document:
     cached = cache.get(key)
     if cached is not None:
         return Document(*cached)
-    minutes = build_minutes(meeting, edition=edition)
+    minutes = agreed_minutes(meeting, edition)
     document = Document(
         minutes.title, render_to_string("publishing/_document.html", {"minutes": minutes})
     )
@@ -100,19 +125,25 @@ def document_html(meeting: Meeting, edition: Edition) -> Document:
     return document
 
 
-def kept_page(meeting: Meeting, edition: Edition, nonce: str, render_page) -> str:
-    """The whole print page of agreed minutes as an anonymous reader sees it (the
-    same for every such reader: publishing.views decides who), rendered once per
-    version: from this worker's memory, else the shared cache, else `render_page()`
-    (which renders with this request's CSP `nonce`). The key names the version and
-    its time, which the view has just read from the database, so a page kept in
-    memory is never older than the minutes; an amendment, withdrawal or publication
-    makes a new version and a new key. The kept page holds a mark where the nonce
-    was, and each request's own nonce is put back in its place, so no request's
-    nonce is ever served to another."""
+def kept_page(meeting: Meeting, edition: Edition, reader: str, fills: dict, render_page) -> str:
+    """The whole print page of agreed minutes as one class of reader sees it, rendered
+    once per version and class: from this worker's memory, else the shared cache, else
+    `render_page()`. `reader` names everything the page shows that depends on who asks
+    (publishing.views decides it from members.permissions: anonymous, or signed in with
+    the edition, the meeting's link and the menu's entries the reader may reach), so a
+    page is only ever served to a reader who sees exactly the same.
+
+    The key names the version and its time, which the view has just read from the
+    database, so a page kept in memory is never older than the minutes; an amendment,
+    withdrawal or publication makes a new version and a new key. What is the request's
+    own (its CSP nonce, CSRF token, the reader's name) is `fills`: {mark: this request's
+    text}. The rendered page (made with this request's own values) is kept with each
+    value swapped for its mark, and each request's own values are put back in their
+    places, so nothing of one request is served to another. A rendered page that does
+    not hold each value exactly where expected (a template changed) is served as it is
+    and not kept."""
     stamp = meeting.updated_at.timestamp()
-    key = f"publishing:page:{meeting.pk}:v{meeting.version}:{stamp}:{edition}"
-    own = f'nonce="{nonce}"'
+    key = f"publishing:page:{meeting.pk}:v{meeting.version}:{stamp}:{edition}:{reader}"
     with _pages_lock:
         page = _pages.get(key)
         if page is not None:
@@ -121,22 +152,43 @@ def kept_page(meeting: Meeting, edition: Edition, nonce: str, render_page) -> st
         page = cache.get(key)
         if page is None:
             rendered = render_page()
-            page = rendered.replace(own, NONCE_MARK)
+            page = _marked(rendered, fills)
+            if page is None:
+                return rendered
             cache.set(key, page, HTML_SECONDS)
         with _pages_lock:
             _pages[key] = page
             while len(_pages) > KEPT_PAGES:
                 _pages.popitem(last=False)
-    return page.replace(NONCE_MARK, own)
+    for mark, own in fills.items():
+        page = page.replace(mark, own)
+    return page
 
 
-# Where a kept page's nonce was: a NUL, which no text of the portal can hold
-# (iag_portal.middleware refuses it), inside quotes, which escaped text cannot hold.
+def _marked(rendered: str, fills: dict) -> str | None:
+    """`rendered` with each request's own value replaced by its mark; None if a value
+    is not where it should be (missing, or a nonce's mark expected once or more)."""
+    for mark, own in fills.items():
+        count = rendered.count(own)
+        if count == 0 or (mark in ONCE_MARKS and count != 1):
+            return None
+        rendered = rendered.replace(own, mark)
+    return rendered
+
+
+# Where a kept page's request values were: each holds a NUL, which no text of the
+# portal can hold (iag_portal.middleware refuses it), inside quotes or markup, which
+# escaped text cannot hold.
 NONCE_MARK = 'nonce="\x00"'
-# Pages kept in each worker's memory: a few hundred KB at most. gunicorn's
-# max_requests restarts a worker now and then, which empties it.
-KEPT_PAGES = 32
+CSRF_MARK = 'name="csrfmiddlewaretoken" value="\x00"'
+SIGNED_IN_MARK = "Signed in as \x00</span>"
+SIGN_OUT_MARK = 'aria-label="Sign out \x00"'
+ONCE_MARKS = {CSRF_MARK, SIGNED_IN_MARK, SIGN_OUT_MARK}
+# Pages kept in each worker's memory: a few MB at most. gunicorn's max_requests
+# restarts a worker now and then, which empties it.
+KEPT_PAGES = 64
 _pages: OrderedDict[str, str] = OrderedDict()
+_minutes: OrderedDict[str, Minutes] = OrderedDict()
 _pages_lock = threading.Lock()
 
 
@@ -144,6 +196,7 @@ def forget_kept_pages() -> None:
     """Empty this worker's memory of pages (the tests do, between tests)."""
     with _pages_lock:
         _pages.clear()
+        _minutes.clear()
 
 
 # --- The stored files -----------------------------------------------------------------

@@ -5,13 +5,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
 from accounts.audit import record_download
+from iag_portal.context_processors import navigation
 from members import permissions
 from publishing import stored
 from publishing.editions import (
@@ -69,15 +72,39 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _same_for_every_reader(request) -> bool:
-    """An anonymous reader with no session and no pending message sees exactly what
-    every other such reader sees (no name, no CSRF token, no message): their page of
-    agreed minutes can be served as it was first rendered."""
-    return (
-        not request.user.is_authenticated
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-    )
+def _reader_class(request, meeting, can_open_meeting: bool) -> str | None:
+    """What the print page shows that depends on the reader, as a key: everyone in the
+    same class is shown the same page but for their own CSP nonce, CSRF token and name
+    (publishing.stored.kept_page puts those back). None: this reader's page is rendered
+    for them alone (a message is waiting to be shown, or an anonymous reader has a
+    session, whose page might differ in ways the class does not name)."""
+    if request.COOKIES.get("messages"):  # emptied by the answer that showed them
+        return None
+    user = request.user
+    if not user.is_authenticated:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None
+        return "anonymous"
+    if "_messages" in request.session:
+        return None
+    # base.html's only other per-reader parts: the menu's entries, from
+    # members.permissions (a new per-reader part there must be named here too).
+    menu = navigation(request)
+    entries = ",".join(name for name, allowed in sorted(menu.items()) if allowed)
+    return f"signed-in:{int(can_open_meeting)}:{entries}"
+
+
+def _fills(request, nonce: str, csrf_token: str) -> dict[str, str]:
+    """This request's own values in the page, by the mark each has in a kept page."""
+    fills = {stored.NONCE_MARK: f'nonce="{nonce}"'}
+    if request.user.is_authenticated:
+        name = escape(request.user.get_full_name() or request.user.get_username())
+        fills |= {
+            stored.CSRF_MARK: f'name="csrfmiddlewaretoken" value="{csrf_token}"',
+            stored.SIGNED_IN_MARK: f"Signed in as {name}</span>",
+            stored.SIGN_OUT_MARK: f'aria-label="Sign out {name}"',
+        }
+    return fills
 
 
 @login_not_required
@@ -87,14 +114,17 @@ def print_view(request, pk: int, edition: Edition):
     if meeting is None:
         return login
     # Agreed minutes: the document comes from the cache, and an anonymous reader's
-    # page (the same for every such reader) answers 304 while the version stands,
-    # or is served whole as it was first rendered for this version.
-    anonymous_record = stored.is_record(meeting) and not request.user.is_authenticated
+    # page (the same for every such reader) answers 304 while the version stands.
+    record = stored.is_record(meeting)
+    anonymous_record = record and not request.user.is_authenticated
     if anonymous_record and (not_modified := _not_modified(request, meeting, edition, "html")):
         return not_modified
+    can_open_meeting = permissions.can_view_meeting(request.user, meeting)
+    # The token this request's page carries: one, so a kept page can be given it.
+    csrf_token = get_token(request) if request.user.is_authenticated else ""
 
     def page() -> str:
-        if stored.is_record(meeting):
+        if record:
             document = stored.document_html(meeting, edition)
         else:
             minutes = build_minutes(meeting, edition=edition)
@@ -106,16 +136,22 @@ def print_view(request, pk: int, edition: Edition):
             "meeting": meeting,
             "edition": edition,
             "document": document,
-            "can_open_meeting": permissions.can_view_meeting(request.user, meeting),
+            "can_open_meeting": can_open_meeting,
             "pdf_url": reverse(f"publishing:{edition}_pdf", args=[meeting.pk]),
             "docx_url": reverse(f"publishing:{edition}_docx", args=[meeting.pk]),
         }
+        if csrf_token:
+            context["csrf_token"] = csrf_token
         return render_to_string("publishing/print.html", context, request)
 
-    if anonymous_record and _same_for_every_reader(request):
+    # Agreed minutes: the whole page is rendered once per version for each class of
+    # reader, and served as it was first rendered with this request's own values.
+    reader = _reader_class(request, meeting, can_open_meeting) if record else None
+    if reader is not None:
         nonce = get_nonce(request)  # generated here if not yet: the page needs it
         nonce = "" if nonce is None else str(nonce)
-        response = HttpResponse(stored.kept_page(meeting, edition, nonce, page))
+        fills = _fills(request, nonce, csrf_token)
+        response = HttpResponse(stored.kept_page(meeting, edition, reader, fills, page))
     else:
         response = HttpResponse(page())
     if anonymous_record:

@@ -184,3 +184,42 @@ def test_the_wsgi_module_imports_what_requests_need_without_touching_the_databas
     request importing them (2 s here, longer than wrk or a balancer waits); and no
     database connection is opened there, to be shared by the forked workers."""
     assert run_snippet(PRELOAD, tmp_path).split() == ["True", "True", "False"]
+
+
+class FakeWorker:
+    booted = True
+
+
+def run_worker_exit(config, code, monkeypatch, *, booted=True):
+    """Call the config's worker_exit as gunicorn does: in the `finally` of a SystemExit."""
+    left = []
+    monkeypatch.setattr(os, "_exit", left.append)
+    worker = FakeWorker()
+    worker.booted = booted
+    try:
+        try:
+            sys.exit(code)
+        finally:
+            config["worker_exit"](None, worker)
+    except SystemExit:
+        pass
+    return left
+
+
+def test_a_worker_forked_by_gunicorn_does_not_walk_the_masters_objects(monkeypatch):
+    import gc
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    config["pre_fork"](None, FakeWorker())
+    assert frozen == [True]
+
+
+def test_a_worker_replaced_after_max_requests_leaves_without_the_teardown(monkeypatch):
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    monkeypatch.setattr("logging.shutdown", lambda: None)
+    assert run_worker_exit(config, 0, monkeypatch) == [0]
+    # A boot or import error keeps its exit code, which tells the master to stop.
+    assert run_worker_exit(config, 3, monkeypatch) == []
+    assert run_worker_exit(config, 0, monkeypatch, booted=False) == []
