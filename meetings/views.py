@@ -22,7 +22,7 @@ from committee import services as committee_services
 from committee.forms import DeclarationForm
 from committee.numbering import next_minute_number
 from iag_portal.pagination import Keyset, keyset_page, other_params
-from meetings import forms, lifecycle, services
+from meetings import editor_items, forms, lifecycle, services
 from meetings.access import editable_bodies, get_editable_meeting, get_meeting
 from meetings.models import (
     AGREED_STATUSES,
@@ -338,14 +338,20 @@ def create_meeting(request):
     return render(request, "meetings/meeting_form.html", {"form": form})
 
 
-def editor_context(meeting: Meeting, user) -> dict:
+def editor_context(meeting: Meeting, user, *, items=None, snapshot=None) -> dict:
+    """What the editor page shows. `items`: the agenda items, when the caller reads
+    them (without their rows: the page takes those from meetings.editor_items);
+    `snapshot`: the minutes' rows as services.minutes_snapshot reads them."""
     members = (
         Membership.objects.current(meeting.date)
         .filter(body_id=meeting.body_id)
         .select_related("person")
         .order_by("initials")
     )
-    items = list(minutes_items(meeting, with_confidential=True))
+    if items is None:
+        items = list(minutes_items(meeting, with_confidential=True))
+    if snapshot is None:
+        snapshot = services.minutes_snapshot(meeting)
     reviewing = review_item(items)
     locked = meeting.is_locked
     attendance = list(meeting.attendance.select_related("representing"))
@@ -368,7 +374,7 @@ def editor_context(meeting: Meeting, user) -> dict:
         "default_due": default_due_date(meeting=meeting),
         "previous": services.previous_meeting(meeting),
         "has_standard_agenda": meeting.body.standard_items.exists(),
-        "revision": services.minutes_revision(meeting),
+        "revision": services.snapshot_revision(snapshot),
         "prev": panels.previous_minutes_panel(user, meeting),
     }
 
@@ -387,7 +393,13 @@ def formal_context(meeting: Meeting, attendance) -> dict:
 @require_GET
 def edit_meeting(request, pk: int):
     meeting = get_editable_meeting(request, pk)
-    return render(request, "meetings/editor.html", editor_context(meeting, request.user))
+    snapshot = services.minutes_snapshot(meeting)
+    items = list(AgendaItem.objects.filter(meeting=meeting))
+    context = editor_context(meeting, request.user, items=items, snapshot=snapshot)
+    context["attendance_html"], context["item_html"] = editor_items.render_rows(
+        request, meeting, items, snapshot, context
+    )
+    return render(request, "meetings/editor.html", context)
 
 
 @require_GET
