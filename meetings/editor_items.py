@@ -55,7 +55,7 @@ def item_digests(meeting: Meeting, snapshot: list[list]) -> dict[int, str]:
     parts: dict[int, dict[str, list]] = {}
     point_item, action_item = {}, {}
     attendance = []
-    for kind, pk, version, parent, order, _key in snapshot:
+    for kind, pk, version, _parent, order, _key in snapshot:
         if kind == "item":
             parts[pk] = {"item": [version, order], "point": [], "action": [], "people": []}
         elif kind == "attendance":
@@ -114,5 +114,6 @@ def render_rows(request, meeting: Meeting, items, snapshot, context: dict):
     if review_id in html:
         panels = render_to_string(f"{TEMPLATE}#review-panels", context, request=request)
         html[review_id] = html[review_id].replace(PANELS, panels, 1)
-    # Rendered by our template from escaped values: safe to insert as they are.
-    return mark_safe(html["attendance"]), [mark_safe(html[item.pk]) for item in items]
+    # Rendered by our template, which escaped every value: safe to insert as they are.
+    safe = [mark_safe(html[name]) for name in cacheable]  # noqa: S308
+    return safe[0], safe[1:]
