@@ -345,6 +345,7 @@
   // Put the server's values in the row's fields. The focused field keeps what the
   // officer is typing, unless `keepFocused` is false.
   function showFields(form, fields, options) {
+    if (fields.kind === "decision") addDecisionFields(form);
     Object.entries(fields).forEach(([name, value]) => {
       const input = form.elements.namedItem(name);
       if (!input || input.type === "hidden" || !input.tagName) return;
@@ -514,6 +515,16 @@
     const holder = document.createElement("div");
     holder.innerHTML = html.trim();
     return holder.firstElementChild;
+  }
+  // A saved point that is not a decision comes without the mover and vote boxes
+  // (the page is lighter for it); made a decision, here or by another officer, it
+  // gets them, empty, from the new point's template.
+  function addDecisionFields(form) {
+    if (form.dataset.kind !== "point" || form.querySelector(".decision-fields")) return;
+    const template = document.getElementById("tpl-point");
+    if (!template) return; // locked minutes: nothing changes
+    const fields = fromTemplate("tpl-point").querySelector(".decision-fields");
+    form.querySelector(".row-message").before(fields);
   }
   function addPoint(item, afterLi, atStart) {
     const li = fromTemplate("tpl-point");
@@ -981,6 +992,7 @@
   });
   editor.addEventListener("change", (event) => {
     const form = event.target.form;
+    if (form && event.target.name === "kind" && event.target.value === "decision") addDecisionFields(form);
     if (form && form.matches("[data-autosave]")) {
       changed(form);
       save(form);
