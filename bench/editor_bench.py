@@ -48,9 +48,7 @@ def main():
         client = Client()
         client.force_login(user)
         print(f"{connection.vendor}: editor page, median of 5")
-        print(
-            "rendered: every row rendered (the first load after a change); kept: rows cached"
-        )
+        print("rendered: every row rendered (the first load after a change); kept: rows cached")
         print(
             "| points | rendered ms | kept ms | KB | queries (rendered / kept) "
             "| rendered ms per point | bytes per point |"
