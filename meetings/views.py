@@ -372,8 +372,9 @@ def editor_context(meeting: Meeting, user, *, items=None, snapshot=None) -> dict
         "item_states": ItemState.choices,
         "point_kinds": PointKind.choices,
         "default_due": default_due_date(meeting=meeting),
-        "previous": services.previous_meeting(meeting),
-        "has_standard_agenda": meeting.body.standard_items.exists(),
+        # What an empty agenda may start from: asked only when the agenda is empty.
+        "previous": None if items else services.previous_meeting(meeting),
+        "has_standard_agenda": not items and meeting.body.standard_items.exists(),
         "revision": services.snapshot_revision(snapshot),
         "prev": panels.previous_minutes_panel(user, meeting),
     }
