@@ -78,11 +78,14 @@ def main():
     parser.add_argument("--saves", type=int, default=300)
     args = parser.parse_args()
 
+    from allauth.mfa.totp.internal.auth import TOTP
+
     setup_test_environment()
     settings.DEBUG = False
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         user = get_user_model().objects.create_user("bench-officer")
+        TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # officers sign in with MFA
         body = Body.objects.create(slug="bench", name="Bench IAG", short_name="Bench")
         Membership.objects.create(
             body=body,
@@ -156,7 +159,10 @@ def main():
         print(
             f"  median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms (target p95 < 30 ms)"
         )
-        print(f"  queries per save: {max(query_counts)}")
+        print(
+            f"  queries per save: median {statistics.median(query_counts):.0f}, "
+            f"max {max(query_counts)}"
+        )
         print(f"editor poll (nothing changed): p95 {polls[94]:.1f} ms")
         print(f"create of a point with its client key: p95 {creates[94]:.1f} ms")
         print(

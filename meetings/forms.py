@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
@@ -172,8 +173,12 @@ class AttributedForm(VersionedForm):
 
     def __init__(self, *args, attendance, **kwargs):
         super().__init__(*args, **kwargs)
-        self.attendees = Attendees(attendance)
+        self._attendance = attendance  # a queryset is read only when initials are typed
         self._resolved: Resolved | None = None
+
+    @cached_property
+    def attendees(self) -> Attendees:
+        return Attendees(list(self._attendance))
 
     def typed_people(self) -> str:
         return self.cleaned_data.get(self.people_field, "")
@@ -181,7 +186,12 @@ class AttributedForm(VersionedForm):
     @property
     def resolved(self) -> Resolved:
         if self._resolved is None:
-            self._resolved = self.attendees.resolve(self.typed_people(), groups=self.allow_groups)
+            typed = self.typed_people()
+            self._resolved = (
+                self.attendees.resolve(typed, groups=self.allow_groups)
+                if typed.strip()
+                else Resolved()
+            )
         return self._resolved
 
     def people(self) -> list[Attendance]:

@@ -92,19 +92,21 @@ class Saved:
     current: object = None
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def save_versioned(
-    *, instance, version: int, fields: dict, people_attr: str = "", people=None
+    *, instance, version: int, fields: dict, people_attr: str = "", people=None, locked=False
 ) -> Saved:
     """Write `fields` (cleaned values) to the row if nobody saved it since the
     `version` the editor read; otherwise change nothing and return the row as it is.
 
     The row is read again under a lock (a row lock on PostgreSQL; SQLite's
     IMMEDIATE transactions hold the write lock from the start), so two officers
-    saving at the same moment cannot both win. It is saved with save(), so the
-    change is in the minutes' history, with who made it.
+    saving at the same moment cannot both win; `locked`: the caller read `instance`
+    under that lock in the transaction it runs in, so it is not read again. It is
+    saved with save(), so the change is in the minutes' history, with who made it.
     """
-    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    rows = type(instance).objects.select_for_update()
+    current = instance if locked else rows.get(pk=instance.pk)
     if current.version != version:
         return Saved(version=0, conflict=True, current=current)
     for name, value in fields.items():

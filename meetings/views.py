@@ -1,3 +1,4 @@
+import copy
 import datetime
 import json
 import threading
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +25,7 @@ from committee import services as committee_services
 from committee.forms import DeclarationForm
 from committee.numbering import next_minute_number
 from iag_portal.pagination import Keyset, keyset_page, other_params
-from meetings import forms, lifecycle, services
+from meetings import editor_items, forms, lifecycle, services
 from meetings.access import editable_bodies, get_editable_meeting, get_meeting
 from meetings.models import (
     AGREED_STATUSES,
@@ -226,7 +227,7 @@ def row_urls(meeting: Meeting, kind: str, row_pk: int) -> dict:
 
 def row_form(kind: RowKind, meeting: Meeting, data, instance=None):
     if kind.people:
-        return kind.form(data, instance=instance, attendance=list(meeting.attendance.all()))
+        return kind.form(data, instance=instance, attendance=meeting.attendance.all())
     return kind.form(data, instance=instance)
 
 
@@ -244,20 +245,25 @@ def json_value(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def people_text(row, kind: RowKind) -> str:
-    """The Who / Owner box as the server holds it: initials, then any group owner."""
-    names = [a.initials for a in getattr(row, kind.people).all()]
+def people_text(row, kind: RowKind, people=None) -> str:
+    """The Who / Owner box as the server holds it: initials, then any group owner.
+    `people`: the attendees just set on the row, in place of reading them again."""
+    if people is None:
+        people = getattr(row, kind.people).all()
+    else:  # as the database returns them: by the attendance's order
+        people = sorted({a.pk: a for a in people}.values(), key=lambda a: (a.order, a.pk))
+    names = [a.initials for a in people]
     if getattr(row, "owner_group", ""):
         names.append(row.owner_group)
     return ", ".join(names)
 
 
-def row_state(kind_name: str, row) -> dict:
+def row_state(kind_name: str, row, people=None) -> dict:
     """A row as the server holds it, for the page to show."""
     kind = ROW_KINDS[kind_name]
     fields = {name: json_value(getattr(row, name)) for name in kind.form._meta.fields}
     if kind.people:
-        fields[f"{kind.people}_text"] = people_text(row, kind)
+        fields[f"{kind.people}_text"] = people_text(row, kind, people)
     if kind_name == "point":
         fields |= decision_state(row)
     return {"kind": kind_name, "id": row.pk, "version": row.version, "fields": fields}
@@ -283,12 +289,15 @@ def decision_state(point) -> dict:
 def keep_register(kind: str, row, form) -> None:
     """A point's decision in the register follows the point (committee/)."""
     if kind == "point":
-        committee_services.record_decision(point=row, **form.decision())
-        row.refresh_from_db()
+        if row.kind != PointKind.DECISION and getattr(row, "decision", None) is None:
+            return  # not a decision, and none in the register: nothing to keep in step
+        decision = committee_services.record_decision(point=row, **form.decision())
+        # The point is as saved; only its decision is new: no need to read it again.
+        Point.decision.related.set_cached_value(row, decision)
 
 
-def saved_json(meeting, kind_name, row, form=None, status=200):
-    payload = row_state(kind_name, row) | {
+def saved_json(meeting, kind_name, row, form=None, status=200, people=None):
+    payload = row_state(kind_name, row, people) | {
         "saved_at": services.stamp(),
         "urls": row_urls(meeting, kind_name, row.pk),
         "client_key": str(row.client_key) if getattr(row, "client_key", None) else "",
@@ -333,8 +342,15 @@ def get_kind(kind: str) -> RowKind:
     return ROW_KINDS[kind]
 
 
-def get_row(meeting: Meeting, kind: RowKind, row_pk: int):
-    return get_object_or_404(kind.model, pk=row_pk, **{kind.model.meeting_path: meeting})
+def get_row(meeting: Meeting, kind: RowKind, row_pk: int, *, lock: bool = False):
+    """The row of this meeting (else 404); `lock`: read under the lock its save holds,
+    with what the answer shows of it (a point's decision) in the same read."""
+    rows = kind.model.objects
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+        if kind.model is Point:
+            rows = rows.select_related("decision__proposer", "decision__seconder")
+    return get_object_or_404(rows, pk=row_pk, **{kind.model.meeting_path: meeting})
 
 
 def client_key_of(request) -> uuid.UUID | None:
@@ -374,14 +390,20 @@ def create_meeting(request):
     return render(request, "meetings/meeting_form.html", {"form": form})
 
 
-def editor_context(meeting: Meeting, user) -> dict:
+def editor_context(meeting: Meeting, user, *, items=None, snapshot=None) -> dict:
+    """What the editor page shows. `items`: the agenda items, when the caller reads
+    them (without their rows: the page takes those from meetings.editor_items);
+    `snapshot`: the minutes' rows as services.minutes_snapshot reads them."""
     members = (
         Membership.objects.current(meeting.date)
         .filter(body_id=meeting.body_id)
         .select_related("person")
         .order_by("initials")
     )
-    items = list(minutes_items(meeting, with_confidential=True))
+    if items is None:
+        items = list(minutes_items(meeting, with_confidential=True))
+    if snapshot is None:
+        snapshot = services.minutes_snapshot(meeting)
     reviewing = review_item(items)
     locked = meeting.is_locked
     attendance = list(meeting.attendance.select_related("representing"))
@@ -402,9 +424,10 @@ def editor_context(meeting: Meeting, user) -> dict:
         "item_states": ItemState.choices,
         "point_kinds": PointKind.choices,
         "default_due": default_due_date(meeting=meeting),
-        "previous": services.previous_meeting(meeting),
-        "has_standard_agenda": meeting.body.standard_items.exists(),
-        "revision": services.minutes_revision(meeting),
+        # What an empty agenda may start from: asked only when the agenda is empty.
+        "previous": None if items else services.previous_meeting(meeting),
+        "has_standard_agenda": not items and meeting.body.standard_items.exists(),
+        "revision": services.snapshot_revision(snapshot),
         "prev": panels.previous_minutes_panel(user, meeting),
     }
 
@@ -423,7 +446,13 @@ def formal_context(meeting: Meeting, attendance) -> dict:
 @require_GET
 def edit_meeting(request, pk: int):
     meeting = get_editable_meeting(request, pk)
-    return render(request, "meetings/editor.html", editor_context(meeting, request.user))
+    snapshot = services.minutes_snapshot(meeting)
+    items = list(AgendaItem.objects.filter(meeting=meeting))
+    context = editor_context(meeting, request.user, items=items, snapshot=snapshot)
+    context["attendance_html"], context["item_html"] = editor_items.render_rows(
+        request, meeting, items, snapshot, context
+    )
+    return render(request, "meetings/editor.html", context)
 
 
 @require_GET
@@ -613,33 +642,45 @@ def create_row(request, pk: int, kind: str):
 
 @require_POST
 def save_row(request, pk: int, kind: str, row_pk: int):
+    """One autosave: the row read once, under the lock its save holds (so the version
+    checked is the version overwritten), validated, written with its history and its
+    decision in the register, in one transaction."""
     meeting = get_editable_meeting(request, pk)
     row_kind = get_kind(kind)
-    row = get_row(meeting, row_kind, row_pk)
+    try:
+        with transaction.atomic():
+            return save_locked_row(request, meeting, kind, row_kind, row_pk)
+    except IntegrityError:
+        return clash_json()
+
+
+def save_locked_row(request, meeting: Meeting, kind: str, row_kind: RowKind, row_pk: int):
+    row = get_row(meeting, row_kind, row_pk, lock=True)
     if meeting.is_locked:
         return locked_response(meeting)
-    form = row_form(row_kind, meeting, request.POST, instance=row)
+    # The form validates a copy: `row` stays as stored, for the version check and
+    # for the answer to a conflict.
+    form = row_form(row_kind, meeting, request.POST, instance=copy.copy(row))
     if not form.is_valid():
         return errors_json(form)
     fields = form_fields(form)
     if kind == "item" and fields.get("minute_number") is None and meeting.body.is_formal:
         # A formal minute is always numbered: left empty, it keeps (or takes) its number.
         fields["minute_number"] = row.minute_number or next_minute_number(meeting)
-    try:
-        result = services.save_versioned(
-            instance=row,
-            version=form.cleaned_data["version"],
-            fields=fields,
-            people_attr=row_kind.people,
-            people=form.people() if row_kind.people else None,
-        )
-    except IntegrityError:
-        return clash_json()
+    people = form.people() if row_kind.people else None
+    result = services.save_versioned(
+        instance=row,
+        version=form.cleaned_data["version"],
+        fields=fields,
+        people_attr=row_kind.people,
+        people=people,
+        locked=True,
+    )
     if result.conflict:
         return conflict_json(result.current, row_kind.form, row_kind.people)
     keep_register(kind, result.current, form)
     services.start_minutes(meeting)
-    return saved_json(meeting, kind, result.current, form)
+    return saved_json(meeting, kind, result.current, form, people=people)
 
 
 @require_POST

@@ -303,9 +303,7 @@
       const copy = wasNew && findForm(form.dataset.kind, data.id);
       if (copy && copy !== form) containerOf(copy).remove(); // never two forms for one row
       form.dataset.id = data.id;
-      form.dataset.saveUrl = data.urls.save;
-      form.dataset.deleteUrl = data.urls.delete;
-      form.dataset.moveUrl = data.urls.move;
+      form.dataset.saveUrl = data.urls.save; // its delete and move URLs follow from it
       const container = containerOf(form);
       container.dataset.row = form.dataset.kind + "-" + data.id;
       if (wasNew && form.dataset.kind === "item") adoptItem(form, data.id);
@@ -347,6 +345,7 @@
   // Put the server's values in the row's fields. The focused field keeps what the
   // officer is typing, unless `keepFocused` is false.
   function showFields(form, fields, options) {
+    if (fields.kind === "decision") addDecisionFields(form);
     Object.entries(fields).forEach(([name, value]) => {
       const input = form.elements.namedItem(name);
       if (!input || input.type === "hidden" || !input.tagName) return;
@@ -482,7 +481,7 @@
     const targets = form.dataset.kind === "item" ? Array.from(itemOf(form).querySelectorAll("form[data-autosave]")) : [form];
     targets.forEach((f) => {
       const r = row(f);
-      ["id", "saveUrl", "deleteUrl", "moveUrl"].forEach((k) => delete f.dataset[k]);
+      ["id", "saveUrl"].forEach((k) => delete f.dataset[k]);
       delete containerOf(f).dataset.row;
       let key = f.elements.namedItem("client_key");
       if (!key) {
@@ -516,6 +515,16 @@
     const holder = document.createElement("div");
     holder.innerHTML = html.trim();
     return holder.firstElementChild;
+  }
+  // A saved point that is not a decision comes without the mover and vote boxes
+  // (the page is lighter for it); made a decision, here or by another officer, it
+  // gets them, empty, from the new point's template.
+  function addDecisionFields(form) {
+    if (form.dataset.kind !== "point" || form.querySelector(".decision-fields")) return;
+    const template = document.getElementById("tpl-point");
+    if (!template) return; // locked minutes: nothing changes
+    const fields = fromTemplate("tpl-point").querySelector(".decision-fields");
+    form.querySelector(".row-message").before(fields);
   }
   function addPoint(item, afterLi, atStart) {
     const li = fromTemplate("tpl-point");
@@ -578,9 +587,9 @@
     r.deleted = true;
     clearTimeout(r.timer);
     settle(form);
-    if (form.dataset.deleteUrl && !r.gone) {
+    if (form.dataset.saveUrl && !r.gone) {
       try {
-        await post(form.dataset.deleteUrl);
+        await post(rowUrl(form, "delete"));
       } catch (error) {
         if (error.status === 404) return removeDeleted(form, container); // gone already: done
         r.deleted = false;
@@ -599,14 +608,20 @@
     refreshStatus(new Date().toLocaleTimeString("en-GB"));
   }
 
+  // A saved row's delete and move URLs are its save URL's "delete/" and "move/"
+  // (meetings/urls.py): the page sends only the save URL.
+  function rowUrl(form, action) {
+    return form.dataset.saveUrl + action + "/";
+  }
+
   async function moveRow(form, direction) {
     const container = containerOf(form);
     const sibling = direction === "up" ? container.previousElementSibling : container.nextElementSibling;
     if (!sibling) return;
-    if (form.dataset.moveUrl) {
+    if (form.dataset.saveUrl) {
       if (row(form).dirty) await save(form);
       try {
-        const data = await post(form.dataset.moveUrl, { direction: direction });
+        const data = await post(rowUrl(form, "move"), { direction: direction });
         if (!data.moved) return;
         // Both rows changed order, and version: keep saving against the new ones.
         Object.entries(data.versions).forEach(([id, version]) => {
@@ -977,6 +992,7 @@
   });
   editor.addEventListener("change", (event) => {
     const form = event.target.form;
+    if (form && event.target.name === "kind" && event.target.value === "decision") addDecisionFields(form);
     if (form && form.matches("[data-autosave]")) {
       changed(form);
       save(form);

@@ -1,0 +1,139 @@
+"""What the editor costs the server (issue 20): an autosave's queries, the editor page's
+cached rows. Behaviour is tested in test_editor_views.py; here, that it stays cheap."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meetings.models import Attendance, Meeting
+
+ROW_READ = 'SELECT "meetings_attendance"."id", "meetings_attendance"."version"'
+
+
+@pytest.fixture
+def officer(role_client):
+    return role_client("officer")
+
+
+def save_point(client, meeting, point, **changes):
+    url = reverse("meetings:row_save", args=[meeting.pk, "point", point.pk])
+    data = {"version": point.version, "kind": point.kind, "text": point.text, "speakers_text": ""}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data | changes)
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+def test_an_autosave_reads_the_point_once_and_no_register_it_has_no_part_in(officer, meeting):
+    point = meeting.items.get(number="1").points.get()
+    save_point(officer, meeting, point, text="AK/1 Welcomed everyone.")  # session warm
+    point.refresh_from_db()
+    response, queries = save_point(officer, meeting, point, text="AK/1 welcomed all.")
+    assert response.status_code == 200
+    # The view's read of the point (the lock guard and the search index read it on their own).
+    view_reads = [
+        q
+        for q in queries
+        if q.startswith('SELECT "meetings_point"."id", "meetings_point"."version"')
+        and "decision" in q
+    ]
+    assert len(view_reads) == 1
+    assert not [q for q in queries if 'FROM "committee_decision"' in q]  # not a decision
+    assert len(queries) <= 24
+
+
+def test_an_autosave_without_initials_does_not_read_the_attendance(officer, meeting):
+    point = meeting.items.get(number="1").points.get()
+    response, queries = save_point(officer, meeting, point, text="Everyone was welcomed.")
+    assert response.status_code == 200
+    assert not [q for q in queries if q.startswith(ROW_READ)]
+
+
+def test_the_saved_speakers_are_answered_in_the_order_the_database_holds_them(officer, meeting):
+    Attendance.objects.create(meeting=meeting, initials="MH", role="TVP Inspector", order=5)
+    point = meeting.items.get(number="1").points.get()
+    response, _queries = save_point(officer, meeting, point, speakers_text="MH, ak/1")
+    stored = ", ".join(a.initials for a in point.speakers.all())
+    assert stored == "AK/1, MH"
+    assert response.json()["people"] == stored
+    assert response.json()["fields"]["speakers_text"] == stored
+
+
+# --- The editor page: each item rendered once per state -------------------------
+
+
+def editor(client, meeting):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("meetings:edit", args=[meeting.pk]))
+    assert response.status_code == 200
+    return response.content.decode(), [q["sql"] for q in queries.captured_queries]
+
+
+def reads_points(queries) -> bool:
+    return any(q.startswith('SELECT "meetings_point"."id"') and '"text"' in q for q in queries)
+
+
+def test_an_unchanged_item_is_not_rendered_again(officer, meeting):
+    first, queries = editor(officer, meeting)
+    assert reads_points(queries)
+    again, queries = editor(officer, meeting)
+    assert not reads_points(queries)
+    assert per_request_parts_out(again) == per_request_parts_out(first)
+
+
+def per_request_parts_out(html: str) -> str:
+    return re.sub(r'(nonce|name="csrfmiddlewaretoken" value)="[^"]*"', "", html)
+
+
+def test_a_saved_point_is_shown_afresh_on_the_next_load(officer, meeting):
+    editor(officer, meeting)
+    point = meeting.items.get(number="1").points.get()
+    save_point(officer, meeting, point, text="AK/1 thanked the hosts.")
+    html, _queries = editor(officer, meeting)
+    assert "AK/1 thanked the hosts." in html
+    assert "AK/1 Welcomed everyone." not in html
+
+
+def test_renamed_initials_are_shown_in_the_points_they_spoke_to(officer, meeting):
+    editor(officer, meeting)
+    chair = meeting.attendance.get(initials="AK/1")
+    chair.initials = "AKC"
+    chair.save()  # a new version of the attendance, not of the point
+    html, _queries = editor(officer, meeting)
+    assert 'name="speakers_text" value="AKC"' in html
+    assert 'value="AK/1"' not in html
+
+
+def test_rows_changed_without_a_new_version_of_the_point_are_shown(officer, meeting):
+    from committee.models import Decision
+    from meetings.models import PointSpeaker
+
+    editor(officer, meeting)
+    point = meeting.items.get(number="1").points.get()
+    PointSpeaker.objects.create(point=point, attendance=meeting.attendance.get(initials="LH"))
+    html, _queries = editor(officer, meeting)
+    assert 'name="speakers_text" value="AK/1, LH"' in html
+    Decision.objects.create(point=point, votes_for=7)  # as an import writes the register
+    html, _queries = editor(officer, meeting)
+    assert 'name="votes_for" value="7"' in html
+
+
+def test_the_review_items_panels_are_read_afresh_every_time(officer, meeting):
+    from actions.models import Action
+    from members.models import ItemKind
+
+    review = meeting.items.get(number="1")
+    review.kind = ItemKind.PREVIOUS_MINUTES
+    review.save()
+    html, _queries = editor(officer, meeting)
+    assert "<!--review-panels-->" not in html
+    earlier = Meeting.objects.create(
+        body=meeting.body, date=meeting.date.replace(month=1), start_time=meeting.start_time
+    )
+    item = earlier.items.create(order=1, number="1", title="Earlier business")
+    Action.objects.create(item=item, description="Write to the school governors")
+    html, _queries = editor(officer, meeting)
+    assert "Write to the school governors" in html
+    assert "AK/1 Welcomed everyone." in html
