@@ -100,9 +100,14 @@ def test_backup_then_restore_gives_the_same_content(
         "operations.management.commands.restore.restore",
         lambda path: real_restore(path, db=scratch_database),
     )
+    from django.core.cache import cache
+
+    cache.set("editor-items:kept-before-the-restore", "stale")
     out = io.StringIO()
     call_command("restore", str(archive), stdout=out)
     assert "content hash verified" in out.getvalue()
+    assert "The shared cache is cleared." in out.getvalue()
+    assert cache.get("editor-items:kept-before-the-restore") is None
 
     assert hash_of(scratch_database) == original
     assert count(scratch_database, "meetings_point") > 20

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from operations.backups import BackupError, restore
@@ -24,3 +25,14 @@ class Command(BaseCommand):
             f"({manifest['restored_media']} uploaded files); content hash verified: "
             f"{manifest['content_sha256']}"
         )
+        # What the cache keeps is known by row ids and versions, which a restored
+        # database gives again to other content (the editor's kept rows, kept pages).
+        try:
+            cache.clear()
+        except Exception as error:  # noqa: BLE001 - any backend's failure is reported
+            self.stderr.write(
+                f"The shared cache could not be cleared ({error}): clear it before "
+                "serving the restored database (docs/operations.md)."
+            )
+        else:
+            self.stdout.write("The shared cache is cleared.")
