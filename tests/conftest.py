@@ -75,6 +75,25 @@ def no_pages_kept_from_an_earlier_test():
     forget_kept_pages()
 
 
+@pytest.fixture
+def count_renders(monkeypatch):
+    """count_renders(module): the list of templates `module.render_to_string` renders
+    from now on, in order (the test of a page kept instead of rendered again)."""
+
+    def count(module) -> list[str]:
+        renders = []
+        real = module.render_to_string
+
+        def counting(template, *args, **kwargs):
+            renders.append(template)
+            return real(template, *args, **kwargs)
+
+        monkeypatch.setattr(module, "render_to_string", counting)
+        return renders
+
+    return count
+
+
 @pytest.fixture(autouse=True, scope="session")
 def media_in_a_temporary_folder(tmp_path_factory):
     """Stored files (the agreed minutes' PDFs and Word files) never land in the work tree."""

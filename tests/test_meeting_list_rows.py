@@ -10,15 +10,8 @@ from meetings.models import MeetingStatus
 
 
 @pytest.fixture
-def row_renders(monkeypatch):
-    renders = []
-    real = views.render_to_string
-
-    def counting(template, *args, **kwargs):
-        renders.append(template)
-        return real(template, *args, **kwargs)
-
-    monkeypatch.setattr(views, "render_to_string", counting)
+def row_renders(count_renders):
+    renders = count_renders(views)
     views._rows.clear()
     yield renders
     views._rows.clear()

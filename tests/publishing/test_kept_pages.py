@@ -31,18 +31,10 @@ def approved(meeting, users, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def page_renders(monkeypatch):
+def page_renders(count_renders):
     from publishing import views
 
-    renders = []
-    real = views.render_to_string
-
-    def counting(template, *args, **kwargs):
-        renders.append(template)
-        return real(template, *args, **kwargs)
-
-    monkeypatch.setattr(views, "render_to_string", counting)
-    return renders
+    return count_renders(views)
 
 
 def signed_in(user):

@@ -260,18 +260,11 @@ def published(meeting):
 
 
 def test_the_anonymous_public_page_is_rendered_once_per_version(
-    client, published, users, monkeypatch, django_capture_on_commit_callbacks
+    client, published, users, count_renders, django_capture_on_commit_callbacks
 ):
     from publishing import views
 
-    renders = []
-    real = views.render_to_string
-
-    def counting(template, *args, **kwargs):
-        renders.append(template)
-        return real(template, *args, **kwargs)
-
-    monkeypatch.setattr(views, "render_to_string", counting)
+    renders = count_renders(views)
     first_response = client.get(url("public_print", published))
     first = first_response.content.decode()
     again = client.get(url("public_print", published))
