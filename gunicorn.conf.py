@@ -62,6 +62,8 @@ def worker_exit(server, worker):
     error = sys.exc_info()[1]
     if not (isinstance(error, SystemExit) and error.code == 0 and worker.booted):
         return
+    if worker.cfg.threads > 1:
+        return  # other threads' database connections: left to the interpreter's teardown
     from django.db import connections
 
     connections.close_all()

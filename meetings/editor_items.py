@@ -19,15 +19,16 @@ reviewed (its panels read other meetings) is rendered on every request.
 import functools
 import hashlib
 import json
-from pathlib import Path
 
 from django.core.cache import cache
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from actions.models import Action
 from committee.models import Decision
+from iag_portal import fingerprints
+from meetings import services
 from meetings.models import Meeting, Point
 from meetings.queries import minutes_items
 
@@ -39,10 +40,19 @@ PANELS = mark_safe("<!--review-panels-->")
 
 @functools.cache
 def markup() -> str:
-    """The editor template's fingerprint: a deploy that changes its markup starts
-    afresh (old HTML would not fit the new editor.js)."""
-    source = Path(get_template(TEMPLATE).origin.name).read_bytes()
-    return hashlib.blake2b(source, digest_size=6).hexdigest()
+    """The fingerprint of what the kept HTML is made by: the editor's template and the
+    code whose values and labels it prints (the rows' models, this module). A deploy
+    that changes any of them starts afresh: old HTML would not fit the new editor.js,
+    or would show old labels."""
+    import sys
+
+    import actions.models
+    import committee.models
+    import meetings.models
+
+    return fingerprints.of_code(
+        [sys.modules[__name__], meetings.models, actions.models, committee.models], [TEMPLATE]
+    )
 
 
 def cache_key(meeting: Meeting) -> str:
@@ -85,35 +95,61 @@ def item_digests(meeting: Meeting, snapshot: list[list]) -> dict[int, str]:
     }
 
 
-def render_rows(request, meeting: Meeting, items, snapshot, context: dict):
-    """The HTML of the attendance and of each item in order: from the cache where its
-    digest is unchanged, else rendered (and kept). `items`: the meeting's agenda items,
-    without their rows. Returns (attendance HTML, [item HTML])."""
-    digests = item_digests(meeting, snapshot)
+def digests_of(meeting: Meeting, snapshot: list[list]) -> dict:
+    """The digest of each item (by id) and of the attendance ("attendance")."""
+    digests: dict = item_digests(meeting, snapshot)
     attendance = [row[1:3] for row in snapshot if row[0] == "attendance"]
     digests["attendance"] = hashlib.blake2b(
         json.dumps([attendance, meeting.pk]).encode(), digest_size=12
     ).hexdigest()
+    return digests
+
+
+def render_rows(request, meeting: Meeting, items, snapshot, context: dict):
+    """The HTML of the attendance and of each item in order: from the cache where its
+    digest is unchanged, else rendered (and kept). `items`: the meeting's agenda items,
+    without their rows. Returns (attendance HTML, [item HTML]).
+
+    Another officer may save, add or delete rows while this page is made: what is
+    rendered is read after `snapshot`, so it is kept only under a digest that is
+    still the same once it is rendered (ids are never reused and versions only grow,
+    so an unchanged digest means nothing changed between); an item added since the
+    snapshot is rendered but not kept, one deleted since is left out."""
+    digests = digests_of(meeting, snapshot)
     review_id = context.get("review_item_id")
     key = cache_key(meeting)
     kept = cache.get(key) or {}
-    cacheable = ["attendance"] + [item.pk for item in items]
-    html = {name: kept[name][1] for name in cacheable if kept.get(name, ("",))[0] == digests[name]}
+    names = ["attendance"] + [item.pk for item in items]
+    html = {
+        name: kept[name][1]
+        for name in names
+        if name in digests and kept.get(name, ("",))[0] == digests[name]
+    }
+    rendered = set()
     if "attendance" not in html:
         html["attendance"] = render_to_string(f"{TEMPLATE}#attendance-rows", context)
-    missing = [item.pk for item in items if item.pk not in html]
+        rendered.add("attendance")
+    missing = [name for name in names[1:] if name not in html]
     if missing:
         full = minutes_items(meeting, with_confidential=True).filter(pk__in=missing)
         for item in full:
             # The review item is kept with a marker where its panels go.
             item_context = context | {"item": item, "review_panels": PANELS}
             html[item.pk] = render_to_string(f"{TEMPLATE}#item", item_context, request=request)
-    fresh = {name: (digests[name], html[name]) for name in cacheable}
+            rendered.add(item.pk)
+    after = digests_of(meeting, services.minutes_snapshot(meeting)) if rendered else digests
+    fresh = {
+        name: (digests[name], html[name])
+        for name in names
+        if name in html
+        and name in digests
+        and (name not in rendered or after.get(name) == digests[name])
+    }
     if fresh != kept:
         cache.set(key, fresh, TIMEOUT)
     if review_id in html:
         panels = render_to_string(f"{TEMPLATE}#review-panels", context, request=request)
         html[review_id] = html[review_id].replace(PANELS, panels, 1)
     # Rendered by our template, which escaped every value: safe to insert as they are.
-    safe = [mark_safe(html[name]) for name in cacheable]  # noqa: S308
+    safe = [mark_safe(html[name]) for name in names if name in html]  # noqa: S308
     return safe[0], safe[1:]

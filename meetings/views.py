@@ -580,6 +580,10 @@ def conflict_json(current, form_class, people_attr=""):
         if getattr(current, "owner_group", ""):
             names.append(current.owner_group)
         fields[f"{people_attr}_text"] = ", ".join(names)
+    if isinstance(current, Point):
+        # The other officer's mover, seconder and votes: "Use theirs" must show them,
+        # or the next keystroke would save the decision's boxes empty.
+        fields |= decision_state(current)
     return JsonResponse(
         {
             "conflict": {"version": current.version, "fields": fields},

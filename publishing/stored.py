@@ -16,6 +16,7 @@ content-keyed cache). One render per version, however many workers or machines a
 at once: the first to `claim` the version in the shared cache enqueues the task.
 """
 
+import functools
 import logging
 import threading
 from collections import OrderedDict
@@ -28,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils.http import http_date
 
+from iag_portal import fingerprints
 from meetings.models import AGREED_STATUSES, Meeting
 from publishing.editions import Edition, Minutes, build_minutes
 from publishing.models import DocumentKind, StoredDocument
@@ -84,6 +86,32 @@ class Document:
     html: str
 
 
+@functools.cache
+def kept_format() -> str:
+    """The fingerprint of the code that makes kept minutes and documents: the classes
+    a kept `Minutes` is pickled as and their builders, and the document's template.
+    A deploy that changes any of them reads nothing kept by the release before (an
+    old pickle could fail to load, or lack a field the new templates read)."""
+    import advice.presenters
+    import committee.presenters
+    import publishing.editions
+
+    return fingerprints.of_code(
+        [publishing.editions, advice.presenters, committee.presenters],
+        ["publishing/_document.html"],
+    )
+
+
+def _kept(key: str):
+    """What the shared cache keeps under `key`, or None: an entry that cannot be read
+    back (a pickle of classes that have since changed) is a miss, never a 500."""
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - any failure to read a kept entry is a miss
+        logger.warning("Kept entry %s could not be read; made again", key, exc_info=True)
+        return None
+
+
 def agreed_minutes(meeting: Meeting, edition: Edition) -> Minutes:
     """The printed minutes of this version of agreed minutes in `edition`, built once
     per version: from this worker's memory, else the shared cache, else built and
@@ -92,13 +120,13 @@ def agreed_minutes(meeting: Meeting, edition: Edition) -> Minutes:
     version with its time (just read from the database by the caller), so an
     amendment or withdrawal is never answered with the minutes it replaced."""
     stamp = meeting.updated_at.timestamp()
-    key = f"publishing:minutes:{meeting.pk}:v{meeting.version}:{stamp}:{edition}"
+    key = f"publishing:minutes:{kept_format()}:{meeting.pk}:v{meeting.version}:{stamp}:{edition}"
     with _pages_lock:
         minutes = _minutes.get(key)
         if minutes is not None:
             _minutes.move_to_end(key)
             return minutes
-    minutes = cache.get(key)
+    minutes = _kept(key)
     if minutes is None:
         minutes = build_minutes(meeting, edition=edition)
         cache.set(key, minutes, HTML_SECONDS)
@@ -113,8 +141,8 @@ def document_html(meeting: Meeting, edition: Edition) -> Document:
     """The document of agreed minutes from the cache, built and kept on a miss. The
     key names the edition, so a reader of the public edition is never given the
     members'."""
-    key = f"publishing:document:{meeting.pk}:v{meeting.version}:{edition}"
-    cached = cache.get(key)
+    key = f"publishing:document:{kept_format()}:{meeting.pk}:v{meeting.version}:{edition}"
+    cached = _kept(key)
     if cached is not None:
         return Document(*cached)
     minutes = agreed_minutes(meeting, edition)

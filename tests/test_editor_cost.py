@@ -137,3 +137,87 @@ def test_the_review_items_panels_are_read_afresh_every_time(officer, meeting):
     html, _queries = editor(officer, meeting)
     assert "Write to the school governors" in html
     assert "AK/1 Welcomed everyone." in html
+
+
+# --- Another officer's saves while the page is made --------------------------------
+
+
+def test_an_item_added_or_deleted_while_the_page_is_made_gives_no_error(
+    officer, meeting, monkeypatch
+):
+    """The page reads the rows' versions, then the items, then renders: another
+    officer's new or deleted item in between is shown or left out, never a 500."""
+    from meetings import services
+    from meetings.models import AgendaItem
+
+    real = services.minutes_snapshot
+    added = []
+
+    def then_another_officer_adds_an_item(m):
+        snapshot = real(m)
+        if not added:
+            added.append(AgendaItem.objects.create(meeting=m, order=99, number="9", title="AOB"))
+        return snapshot
+
+    monkeypatch.setattr(services, "minutes_snapshot", then_another_officer_adds_an_item)
+    html, _queries = editor(officer, meeting)
+    assert 'value="AOB"' in html
+    monkeypatch.setattr(services, "minutes_snapshot", real)
+
+    from meetings import editor_items
+
+    real_items = editor_items.minutes_items
+
+    def then_another_officer_deletes_it(m, **kwargs):
+        AgendaItem.objects.filter(pk=added[0].pk).delete()
+        return real_items(m, **kwargs)
+
+    editor_items.cache.clear()  # every item rendered again, the deleted one asked for too
+    monkeypatch.setattr(editor_items, "minutes_items", then_another_officer_deletes_it)
+    html, _queries = editor(officer, meeting)
+    assert 'value="AOB"' not in html and 'value="Welcome' in html
+
+
+def test_a_row_added_while_its_item_is_rendered_is_not_kept_for_the_state_before(
+    officer, meeting, monkeypatch
+):
+    """Officer B adds a point while A's page renders its item (so A's page shows it),
+    then deletes it: the item's rows are as they were when A's page read them, but the
+    HTML rendered for A must not be served for that state, with the deleted point."""
+    from meetings import editor_items
+    from meetings.models import Point
+
+    item = meeting.items.get(number="1")
+    real_items = editor_items.minutes_items
+    added = []
+
+    def while_rendering_another_officer_adds_a_point(m, **kwargs):
+        if not added:
+            added.append(Point.objects.create(item=item, order=50, text="B's passing point."))
+        return real_items(m, **kwargs)
+
+    monkeypatch.setattr(editor_items, "minutes_items", while_rendering_another_officer_adds_a_point)
+    html, _queries = editor(officer, meeting)
+    assert "B&#x27;s passing point." in html or "B's passing point." in html
+    monkeypatch.setattr(editor_items, "minutes_items", real_items)
+    added[0].delete()
+    html, _queries = editor(officer, meeting)
+    assert "passing point" not in html
+
+
+def test_a_conflict_on_a_decision_answers_the_other_officers_mover_and_votes(officer, meeting):
+    from committee.models import Decision
+
+    point = meeting.items.get(number="1").points.get()
+    point.kind = "decision"
+    point.save()
+    Decision.objects.create(
+        point=point, proposer=meeting.attendance.get(initials="LH"), votes_for=7
+    )
+    point.refresh_from_db()
+    response, _queries = save_point(
+        officer, meeting, point, version=point.version - 1, kind="decision", text="Agreed."
+    )
+    assert response.status_code == 409
+    fields = response.json()["conflict"]["fields"]
+    assert (fields["proposer_text"], fields["votes_for"]) == ("LH", 7)

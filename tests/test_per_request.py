@@ -189,13 +189,17 @@ def test_the_wsgi_module_imports_what_requests_need_without_touching_the_databas
 class FakeWorker:
     booted = True
 
+    class cfg:  # noqa: N801 - gunicorn's attribute name
+        threads = 1
 
-def run_worker_exit(config, code, monkeypatch, *, booted=True):
+
+def run_worker_exit(config, code, monkeypatch, *, booted=True, threads=1):
     """Call the config's worker_exit as gunicorn does: in the `finally` of a SystemExit."""
     left = []
     monkeypatch.setattr(os, "_exit", left.append)
     worker = FakeWorker()
     worker.booted = booted
+    worker.cfg = type("cfg", (), {"threads": threads})
     try:
         try:
             sys.exit(code)
@@ -223,3 +227,5 @@ def test_a_worker_replaced_after_max_requests_leaves_without_the_teardown(monkey
     # A boot or import error keeps its exit code, which tells the master to stop.
     assert run_worker_exit(config, 3, monkeypatch) == []
     assert run_worker_exit(config, 0, monkeypatch, booted=False) == []
+    # Threads' own database connections are closed by the interpreter's teardown only.
+    assert run_worker_exit(config, 0, monkeypatch, threads=4) == []
