@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 
 from actions.models import Action
 from committee.models import Decision
-from iag_portal import fingerprints
+from iag_portal import kept
 from meetings import services
 from meetings.models import Meeting, Point
 from meetings.queries import minutes_items
@@ -50,7 +50,7 @@ def markup() -> str:
     import committee.models
     import meetings.models
 
-    return fingerprints.of_code(
+    return kept.of_code(
         [sys.modules[__name__], meetings.models, actions.models, committee.models], [TEMPLATE]
     )
 

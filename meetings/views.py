@@ -1,9 +1,7 @@
 import copy
 import datetime
 import json
-import threading
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -24,6 +22,7 @@ from committee import presenters
 from committee import services as committee_services
 from committee.forms import DeclarationForm
 from committee.numbering import next_minute_number
+from iag_portal import kept
 from iag_portal.pagination import Keyset, keyset_page, other_params
 from meetings import editor_items, forms, lifecycle, services
 from meetings.access import editable_bodies, get_editable_meeting, get_meeting
@@ -109,9 +108,7 @@ def meeting_list(request):
 # Rendered rows of the meetings list, in each worker's memory, keyed by everything a
 # row shows: a row is served only while what it shows is unchanged (a new status,
 # date or topic is a new key), and only to a reader whose own page lists it.
-ROWS_KEPT = 4000
-_rows: OrderedDict[tuple, str] = OrderedDict()
-_rows_lock = threading.Lock()
+_rows = kept.WorkerMemory(4000)
 
 
 def meeting_rows(page, today, editable) -> list[str]:
@@ -133,17 +130,13 @@ def meeting_rows(page, today, editable) -> list[str]:
             no_minutes_yet,
             language,
         )
-        with _rows_lock:
-            row = _rows.get(key)
+        row = _rows.get(key)
         if row is None:
             row = render_to_string(
                 "meetings/_meeting_row.html",
                 {"meeting": meeting, "editable": opens_editor, "today": today},
             )
-            with _rows_lock:
-                _rows[key] = row
-                while len(_rows) > ROWS_KEPT:
-                    _rows.popitem(last=False)
+            _rows.put(key, row)
         rows.append(mark_safe(row))  # noqa: S308 (rendered by the template, escaped there)
     return rows
 

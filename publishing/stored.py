@@ -18,8 +18,6 @@ at once: the first to `claim` the version in the shared cache enqueues the task.
 
 import functools
 import logging
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -29,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils.http import http_date
 
-from iag_portal import fingerprints
+from iag_portal import kept
 from meetings.models import AGREED_STATUSES, Meeting
 from publishing.editions import Edition, Minutes, build_minutes
 from publishing.models import DocumentKind, StoredDocument
@@ -88,17 +86,17 @@ class Document:
 
 @functools.cache
 def kept_format() -> str:
-    """The fingerprint of the code that makes kept minutes and documents: the classes
-    a kept `Minutes` is pickled as and their builders, and the document's template.
+    """The fingerprint of the code that makes kept minutes, documents and pages: the
+    classes a kept `Minutes` is pickled as and their builders, and the templates.
     A deploy that changes any of them reads nothing kept by the release before (an
     old pickle could fail to load, or lack a field the new templates read)."""
     import advice.presenters
     import committee.presenters
     import publishing.editions
 
-    return fingerprints.of_code(
+    return kept.of_code(
         [publishing.editions, advice.presenters, committee.presenters],
-        ["publishing/_document.html"],
+        ["publishing/_document.html", "publishing/print.html", "base.html"],
     )
 
 
@@ -121,19 +119,14 @@ def agreed_minutes(meeting: Meeting, edition: Edition) -> Minutes:
     amendment or withdrawal is never answered with the minutes it replaced."""
     stamp = meeting.updated_at.timestamp()
     key = f"publishing:minutes:{kept_format()}:{meeting.pk}:v{meeting.version}:{stamp}:{edition}"
-    with _pages_lock:
-        minutes = _minutes.get(key)
-        if minutes is not None:
-            _minutes.move_to_end(key)
-            return minutes
+    minutes = _minutes.get(key)
+    if minutes is not None:
+        return minutes
     minutes = _kept(key)
     if minutes is None:
         minutes = build_minutes(meeting, edition=edition)
         cache.set(key, minutes, HTML_SECONDS)
-    with _pages_lock:
-        _minutes[key] = minutes
-        while len(_minutes) > KEPT_PAGES:
-            _minutes.popitem(last=False)
+    _minutes.put(key, minutes)
     return minutes
 
 
@@ -171,23 +164,18 @@ def kept_page(meeting: Meeting, edition: Edition, reader: str, fills: dict, rend
     not hold each value exactly where expected (a template changed) is served as it is
     and not kept."""
     stamp = meeting.updated_at.timestamp()
-    key = f"publishing:page:{meeting.pk}:v{meeting.version}:{stamp}:{edition}:{reader}"
-    with _pages_lock:
-        page = _pages.get(key)
-        if page is not None:
-            _pages.move_to_end(key)
+    version = f"{meeting.pk}:v{meeting.version}:{stamp}"
+    key = f"publishing:page:{kept_format()}:{version}:{edition}:{reader}"
+    page = _pages.get(key)
     if page is None:
-        page = cache.get(key)
+        page = _kept(key)
         if page is None:
             rendered = render_page()
             page = _marked(rendered, fills)
             if page is None:
                 return rendered
             cache.set(key, page, HTML_SECONDS)
-        with _pages_lock:
-            _pages[key] = page
-            while len(_pages) > KEPT_PAGES:
-                _pages.popitem(last=False)
+        _pages.put(key, page)
     for mark, own in fills.items():
         page = page.replace(mark, own)
     return page
@@ -212,19 +200,16 @@ CSRF_MARK = 'name="csrfmiddlewaretoken" value="\x00"'
 SIGNED_IN_MARK = "Signed in as \x00</span>"
 SIGN_OUT_MARK = 'aria-label="Sign out \x00"'
 ONCE_MARKS = {CSRF_MARK, SIGNED_IN_MARK, SIGN_OUT_MARK}
-# Pages kept in each worker's memory: a few MB at most. gunicorn's max_requests
-# restarts a worker now and then, which empties it.
+# Pages and minutes kept in each worker's memory: a few MB at most.
 KEPT_PAGES = 64
-_pages: OrderedDict[str, str] = OrderedDict()
-_minutes: OrderedDict[str, Minutes] = OrderedDict()
-_pages_lock = threading.Lock()
+_pages = kept.WorkerMemory(KEPT_PAGES)
+_minutes = kept.WorkerMemory(KEPT_PAGES)
 
 
 def forget_kept_pages() -> None:
     """Empty this worker's memory of pages (the tests do, between tests)."""
-    with _pages_lock:
-        _pages.clear()
-        _minutes.clear()
+    _pages.clear()
+    _minutes.clear()
 
 
 # --- The stored files -----------------------------------------------------------------

@@ -182,10 +182,7 @@ def test_kept_minutes_a_release_cannot_read_are_made_again_not_a_500(
     page = reverse("meetings:detail", args=[approved.pk])
     member = signed_in(users["member"])
     assert SECRET in member.get(page).content.decode()
-    assert stored.kept_format() in "".join(
-        k
-        for k in stored._minutes  # the worker's memory holds the same keys
-    )
+    assert stored.kept_format() in "".join(stored._minutes.keys())  # the same keys
     stored.forget_kept_pages()
     real_get = cache.get
 
