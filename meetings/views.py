@@ -251,10 +251,15 @@ def people_text(row, kind: RowKind, people=None) -> str:
     return ", ".join(names)
 
 
+def form_values(row, form_class) -> dict:
+    """The row's values of the fields its editor form edits, as JSON."""
+    return {name: json_value(getattr(row, name)) for name in form_class._meta.fields}
+
+
 def row_state(kind_name: str, row, people=None) -> dict:
     """A row as the server holds it, for the page to show."""
     kind = ROW_KINDS[kind_name]
-    fields = {name: json_value(getattr(row, name)) for name in kind.form._meta.fields}
+    fields = form_values(row, kind.form)
     if kind.people:
         fields[f"{kind.people}_text"] = people_text(row, kind, people)
     if kind_name == "point":
@@ -562,24 +567,16 @@ def save_header(request, pk: int):
     except IntegrityError:
         return clash_json()
     if result.conflict:
-        return conflict_json(result.current, forms.MeetingHeaderForm)
+        current = result.current
+        return conflict_json(current.version, form_values(current, forms.MeetingHeaderForm))
     return JsonResponse({"id": meeting.pk, "version": result.version, "saved_at": services.stamp()})
 
 
-def conflict_json(current, form_class, people_attr=""):
-    fields = {name: json_value(getattr(current, name)) for name in form_class._meta.fields}
-    if people_attr:
-        names = [a.initials for a in getattr(current, people_attr).all()]
-        if getattr(current, "owner_group", ""):
-            names.append(current.owner_group)
-        fields[f"{people_attr}_text"] = ", ".join(names)
-    if isinstance(current, Point):
-        # The other officer's mover, seconder and votes: "Use theirs" must show them,
-        # or the next keystroke would save the decision's boxes empty.
-        fields |= decision_state(current)
+def conflict_json(version: int, fields: dict):
+    """The row as another officer saved it, for the page to offer beside the officer's own."""
     return JsonResponse(
         {
-            "conflict": {"version": current.version, "fields": fields},
+            "conflict": {"version": version, "fields": fields},
             "error": "Someone else saved this while you were typing. Compare and choose.",
         },
         status=409,
@@ -674,7 +671,9 @@ def save_locked_row(request, meeting: Meeting, kind: str, row_kind: RowKind, row
         locked=True,
     )
     if result.conflict:
-        return conflict_json(result.current, row_kind.form, row_kind.people)
+        # As the page shows a saved row (a point's decision, a group owner included).
+        theirs = row_state(kind, result.current)
+        return conflict_json(theirs["version"], theirs["fields"])
     keep_register(kind, result.current, form)
     services.start_minutes(meeting)
     return saved_json(meeting, kind, result.current, form, people=people)
