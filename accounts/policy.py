@@ -3,7 +3,7 @@
 from allauth.mfa.models import Authenticator
 
 from members.models import Role
-from members.permissions import body_roles
+from members.permissions import bodies_requiring_mfa, body_roles
 
 # Roles that manage or sign off the record always need a second factor.
 MFA_ROLES = frozenset({Role.OFFICER, Role.CHAIR})
@@ -20,12 +20,9 @@ def mfa_required(user) -> bool:
     roles = body_roles(user)
     if any(role in MFA_ROLES for role in roles.values()):
         return True
-    from accounts.models import BodyPolicy
-
-    return (
-        bool(roles)
-        and BodyPolicy.objects.filter(body_id__in=roles.keys(), members_require_mfa=True).exists()
-    )
+    # A body's policy (accounts.models.BodyPolicy) may make all its members use one:
+    # read with the memberships themselves, in the same query.
+    return bool(bodies_requiring_mfa(user))
 
 
 def has_second_factor(user) -> bool:

@@ -8,6 +8,9 @@ Superusers may do everything everywhere.
 from enum import StrEnum
 
 from django.db.models import Q
+from django.utils import timezone
+
+from iag_portal.compiled import CompiledQuery
 
 from members.models import Membership, Role
 
@@ -61,20 +64,48 @@ RULES: dict[Perm, frozenset[Role]] = {
 }
 
 
+# The user's current memberships, asked on every signed-in request: compiled to SQL
+# once per worker (iag_portal.compiled), executed with the user and today's date. With
+# each body's rule for its members' second factor (accounts.policy), so that needs no
+# query of its own.
+_current_memberships = CompiledQuery(
+    lambda user_id, on: Membership.objects.current(on)
+    .filter(person__user_id=user_id)
+    .values_list(
+        "body_id", "role", "body__officers_edit_programme", "body__policy__members_require_mfa"
+    ),
+    lambda connection, user_id, on: (
+        connection.ops.adapt_datefield_value(on),
+        connection.ops.adapt_datefield_value(on),
+        user_id,
+    ),
+)
+
+
 def _memberships(user) -> dict[int, tuple[Role, bool]]:
     """{body id: (role, officers_edit_programme)}, read once per request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
     cached = getattr(user, "_iag_memberships", None)
     if cached is None:
-        cached = {
-            body_id: (Role(role), officers_edit_programme)
-            for body_id, role, officers_edit_programme in Membership.objects.current()
-            .filter(person__user=user)
-            .values_list("body_id", "role", "body__officers_edit_programme")
-        }
+        cached, requiring_mfa = {}, set()
+        for body_id, role, officers_edit_programme, members_require_mfa in (
+            _current_memberships.rows(user.pk, timezone.localdate())
+        ):
+            cached[body_id] = (Role(role), officers_edit_programme)
+            if members_require_mfa:
+                requiring_mfa.add(body_id)
         user._iag_memberships = cached
+        user._iag_bodies_requiring_mfa = frozenset(requiring_mfa)
     return cached
+
+
+def bodies_requiring_mfa(user) -> frozenset[int]:
+    """Ids of the bodies of the user's current memberships whose policy makes every
+    member use a second factor (accounts.policy decides what follows from it)."""
+    if not _memberships(user):
+        return frozenset()
+    return user._iag_bodies_requiring_mfa
 
 
 def body_roles(user) -> dict[int, Role]:
