@@ -1,0 +1,111 @@
+"""The queries every signed-in request asks (its user, their memberships and each
+body's MFA policy) are compiled to SQL once per worker and answer exactly what the
+ORM's queryset answers; a signed-in request asks no separate policy query."""
+
+import datetime
+
+import pytest
+from conftest import make_user
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.backends import AuthenticationBackend, ModelBackend
+from accounts.models import BodyPolicy
+from accounts.policy import mfa_required
+from iag_portal.compiled import CompiledQuery
+from members import permissions
+from members.models import Membership, Person, Role
+
+
+def fresh(user):
+    """The user as a new request reads them: nothing remembered of the last one."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def orm_memberships(user, on):
+    return {
+        body_id: (role, flag)
+        for body_id, role, flag in Membership.objects.current(on)
+        .filter(person__user=user)
+        .values_list("body_id", "role", "body__officers_edit_programme")
+    }
+
+
+def test_the_compiled_memberships_are_the_orms(users, body, other_body):
+    member = users["member"]
+    other_body.officers_edit_programme = True
+    other_body.save()
+    Membership.objects.create(
+        body=other_body, person=member.person, role=Role.OFFICER, position="Officer", initials="ME"
+    )
+    # An ended membership is not current; one starting tomorrow not yet.
+    today = datetime.date.today()
+    ended = Person.objects.create(name="Ended", user=make_user("ended"))
+    Membership.objects.create(
+        body=body, person=ended, role=Role.CHAIR, initials="EN", end_date=today.replace(year=2000)
+    )
+    for user in (member, users["officer"], users["guest"], users["outsider"], ended.user):
+        assert permissions._memberships(fresh(user)) == orm_memberships(user, today)
+    roles = permissions._memberships(fresh(member))
+    assert roles == {body.pk: (Role.MEMBER, False), other_body.pk: (Role.OFFICER, True)}
+    assert all(type(flag) is bool for _role, flag in roles.values())
+    assert permissions._memberships(fresh(ended.user)) == {}
+
+
+def test_a_bodys_mfa_policy_comes_with_the_memberships(users, body, other_body):
+    member = users["member"]
+    assert not mfa_required(fresh(member))
+    BodyPolicy.objects.create(body=other_body, members_require_mfa=True)
+    assert not mfa_required(fresh(member))  # not a member of the other body
+    BodyPolicy.objects.create(body=body, members_require_mfa=False)
+    assert not mfa_required(fresh(member))
+    BodyPolicy.objects.filter(body=body).update(members_require_mfa=True)
+    reader = fresh(member)
+    with CaptureQueriesContext(connection) as queries:
+        assert mfa_required(reader)
+        assert permissions.bodies_requiring_mfa(reader) == {body.pk}
+    assert len(queries) == 1 and "accounts_bodypolicy" in queries[0]["sql"]
+    assert not mfa_required(fresh(users["outsider"]))
+    # An ended membership takes its body's policy with it.
+    Membership.objects.filter(person=member.person).update(end_date=datetime.date(2000, 1, 1))
+    assert not mfa_required(fresh(member))
+
+
+def test_a_signed_in_page_asks_no_policy_query_of_its_own(client, users, meeting):
+    client.force_login(users["member"])
+    client.get(reverse("meetings:list"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("meetings:list")).status_code == 200
+    sql = [q["sql"] for q in queries]
+    assert not any(s.startswith('SELECT 1 AS "a" FROM "accounts_bodypolicy"') for s in sql)
+    assert sum('FROM "members_membership"' in s for s in sql) == 1
+
+
+@pytest.mark.parametrize("backend", [ModelBackend, AuthenticationBackend])
+def test_the_backends_read_the_user_as_django_does(users, backend):
+    member = users["member"]
+    user = backend().get_user(member.pk)
+    assert user == member and user.username == "member" and user.password == member.password
+    assert user.last_login == fresh(member).last_login and user._state.db == "default"
+    assert backend().get_user(10**9) is None
+    get_user_model().objects.filter(pk=member.pk).update(is_active=False)
+    assert backend().get_user(member.pk) is None
+
+
+def test_a_compiled_query_is_compiled_once_and_checks_its_parameters(users, body):
+    built = []
+
+    def build(user_id):
+        built.append(user_id)
+        return Membership.objects.filter(person__user_id=user_id).values_list("role", flat=False)
+
+    query = CompiledQuery(build, lambda connection, user_id: (user_id,))
+    assert query.rows(users["member"].pk) == [("member",)]
+    assert query.rows(users["chair"].pk) == [("chair",)]
+    assert query.rows(users["outsider"].pk) == []
+    assert built == [users["member"].pk]
+    wrong = CompiledQuery(build, lambda connection, user_id: (user_id, 1))
+    with pytest.raises(ValueError, match="not the ORM's"):
+        wrong.rows(users["member"].pk)
