@@ -154,13 +154,15 @@ def meeting_detail(request, pk: int):
         minutes = stored.agreed_minutes(meeting, edition)
     else:
         minutes = build_minutes(meeting, edition=edition)
+    reading = panels.reading_panel(user, meeting, minutes)
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
             "minutes": minutes,
-            "reading": panels.reading_panel(user, meeting, minutes),
+            "minutes_html": minutes_html(request, meeting, minutes, reading, edition),
+            "reading": reading,
             "can_delete": programme_services.may_delete(user, meeting),
             "can_cancel": lifecycle.may(user, meeting, "cancel"),
             "today": timezone.localdate(),
@@ -173,6 +175,51 @@ def meeting_detail(request, pk: int):
             "prev": panels.previous_minutes_panel(user, meeting),
         },
     )
+
+
+# The minutes part of the meeting page of agreed minutes, in each worker's memory: made
+# from the edition's minutes of one version (publishing.stored keeps them) alone, so it
+# is rendered once per version, edition and language.
+_minutes_html = kept.WorkerMemory(64)
+
+
+def _bare(reading) -> bool:
+    """Nothing beside the minutes for this reader: no correction, no form."""
+    if reading.can_suggest or reading.can_answer or reading.whole:
+        return False
+    return not any(
+        entry.corrections
+        or entry.suggest_form is not None
+        or any(row.corrections or row.suggest_form is not None for row in entry.points)
+        for entry in reading.items
+    )
+
+
+def minutes_html(request, meeting, minutes, reading, edition) -> str:
+    """The meeting page's minutes (templates/meetings/_meeting_minutes.html). Those of
+    agreed minutes read with nothing beside them are kept under the version and its
+    time that get_meeting has just read, as publishing.stored keeps the minutes
+    themselves, so an amendment or withdrawal is never answered with the old text."""
+    context = {
+        "meeting": meeting,
+        "minutes": minutes,
+        "reading": reading,
+        "with_confidential": edition == Edition.MEMBERS,
+    }
+    if not (stored.is_record(meeting) and _bare(reading)):
+        return render_to_string("meetings/_meeting_minutes.html", context, request=request)
+    key = (
+        meeting.pk,
+        meeting.version,
+        meeting.updated_at.timestamp(),
+        edition,
+        translation.get_language(),
+    )
+    html = _minutes_html.get(key)
+    if html is None:
+        html = render_to_string("meetings/_meeting_minutes.html", context)
+        _minutes_html.put(key, html)
+    return mark_safe(html)  # noqa: S308 (rendered by the template, escaped there)
 
 
 # --- The minutes editor ------------------------------------------------------

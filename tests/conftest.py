@@ -67,12 +67,15 @@ def tasks_run_at_once():
 @pytest.fixture(autouse=True)
 def no_pages_kept_from_an_earlier_test():
     """Each test's database is new, but a worker's memory of agreed minutes' pages
-    (publishing.stored.kept_page) would outlive it."""
+    (publishing.stored.kept_page, the meeting page's minutes) would outlive it."""
+    from meetings.views import _minutes_html
     from publishing.stored import forget_kept_pages
 
     forget_kept_pages()
+    _minutes_html.clear()
     yield
     forget_kept_pages()
+    _minutes_html.clear()
 
 
 @pytest.fixture

@@ -160,3 +160,52 @@ def test_the_history_keeps_a_confidential_lead_and_amendment_reason_by_the_same_
             assert planted not in text
     events, changes = read(with_confidential=True)
     assert LEAD in events and REASON in events and LEAD in changes
+
+
+def test_the_minutes_of_agreed_minutes_are_rendered_once_per_version_and_edition(
+    role_client, agreed_with_secrets, count_renders
+):
+    from meetings import views
+
+    renders = count_renders(views)
+    url = agreed_with_secrets.get_absolute_url()
+    first = role_client("member").get(url).content.decode()
+    again = role_client("member").get(url).content.decode()
+    assert first.split('id="attendance-heading"')[1] == again.split('id="attendance-heading"')[1]
+    assert renders == ["meetings/_meeting_minutes.html"]
+    assert LEAD in again and "anonymised" in again and "AK/1 Welcomed everyone." in again
+    # The guest reads the public edition, rendered for it, never the members' kept one.
+    guest = role_client("guest").get(url).content.decode()
+    assert LEAD not in guest and "anonymised" not in guest and "Welcomed everyone" in guest
+    assert len(renders) == 2
+    role_client("guest").get(url)
+    assert len(renders) == 2
+    # An amendment makes a new version: its text at once, rendered again.
+    point = Point.objects.get(item__meeting=agreed_with_secrets, text__startswith="AK/1")
+    services.amend(
+        meeting=Meeting.objects.get(pk=agreed_with_secrets.pk),
+        by=make_user("amender"),
+        reason="Spelling",
+        new_text="AK/1 Welcomed everyone warmly.",
+        point=point,
+    )
+    amended = role_client("member").get(url).content.decode()
+    assert "Welcomed everyone warmly." in amended and len(renders) == 3
+
+
+def test_draft_minutes_are_rendered_for_each_reader_with_their_forms(
+    role_client, meeting, count_renders
+):
+    from meetings import views
+
+    renders = count_renders(views)
+    move_to(meeting, "circulated")
+    url = meeting.get_absolute_url()
+    for _ in range(2):
+        html = role_client("member").get(url).content.decode()
+        assert "Suggest a correction" in html and 'name="csrfmiddlewaretoken"' in html
+    assert renders == ["meetings/_meeting_minutes.html"] * 2
+    point = Point.objects.get(item__meeting=meeting, text__startswith="AK/1")
+    point.text = "AK/1 Welcomed all present."
+    point.save()
+    assert "Welcomed all present." in role_client("member").get(url).content.decode()
