@@ -4,7 +4,9 @@ meeting page and the printed editions."""
 from django.db.models import Prefetch
 
 from actions.models import Action
+from iag_portal.compiled import Compiled
 from meetings.models import AgendaItem, Attendance, Meeting, Point
+from members import permissions
 
 
 def minutes_items(meeting: Meeting, *, with_confidential: bool):
@@ -29,3 +31,23 @@ def minutes_items(meeting: Meeting, *, with_confidential: bool):
     return AgendaItem.objects.filter(meeting=meeting).prefetch_related(
         Prefetch("points", queryset=points), Prefetch("actions", queryset=actions)
     )
+
+
+# --- The meetings list ---------------------------------------------------------------
+
+LISTED_FIELDS = ("pk", "date", "start_time", "status", "topic", "location", "body_id")
+
+
+def _listed(all_bodies, guest_bodies):
+    return permissions.meetings_visible_in(
+        Meeting.objects.select_related("body").only(*LISTED_FIELDS, "body__short_name"),
+        all_bodies,
+        guest_bodies,
+    )
+
+
+def listed_meetings(user) -> Compiled:
+    """The meetings the user may see (members.permissions.visible_meetings), with what
+    the meetings list shows of them: a queryset compiled once per worker and shape
+    (iag_portal.compiled), for the list's keyset pages to narrow and order."""
+    return Compiled("meetings list", _listed, *permissions.meeting_bodies(user))

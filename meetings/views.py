@@ -39,7 +39,7 @@ from meetings.models import (
     PointKind,
 )
 from meetings.people import describe
-from meetings.queries import minutes_items
+from meetings.queries import listed_meetings, minutes_items
 from members import permissions
 from members.models import Body, Membership
 from members.permissions import Perm
@@ -57,20 +57,7 @@ PAST = Keyset(UPCOMING.fields, descending=True)
 def meeting_list(request):
     """The meetings the reader may see, soonest upcoming and latest past first, a page
     of each at a time (keyset pages: as quick on the thousandth page as on the first)."""
-    meetings = (
-        Meeting.objects.visible_to(request.user)
-        .select_related("body")
-        .only(
-            "pk",
-            "date",
-            "start_time",
-            "status",
-            "topic",
-            "location",
-            "body_id",
-            "body__short_name",
-        )
-    )
+    meetings = listed_meetings(request.user)
     today = timezone.localdate()
     editable = editable_bodies(request.user)
     upcoming = keyset_page(

@@ -10,7 +10,7 @@ from enum import StrEnum
 from django.db.models import Q
 from django.utils import timezone
 
-from iag_portal.compiled import CompiledQuery
+from iag_portal.compiled import Compiled
 
 from members.models import Membership, Role
 
@@ -64,22 +64,16 @@ RULES: dict[Perm, frozenset[Role]] = {
 }
 
 
-# The user's current memberships, asked on every signed-in request: compiled to SQL
-# once per worker (iag_portal.compiled), executed with the user and today's date. With
-# each body's rule for its members' second factor (accounts.policy), so that needs no
-# query of its own.
-_current_memberships = CompiledQuery(
-    lambda user_id, on: Membership.objects.current(on)
-    .filter(person__user_id=user_id)
-    .values_list(
-        "body_id", "role", "body__officers_edit_programme", "body__policy__members_require_mfa"
-    ),
-    lambda connection, user_id, on: (
-        connection.ops.adapt_datefield_value(on),
-        connection.ops.adapt_datefield_value(on),
-        user_id,
-    ),
-)
+def _current_memberships(user_id: int, on):
+    """The user's current memberships with each body's rule for its members' second
+    factor (accounts.policy), so that needs no query of its own."""
+    return (
+        Membership.objects.current(on)
+        .filter(person__user_id=user_id)
+        .values_list(
+            "body_id", "role", "body__officers_edit_programme", "body__policy__members_require_mfa"
+        )
+    )
 
 
 def _memberships(user) -> dict[int, tuple[Role, bool]]:
@@ -89,9 +83,11 @@ def _memberships(user) -> dict[int, tuple[Role, bool]]:
     cached = getattr(user, "_iag_memberships", None)
     if cached is None:
         cached, requiring_mfa = {}, set()
-        for body_id, role, officers_edit_programme, members_require_mfa in (
-            _current_memberships.rows(user.pk, timezone.localdate())
-        ):
+        # Asked on every signed-in request: compiled to SQL once per worker.
+        memberships = Compiled(
+            "memberships", _current_memberships, user.pk, timezone.localdate()
+        )
+        for body_id, role, officers_edit_programme, members_require_mfa in memberships:
             cached[body_id] = (Role(role), officers_edit_programme)
             if members_require_mfa:
                 requiring_mfa.add(body_id)
@@ -155,10 +151,23 @@ def can_view_meeting(user, meeting) -> bool:
 
 def visible_meetings(user, meetings):
     """Narrow a Meeting queryset to what `can_view_meeting` allows."""
+    return meetings_visible_in(meetings, *meeting_bodies(user))
+
+
+def meeting_bodies(user) -> tuple[list[int] | None, list[int]]:
+    """The bodies whose every meeting the user may see (None: all of them) and those
+    whose meetings they may see once agreed or in the programme: what
+    `visible_meetings` narrows by, for a query compiled once (iag_portal.compiled)."""
     all_bodies = bodies_where(user, Perm.VIEW_DRAFTS)
     if all_bodies is None:
+        return None, []
+    return all_bodies, bodies_where(user, Perm.VIEW_MEETING)
+
+
+def meetings_visible_in(meetings, all_bodies: list[int] | None, guest_bodies: list[int]):
+    """`visible_meetings` for the bodies `meeting_bodies` gives."""
+    if all_bodies is None:
         return meetings
-    guest_bodies = bodies_where(user, Perm.VIEW_MEETING)
     return meetings.filter(
         Q(body_id__in=all_bodies) | Q(body_id__in=guest_bodies, status__in=GUEST_VISIBLE_STATUSES)
     )

@@ -14,7 +14,8 @@ from django.urls import reverse
 from accounts.backends import AuthenticationBackend, ModelBackend
 from accounts.models import BodyPolicy
 from accounts.policy import mfa_required
-from iag_portal.compiled import CompiledQuery
+from iag_portal import compiled
+from iag_portal.compiled import Compiled
 from members import permissions
 from members.models import Membership, Person, Role
 
@@ -94,18 +95,58 @@ def test_the_backends_read_the_user_as_django_does(users, backend):
     assert backend().get_user(member.pk) is None
 
 
-def test_a_compiled_query_is_compiled_once_and_checks_its_parameters(users, body):
+def test_a_shape_is_compiled_once_and_asked_with_each_calls_values(users, body, other_body):
     built = []
 
-    def build(user_id):
-        built.append(user_id)
-        return Membership.objects.filter(person__user_id=user_id).values_list("role", flat=False)
+    def build(user_ids, on):
+        built.append((user_ids, on))
+        return (
+            Membership.objects.current(on)
+            .filter(person__user_id__in=user_ids)
+            .select_related("body")
+            .order_by("initials")
+        )
 
-    query = CompiledQuery(build, lambda connection, user_id: (user_id,))
-    assert query.rows(users["member"].pk) == [("member",)]
-    assert query.rows(users["chair"].pk) == [("chair",)]
-    assert query.rows(users["outsider"].pk) == []
-    assert built == [users["member"].pk]
-    wrong = CompiledQuery(build, lambda connection, user_id: (user_id, 1))
-    with pytest.raises(ValueError, match="not the ORM's"):
-        wrong.rows(users["member"].pk)
+    today = datetime.date.today()
+    ids = [users["member"].pk, users["chair"].pk]
+    first = Compiled("test", build, ids, today).fetch()
+    assert [(m.initials, m.body.short_name) for m in first] == [("CH", "Test IAG"), ("ME", "Test IAG")]
+    assert first[0]._state.db == "default" and not first[0]._state.adding
+    with CaptureQueriesContext(connection) as queries:
+        again = Compiled("test", build, [users["guest"].pk, users["officer"].pk], today).fetch()
+        assert again[0].body.name == body.name  # select_related: no query of its own
+    assert [m.initials for m in again] == ["GU", "OF"] and len(queries) == 1
+    assert Compiled("test", build, ids, datetime.date(2000, 1, 1)).fetch() == first
+    assert len(built) == 1 and built[0][1] != today  # compiled once, with probe values
+    # Another number of values is another shape; the filters and slices of a page too.
+    assert len(Compiled("test", build, [users["guest"].pk], today)) == 1
+    page = Compiled("test", build, ids, today).filter(role="member", initials__gt="A")[:5]
+    assert [m.initials for m in page] == ["ME"] and len(built) == 3
+
+
+def test_what_cannot_be_compiled_is_asked_of_the_orm(users):
+    def build(value):
+        return Membership.objects.filter(initials__icontains=value).values_list("initials")
+
+    # The probe never reaches the SQL as itself (it is wrapped in %...%): run by the ORM.
+    assert Compiled("test-orm", build, "me").fetch() == [("ME",)]
+    assert Compiled("test-orm", build, "gu").fetch() == [("GU",)]
+    assert Compiled("test-none", lambda ids: Membership.objects.filter(pk__in=ids), []).fetch() == []
+    by_name = {key[2][0]: value for key, value in compiled._compiled.items()}
+    assert by_name["test-orm"] is None and by_name["test-none"] is None
+
+
+def test_compiled_queries_answer_as_the_orm_for_every_reader_of_the_meetings_list(
+    users, meeting, other_body
+):
+    from meetings.models import Meeting
+    from meetings.queries import listed_meetings
+
+    Meeting.objects.create(body=other_body, date=datetime.date(2022, 5, 1), start_time="18:00")
+    for name in ("member", "officer", "guest", "outsider", "superuser"):
+        user = fresh(users[name])
+        orm = permissions.visible_meetings(user, Meeting.objects.all()).order_by("pk")
+        listed = listed_meetings(user).order_by("pk")
+        assert [(m.pk, m.status, m.body.short_name) for m in listed] == [
+            (m.pk, m.status, m.body.short_name) for m in orm
+        ], name
