@@ -1,6 +1,7 @@
 """The authentication backends: Django's and allauth's, with the user of each signed-in
 request read by SQL the ORM compiles once per worker (iag_portal.compiled) rather than
-compiled again on every request. What they accept, and whom, is theirs unchanged."""
+compiled again on every request, with their person in the same query. What they
+accept, and whom, is theirs unchanged."""
 
 from allauth.account import auth_backends
 from django.contrib.auth import backends, get_user_model
@@ -9,7 +10,8 @@ from iag_portal.compiled import Compiled
 
 
 def _user(user_id):
-    return get_user_model()._default_manager.filter(pk=user_id)
+    # With their person (members.models.Person, if any), whom many pages ask for.
+    return get_user_model()._default_manager.select_related("person").filter(pk=user_id)
 
 
 class CompiledGetUser:

@@ -90,6 +90,10 @@ def test_the_backends_read_the_user_as_django_does(users, backend):
     user = backend().get_user(member.pk)
     assert user == member and user.username == "member" and user.password == member.password
     assert user.last_login == fresh(member).last_login and user._state.db == "default"
+    with CaptureQueriesContext(connection) as queries:
+        assert user.person == member.person and user.person.name == "Member"
+        assert getattr(backend().get_user(users["superuser"].pk), "person", None) is None
+    assert len(queries) == 1  # the superuser's, who has no person
     assert backend().get_user(10**9) is None
     get_user_model().objects.filter(pk=member.pk).update(is_active=False)
     assert backend().get_user(member.pk) is None
