@@ -122,6 +122,7 @@ class Compiled:
 
     def __init__(self, name: str, build, *args, using: str = "default", steps=()):
         self.name, self.build, self.args, self.using, self.steps = name, build, args, using, steps
+        self._result = None  # what it answered, asked once (as a QuerySet's cache)
 
     def _chain(self, step):
         return Compiled(self.name, self.build, *self.args, using=self.using, steps=(*self.steps, step))
@@ -249,7 +250,7 @@ class Compiled:
         return objects
 
     def fetch(self) -> list:
-        """The model instances (or the value tuples of a values_list())."""
+        """The model instances (or the value tuples of a values_list()), asked now."""
         connection = connections[self.using]
         shape, values = self._shape()
         key = (connection.alias, connection.vendor, shape)
@@ -268,11 +269,16 @@ class Compiled:
             return [tuple(row) for row in rows]
         return self._instances(compiled, rows)
 
+    def _fetched(self) -> list:
+        if self._result is None:
+            self._result = self.fetch()
+        return self._result
+
     def __iter__(self):
-        return iter(self.fetch())
+        return iter(self._fetched())
 
     def __len__(self):
-        return len(self.fetch())
+        return len(self._fetched())
 
 
 def forget() -> None:

@@ -125,7 +125,10 @@ def test_a_shape_is_compiled_once_and_asked_with_each_calls_values(users, body, 
     # Another number of values is another shape; the filters and slices of a page too.
     assert len(Compiled("test", build, [users["guest"].pk], today)) == 1
     page = Compiled("test", build, ids, today).filter(role="member", initials__gt="A")[:5]
-    assert [m.initials for m in page] == ["ME"] and len(built) == 3
+    with CaptureQueriesContext(connection) as queries:
+        assert [m.initials for m in page] == ["ME"] and len(built) == 3
+        assert len(page) == 1 and list(page) == list(page)
+    assert len(queries) == 1  # asked once, as a QuerySet is
 
 
 def test_what_cannot_be_compiled_is_asked_of_the_orm(users):
