@@ -36,7 +36,10 @@ from django.db.models.query import (
 logger = logging.getLogger(__name__)
 
 # What was compiled, by (database alias, vendor, name, shape); None: run by the ORM.
+# Shapes are few (how many bodies a reader has, which cursor a page has); past this
+# many, a new shape is run by the ORM rather than kept.
 _compiled: dict = {}
+MAX_SHAPES = 2000
 _lock = threading.Lock()
 # Probed: a value of exactly one of these types stands for a parameter; any other
 # value (a boolean, None, an enum member) is part of the shape.
@@ -261,7 +264,8 @@ class Compiled:
             if compiled is None:
                 logger.info("Compiled query %s: this shape is run by the ORM", self.name)
             with _lock:
-                _compiled[key] = compiled
+                if len(_compiled) < MAX_SHAPES:
+                    _compiled[key] = compiled
         if compiled is None:
             return list(self.queryset())
         rows = self._rows(connection, compiled, values)
