@@ -119,6 +119,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The public edition of published minutes, kept whole per version and answered
+    # before anything below runs (it replays every header they set).
+    "publishing.kept_responses.KeptPublicEditionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
