@@ -119,9 +119,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # The public edition of published minutes, kept whole per version and answered
-    # before anything below runs (it replays every header they set).
-    "publishing.kept_responses.KeptPublicEditionMiddleware",
+    # The print pages of agreed minutes, kept whole per version and reader and
+    # answered before anything below runs (they replay every header those set).
+    "publishing.kept_responses.KeptEditionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -152,8 +152,7 @@ def print_view(request, pk: int, edition: Edition):
         nonce = "" if nonce is None else str(nonce)
         fills = _fills(request, nonce, csrf_token)
         response = HttpResponse(stored.kept_page(meeting, edition, reader, fills, page))
-        if reader == "anonymous" and edition is Edition.PUBLIC and permissions.is_public(meeting):
-            kept_responses.keep(response, nonce)
+        kept_responses.keep(response, nonce, csrf_token)
     else:
         response = HttpResponse(page())
     if anonymous_record:
