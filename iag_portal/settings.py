@@ -119,6 +119,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The print pages of agreed minutes, kept whole per version and reader and
+    # answered before anything below runs (they replay every header those set).
+    "publishing.kept_responses.KeptEditionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -208,8 +208,11 @@ _minutes = kept.WorkerMemory(KEPT_PAGES)
 
 def forget_kept_pages() -> None:
     """Empty this worker's memory of pages (the tests do, between tests)."""
+    from publishing import kept_responses
+
     _pages.clear()
     _minutes.clear()
+    kept_responses.forget()
 
 
 # --- The stored files -----------------------------------------------------------------

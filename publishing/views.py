@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from accounts.audit import record_download
 from iag_portal.context_processors import navigation
 from members import permissions
-from publishing import stored
+from publishing import kept_responses, stored
 from publishing.editions import (
     Edition,
     EditionNotAllowed,
@@ -152,6 +152,7 @@ def print_view(request, pk: int, edition: Edition):
         nonce = "" if nonce is None else str(nonce)
         fills = _fills(request, nonce, csrf_token)
         response = HttpResponse(stored.kept_page(meeting, edition, reader, fills, page))
+        kept_responses.keep(response, nonce, csrf_token)
     else:
         response = HttpResponse(page())
     if anonymous_record:
