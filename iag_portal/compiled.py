@@ -27,7 +27,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q
 from django.db.models.query import (
-    DEFAULT_FETCH_MODE,
     ModelIterable,
     ValuesListIterable,
     get_related_populators,
@@ -128,7 +127,9 @@ class Compiled:
         self._result = None  # what it answered, asked once (as a QuerySet's cache)
 
     def _chain(self, step):
-        return Compiled(self.name, self.build, *self.args, using=self.using, steps=(*self.steps, step))
+        return Compiled(
+            self.name, self.build, *self.args, using=self.using, steps=(*self.steps, step)
+        )
 
     def filter(self, *args, **kwargs) -> "Compiled":
         return self._chain(("filter", Q(*args, **kwargs)))

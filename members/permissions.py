@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from iag_portal.compiled import Compiled
-
 from members.models import Membership, Role
 
 
@@ -84,9 +83,7 @@ def _memberships(user) -> dict[int, tuple[Role, bool]]:
     if cached is None:
         cached, requiring_mfa = {}, set()
         # Asked on every signed-in request: compiled to SQL once per worker.
-        memberships = Compiled(
-            "memberships", _current_memberships, user.pk, timezone.localdate()
-        )
+        memberships = Compiled("memberships", _current_memberships, user.pk, timezone.localdate())
         for body_id, role, officers_edit_programme, members_require_mfa in memberships:
             cached[body_id] = (Role(role), officers_edit_programme)
             if members_require_mfa:

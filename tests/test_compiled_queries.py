@@ -114,7 +114,10 @@ def test_a_shape_is_compiled_once_and_asked_with_each_calls_values(users, body, 
     today = datetime.date.today()
     ids = [users["member"].pk, users["chair"].pk]
     first = Compiled("test", build, ids, today).fetch()
-    assert [(m.initials, m.body.short_name) for m in first] == [("CH", "Test IAG"), ("ME", "Test IAG")]
+    assert [(m.initials, m.body.short_name) for m in first] == [
+        ("CH", "Test IAG"),
+        ("ME", "Test IAG"),
+    ]
     assert first[0]._state.db == "default" and not first[0]._state.adding
     with CaptureQueriesContext(connection) as queries:
         again = Compiled("test", build, [users["guest"].pk, users["officer"].pk], today).fetch()
@@ -138,7 +141,9 @@ def test_what_cannot_be_compiled_is_asked_of_the_orm(users):
     # The probe never reaches the SQL as itself (it is wrapped in %...%): run by the ORM.
     assert Compiled("test-orm", build, "me").fetch() == [("ME",)]
     assert Compiled("test-orm", build, "gu").fetch() == [("GU",)]
-    assert Compiled("test-none", lambda ids: Membership.objects.filter(pk__in=ids), []).fetch() == []
+    assert (
+        Compiled("test-none", lambda ids: Membership.objects.filter(pk__in=ids), []).fetch() == []
+    )
     by_name = {key[2][0]: value for key, value in compiled._compiled.items()}
     assert by_name["test-orm"] is None and by_name["test-none"] is None
 
