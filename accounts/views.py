@@ -214,7 +214,7 @@ def accept(request, token: str):
         except (ValidationError, IntegrityError):
             form.add_error(None, "These details clash with a current member: ask the officer.")
         else:
-            login(request, user, backend="accounts.backends.ModelBackend")
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to {invitation.body}.")
             return redirect("home")
     return render(request, "accounts/accept.html", {"invitation": invitation, "form": form})

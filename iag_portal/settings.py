@@ -202,11 +202,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # --- Accounts (django-allauth) -------------------------------------------------
-# Django's and allauth's backends, reading the user of each request by SQL compiled
-# once per worker (accounts/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "accounts.backends.ModelBackend",
-    "accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"

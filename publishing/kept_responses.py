@@ -13,7 +13,7 @@ edition, for one signed-in session only.
 
 What is checked on every request, so nothing stale, withdrawn or no longer allowed is
 ever served: the facts the response was decided and rendered on are read again (the
-queries of `FACTS`, which cover every input of publishing.editions' and
+querysets below, which cover every input of publishing.editions' and
 members.permissions' decisions, of the MFA middleware's and of the page's key: the
 meeting's version, time, status and body, whether the body publishes, and for a
 signed-in reader their session, account, memberships, second factors and the bodies'
@@ -34,7 +34,6 @@ from importlib import import_module
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import reverse
@@ -44,6 +43,7 @@ from django.utils.http import parse_http_date_safe
 
 from accounts.models import BodyPolicy
 from iag_portal import kept
+from iag_portal.compiled import Compiled
 from meetings.models import Meeting
 from members.models import Membership
 from publishing.editions import Edition
@@ -55,64 +55,48 @@ CSRF_MARK = "\x00csrf\x00"
 BODY_HEADERS = {"content-type", "content-length"}
 # The anonymous reader's pages, and each signed-in session's: a few MB at most.
 _responses = kept.WorkerMemory(256)
-SAMPLE = -7_654_321  # the parameter a compiled query is asked with in its place
 
 
-class Compiled:
-    """A query the ORM compiles once per worker and that is then run with new values
-    in place of SAMPLE: the ORM's own SQL, without compiling it on every request."""
-
-    def __init__(self, make):
-        self.make = make
-        self._sql = None
-
-    def rows(self, value) -> list[tuple]:
-        if self._sql is None:
-            self._sql, self._params = self.make(SAMPLE).query.sql_with_params()
-        params = [value if param == SAMPLE else param for param in self._params]
-        with connection.cursor() as cursor:
-            cursor.execute(self._sql, params)
-            return cursor.fetchall()
-
-
-MEETING_FACTS = Compiled(
-    lambda pk: Meeting.objects.filter(pk=pk).values_list(
+# The facts, as querysets the ORM compiles once per worker (iag_portal.compiled).
+def _meeting(pk):
+    return Meeting.objects.filter(pk=pk).values_list(
         "version", "updated_at", "status", "body_id", "body__publishes_minutes"
     )
-)
+
+
 # A signed-in reader's: the account (its password hash is what the session's hash is
 # checked against), every membership with its dates and the body's officers' setting,
 # second factors, and the bodies' MFA policies.
-READER_FACTS = (
-    Compiled(
-        lambda pk: (
-            get_user_model()
-            .objects.filter(pk=pk)
-            .values_list(
-                "password", "is_active", "is_superuser", "username", "first_name", "last_name"
-            )
+def _account(pk):
+    return (
+        get_user_model()
+        .objects.filter(pk=pk)
+        .values_list("password", "is_active", "is_superuser", "username", "first_name", "last_name")
+    )
+
+
+def _memberships(pk):
+    return (
+        Membership.objects.filter(person__user_id=pk)
+        .order_by("pk")
+        .values_list(
+            "pk", "body_id", "role", "start_date", "end_date", "body__officers_edit_programme"
         )
-    ),
-    Compiled(
-        lambda pk: (
-            Membership.objects.filter(person__user_id=pk)
-            .order_by("pk")
-            .values_list(
-                "pk", "body_id", "role", "start_date", "end_date", "body__officers_edit_programme"
-            )
-        )
-    ),
-    Compiled(
-        lambda pk: Authenticator.objects.filter(user_id=pk).order_by("pk").values_list("type")
-    ),
-    Compiled(
-        lambda _pk: (
-            BodyPolicy.objects.filter(members_require_mfa=True)
-            .order_by("body_id")
-            .values_list("body_id")
-        )
-    ),
-)
+    )
+
+
+def _second_factors(pk):
+    return Authenticator.objects.filter(user_id=pk).order_by("pk").values_list("type")
+
+
+def _mfa_policies():
+    return (
+        BodyPolicy.objects.filter(members_require_mfa=True)
+        .order_by("body_id")
+        .values_list("body_id")
+    )
+
+
 # The tables those facts read, besides the session's (see the test).
 FACT_TABLES = {
     Meeting._meta.db_table,
@@ -185,7 +169,7 @@ class KeptEditionMiddleware:
 
     def _facts(self, pk: int, session_key: str | None) -> tuple | None:
         """What a kept response stands on, read now; None: nothing to keep or answer."""
-        meeting = MEETING_FACTS.rows(pk)
+        meeting = Compiled("kept:meeting", _meeting, pk).fetch()
         if not meeting:
             return None
         if session_key is None:
@@ -194,7 +178,13 @@ class KeptEditionMiddleware:
         user_id = session.get("_auth_user_id")
         if user_id is None or "_messages" in session:
             return None
-        reader = tuple(query.rows(int(user_id)) for query in READER_FACTS)
+        user_id = int(user_id)
+        reader = (
+            Compiled("kept:account", _account, user_id).fetch(),
+            Compiled("kept:memberships", _memberships, user_id).fetch(),
+            Compiled("kept:second factors", _second_factors, user_id).fetch(),
+            Compiled("kept:mfa policies", _mfa_policies).fetch(),
+        )
         return (meeting, session, reader, timezone.localdate())
 
     @staticmethod

@@ -4,14 +4,12 @@ ORM's queryset answers; a signed-in request asks no separate policy query."""
 
 import datetime
 
-import pytest
 from conftest import make_user
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.backends import AuthenticationBackend, ModelBackend
 from accounts.models import BodyPolicy
 from accounts.policy import mfa_required
 from iag_portal import compiled
@@ -82,21 +80,6 @@ def test_a_signed_in_page_asks_no_policy_query_of_its_own(client, users, meeting
     sql = [q["sql"] for q in queries]
     assert not any(s.startswith('SELECT 1 AS "a" FROM "accounts_bodypolicy"') for s in sql)
     assert sum('FROM "members_membership"' in s for s in sql) == 1
-
-
-@pytest.mark.parametrize("backend", [ModelBackend, AuthenticationBackend])
-def test_the_backends_read_the_user_as_django_does(users, backend):
-    member = users["member"]
-    user = backend().get_user(member.pk)
-    assert user == member and user.username == "member" and user.password == member.password
-    assert user.last_login == fresh(member).last_login and user._state.db == "default"
-    with CaptureQueriesContext(connection) as queries:
-        assert user.person == member.person and user.person.name == "Member"
-        assert getattr(backend().get_user(users["superuser"].pk), "person", None) is None
-    assert len(queries) == 1  # the superuser's, who has no person
-    assert backend().get_user(10**9) is None
-    get_user_model().objects.filter(pk=member.pk).update(is_active=False)
-    assert backend().get_user(member.pk) is None
 
 
 def test_a_shape_is_compiled_once_and_asked_with_each_calls_values(users, body, other_body):
