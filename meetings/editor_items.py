@@ -12,8 +12,9 @@ unchanged item is not rendered again.
 Only officers of the body reach the editor, and each of them reads every row of it
 (confidential ones too): the HTML is the same for all of them, so the key carries
 that right ("confidential") rather than the reader. The cached HTML holds no
-per-request part (no CSRF token, no nonce), and the item where earlier minutes are
-reviewed (its panels read other meetings) is rendered on every request.
+per-request part (no CSRF token, no nonce). The item where earlier minutes are
+reviewed is kept with a marker where the page loads its panels (they read other
+meetings: meetings.views.editor_panels, asked by htmx once the page is shown).
 """
 
 import functools
@@ -34,7 +35,7 @@ from meetings.queries import minutes_items
 
 TEMPLATE = "meetings/editor.html"
 TIMEOUT = 24 * 3600
-# Where the review item's panels (read afresh each time) go in its kept HTML.
+# Where the review item's panels (loaded by the page afterwards) go in its kept HTML.
 PANELS = mark_safe("<!--review-panels-->")
 
 
@@ -148,8 +149,8 @@ def render_rows(request, meeting: Meeting, items, snapshot, context: dict):
     if fresh != kept:
         cache.set(key, fresh, TIMEOUT)
     if review_id in html:
-        panels = render_to_string(f"{TEMPLATE}#review-panels", context, request=request)
-        html[review_id] = html[review_id].replace(PANELS, panels, 1)
+        loader = render_to_string(f"{TEMPLATE}#panels-loader", context | {"panels_in": "item"})
+        html[review_id] = html[review_id].replace(PANELS, loader, 1)
     # Rendered by our template, which escaped every value: safe to insert as they are.
     safe = [mark_safe(html[name]) for name in names if name in html]  # noqa: S308
     return safe[0], safe[1:]

@@ -120,8 +120,25 @@ def test_rows_changed_without_a_new_version_of_the_point_are_shown(officer, meet
     assert 'name="votes_for" value="7"' in html
 
 
-def test_the_review_items_panels_are_read_afresh_every_time(officer, meeting):
+def panels(client, meeting, where):
+    response = client.get(reverse("meetings:editor_panels", args=[meeting.pk]), {"in": where})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def earlier_action(meeting, description):
     from actions.models import Action
+
+    earlier = Meeting.objects.create(
+        body=meeting.body, date=meeting.date.replace(month=1), start_time=meeting.start_time
+    )
+    item = earlier.items.create(order=1, number="1", title="Earlier business")
+    return Action.objects.create(item=item, description=description)
+
+
+def test_the_review_items_panels_are_loaded_by_the_page_and_read_afresh_every_time(
+    officer, meeting
+):
     from members.models import ItemKind
 
     review = meeting.items.get(number="1")
@@ -129,14 +146,36 @@ def test_the_review_items_panels_are_read_afresh_every_time(officer, meeting):
     review.save()
     html, _queries = editor(officer, meeting)
     assert "<!--review-panels-->" not in html
-    earlier = Meeting.objects.create(
-        body=meeting.body, date=meeting.date.replace(month=1), start_time=meeting.start_time
-    )
-    item = earlier.items.create(order=1, number="1", title="Earlier business")
-    Action.objects.create(item=item, description="Write to the school governors")
-    html, _queries = editor(officer, meeting)
-    assert "Write to the school governors" in html
-    assert "AK/1 Welcomed everyone." in html
+    # The page asks for them once shown (htmx), inside the review item, not at the top.
+    loader = reverse("meetings:editor_panels", args=[meeting.pk]) + "?in=item"
+    assert html.count('hx-get="' + loader + '"') == 1
+    assert html.count("?in=top") == 0
+    assert html.index(loader) > html.index(f'data-row="item-{review.pk}"')
+    assert "no outstanding actions" in panels(officer, meeting, "item")
+    earlier_action(meeting, "Write to the school governors")
+    again, _queries = editor(officer, meeting)
+    assert per_request_parts_out(again) == per_request_parts_out(html)  # rows as kept
+    shown = panels(officer, meeting, "item")
+    assert "Write to the school governors" in shown
+    assert "matters-arising-heading" in shown
+    assert "AK/1 Welcomed everyone." in again
+
+
+def test_without_a_review_item_the_matters_arising_are_loaded_at_the_top(officer, meeting):
+    html, queries = editor(officer, meeting)
+    assert html.count("?in=top") == 1
+    assert not any("actions_actionnote" in q for q in queries)  # the page reads none of it
+    assert panels(officer, meeting, "top").strip() == ""  # nothing outstanding: no panel
+    earlier_action(meeting, "Write to the school governors")
+    shown = panels(officer, meeting, "top")
+    assert "Matters arising: open actions from earlier meetings" in shown
+    assert "Write to the school governors" in shown
+    assert "previous-minutes" not in shown
+
+
+def test_the_panels_are_for_the_officers_who_edit_the_minutes(role_client, meeting):
+    url = reverse("meetings:editor_panels", args=[meeting.pk])
+    assert role_client("member").get(url, {"in": "item"}).status_code in (403, 404)
 
 
 # --- Another officer's saves while the page is made --------------------------------
