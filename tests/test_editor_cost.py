@@ -41,7 +41,27 @@ def test_an_autosave_reads_the_point_once_and_no_register_it_has_no_part_in(offi
     ]
     assert len(view_reads) == 1
     assert not [q for q in queries if 'FROM "committee_decision"' in q]  # not a decision
-    assert len(queries) <= 24
+    # The lock on agreed minutes asked once: the stored row read with its meeting's status
+    # (the form's check knows the row was not moved; no second read of the meeting).
+    lock_reads = [q for q in queries if '"meetings_meeting"."status" AS' in q]
+    assert len(lock_reads) == 1
+    assert not [q for q in queries if 'DISTINCT "meetings_agendaitem"."meeting_id"' in q]
+    assert len(queries) <= 20
+
+
+def test_a_save_that_changes_the_speakers_indexes_the_point_once_as_saved(officer, meeting):
+    from search.models import SearchDocument, Source
+
+    point = meeting.items.get(number="1").points.get()
+    save_point(officer, meeting, point, text="AK/1 Welcomed everyone.")  # session warm
+    point.refresh_from_db()
+    response, queries = save_point(officer, meeting, point, text="LH sent apologies.")
+    assert response.status_code == 200
+    assert response.json()["people"] == "LH"  # the speakers changed: AK/1 out, LH in
+    writes = [q for q in queries if q.startswith('INSERT INTO "search_searchdocument"')]
+    assert len(writes) == 1
+    document = SearchDocument.objects.get(source=Source.POINT, object_id=point.pk)
+    assert (document.text, document.speakers) == ("LH sent apologies.", "|LH|")
 
 
 def test_an_autosave_without_initials_does_not_read_the_attendance(officer, meeting):
