@@ -280,3 +280,37 @@ def test_a_conflict_on_a_decision_answers_the_other_officers_mover_and_votes(off
     assert response.status_code == 409
     fields = response.json()["conflict"]["fields"]
     assert (fields["proposer_text"], fields["votes_for"]) == ("LH", 7)
+
+
+@pytest.mark.parametrize("form_class", ["PointForm", "ActionForm"])
+def test_a_constraint_left_to_the_required_check_is_only_that_the_field_is_not_empty(form_class):
+    from django.db.models import CheckConstraint, Q, UniqueConstraint
+
+    from meetings import forms
+
+    form = getattr(forms, form_class)
+    assert form.required_not_empty
+    for name in form.required_not_empty:
+        assert form.base_fields[name].required
+        constraints = form._meta.model._meta.constraints
+        assert any(
+            isinstance(c, CheckConstraint) and c.condition == ~Q(**{name: ""}) for c in constraints
+        )
+        for constraint in constraints:
+            if isinstance(constraint, UniqueConstraint):
+                assert name not in constraint.fields
+            elif constraint.condition != ~Q(**{name: ""}):
+                assert name not in repr(constraint.condition), constraint.name
+
+
+def test_an_autosave_asks_the_database_no_constraint_the_form_checks_itself(officer, meeting):
+    point = meeting.items.get(number="1").points.get()
+    response, queries = save_point(officer, meeting, point, text="Everyone was welcomed.")
+    assert response.status_code == 200
+    assert not [q for q in queries if '"_check"' in q]
+    point.refresh_from_db()
+    response, _queries = save_point(officer, meeting, point, text="   ")
+    assert response.status_code == 400
+    assert response.json()["errors"]["text"][0]["code"] == "required"
+    point.refresh_from_db()
+    assert point.text == "Everyone was welcomed."
