@@ -106,10 +106,19 @@ def digests_of(meeting: Meeting, snapshot: list[list]) -> dict:
     return digests
 
 
+def new_rows_digest(meeting: Meeting, context: dict) -> str:
+    """The digest of the blank rows editor.js copies (a new item, point, action): the
+    body's numbering and the default due date of a new action are all they show."""
+    body = meeting.body
+    shown = [meeting.pk, body.is_formal, body.minute_prefix, context.get("default_due")]
+    return hashlib.blake2b(json.dumps(shown, default=str).encode(), digest_size=12).hexdigest()
+
+
 def render_rows(request, meeting: Meeting, items, snapshot, context: dict):
-    """The HTML of the attendance and of each item in order: from the cache where its
-    digest is unchanged, else rendered (and kept). `items`: the meeting's agenda items,
-    without their rows. Returns (attendance HTML, [item HTML]).
+    """The HTML of the attendance, of each item in order and (when the minutes can be
+    edited) of the blank rows editor.js copies: from the cache where its digest is
+    unchanged, else rendered (and kept). `items`: the meeting's agenda items, without
+    their rows. Returns (attendance HTML, [item HTML], blank rows HTML or "").
 
     Another officer may save, add or delete rows while this page is made: what is
     rendered is read after `snapshot`, so it is kept only under a digest that is
@@ -117,19 +126,25 @@ def render_rows(request, meeting: Meeting, items, snapshot, context: dict):
     so an unchanged digest means nothing changed between); an item added since the
     snapshot is rendered but not kept, one deleted since is left out."""
     digests = digests_of(meeting, snapshot)
+    blanks = [] if context.get("locked") else ["new-rows"]
+    if blanks:
+        digests["new-rows"] = new_rows_digest(meeting, context)
     review_id = context.get("review_item_id")
     key = cache_key(meeting)
     kept = cache.get(key) or {}
     names = ["attendance"] + [item.pk for item in items]
     html = {
         name: kept[name][1]
-        for name in names
+        for name in names + blanks
         if name in digests and kept.get(name, ("",))[0] == digests[name]
     }
     rendered = set()
     if "attendance" not in html:
         html["attendance"] = render_to_string(f"{TEMPLATE}#attendance-rows", context)
         rendered.add("attendance")
+    if blanks and "new-rows" not in html:
+        html["new-rows"] = render_to_string(f"{TEMPLATE}#new-rows", context)
+        rendered.add("new-rows")
     missing = [name for name in names[1:] if name not in html]
     if missing:
         full = minutes_items(meeting, with_confidential=True).filter(pk__in=missing)
@@ -139,9 +154,10 @@ def render_rows(request, meeting: Meeting, items, snapshot, context: dict):
             html[item.pk] = render_to_string(f"{TEMPLATE}#item", item_context, request=request)
             rendered.add(item.pk)
     after = digests_of(meeting, services.minutes_snapshot(meeting)) if rendered else digests
+    after = after | {name: digests[name] for name in blanks}  # they show no rows
     fresh = {
         name: (digests[name], html[name])
-        for name in names
+        for name in names + blanks
         if name in html
         and name in digests
         and (name not in rendered or after.get(name) == digests[name])
@@ -153,4 +169,5 @@ def render_rows(request, meeting: Meeting, items, snapshot, context: dict):
         html[review_id] = html[review_id].replace(PANELS, loader, 1)
     # Rendered by our template, which escaped every value: safe to insert as they are.
     safe = [mark_safe(html[name]) for name in names if name in html]  # noqa: S308
-    return safe[0], safe[1:]
+    new_rows = mark_safe(html["new-rows"]) if blanks else ""  # noqa: S308
+    return safe[0], safe[1:], new_rows

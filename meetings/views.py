@@ -447,9 +447,8 @@ def edit_meeting(request, pk: int):
     snapshot = services.minutes_snapshot(meeting)
     items = list(AgendaItem.objects.filter(meeting=meeting))
     context = editor_context(meeting, request.user, items=items, snapshot=snapshot)
-    context["attendance_html"], context["item_html"] = editor_items.render_rows(
-        request, meeting, items, snapshot, context
-    )
+    rows = editor_items.render_rows(request, meeting, items, snapshot, context)
+    context["attendance_html"], context["item_html"], context["new_rows_html"] = rows
     return render(request, "meetings/editor.html", context)
 
 

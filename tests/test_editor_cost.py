@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from states import move_to
 
-from meetings.models import Attendance, Meeting
+from meetings.models import Attendance, Meeting, MeetingStatus
 
 ROW_READ = 'SELECT "meetings_attendance"."id", "meetings_attendance"."version"'
 
@@ -314,3 +315,28 @@ def test_an_autosave_asks_the_database_no_constraint_the_form_checks_itself(offi
     assert response.json()["errors"]["text"][0]["code"] == "required"
     point.refresh_from_db()
     assert point.text == "Everyone was welcomed."
+
+
+def test_the_blank_rows_are_kept_and_follow_the_next_meetings_date(officer, meeting, count_renders):
+    from meetings import editor_items
+
+    first, _queries = editor(officer, meeting)
+    renders = count_renders(editor_items)
+    again, _queries = editor(officer, meeting)
+    assert renders == []  # nothing rendered again: rows and blank rows as kept
+    assert per_request_parts_out(again) == per_request_parts_out(first)
+    for blank in ("tpl-item", "tpl-point", "tpl-action"):
+        assert again.count(f'<template id="{blank}">') == 1
+    Meeting.objects.create(
+        body=meeting.body, date=meeting.date.replace(month=6), start_time=meeting.start_time
+    )
+    html, _queries = editor(officer, meeting)
+    assert renders == [f"{editor_items.TEMPLATE}#new-rows"]
+    blank_action = html.split('<template id="tpl-action">')[1].split("</template>")[0]
+    assert 'name="due_date" value="2022-06-02"' in blank_action
+
+
+def test_agreed_minutes_have_no_blank_rows(officer, meeting):
+    move_to(meeting, MeetingStatus.APPROVED)
+    html, _queries = editor(officer, meeting)
+    assert "<template" not in html
