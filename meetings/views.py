@@ -457,8 +457,11 @@ def editor_panels(request, pk: int):
     """What the editor shows of earlier meetings, asked by the page once it is shown
     (htmx): the matters arising at the top (`?in=top`), or in the review item with the
     previous minutes and their sign-off (`?in=item`). They read other meetings, so
-    they are neither kept with the rows nor part of the page's own cost."""
+    they are neither kept with the rows nor part of the page's own cost. A part of the
+    page, not a page: asked for by anything but htmx, it sends the reader to the editor."""
     meeting = get_editable_meeting(request, pk)
+    if not request.htmx:
+        return redirect("meetings:edit", meeting.pk)
     context = matters_arising_context(meeting=meeting)
     if request.GET.get("in") == "item":
         context["prev"] = panels.previous_minutes_panel(request.user, meeting)

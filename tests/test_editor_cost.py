@@ -142,7 +142,8 @@ def test_rows_changed_without_a_new_version_of_the_point_are_shown(officer, meet
 
 
 def panels(client, meeting, where):
-    response = client.get(reverse("meetings:editor_panels", args=[meeting.pk]), {"in": where})
+    url = reverse("meetings:editor_panels", args=[meeting.pk])
+    response = client.get(url, {"in": where}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     return response.content.decode()
 
@@ -196,7 +197,14 @@ def test_without_a_review_item_the_matters_arising_are_loaded_at_the_top(officer
 
 def test_the_panels_are_for_the_officers_who_edit_the_minutes(role_client, meeting):
     url = reverse("meetings:editor_panels", args=[meeting.pk])
-    assert role_client("member").get(url, {"in": "item"}).status_code in (403, 404)
+    asked = {"data": {"in": "item"}, "headers": {"HX-Request": "true"}}
+    assert role_client("member").get(url, **asked).status_code in (403, 404)
+
+
+def test_the_panels_asked_for_as_a_page_send_the_officer_to_the_editor(officer, meeting):
+    response = officer.get(reverse("meetings:editor_panels", args=[meeting.pk]), {"in": "top"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meetings:edit", args=[meeting.pk])
 
 
 # --- Another officer's saves while the page is made --------------------------------
