@@ -12,8 +12,9 @@ unchanged item is not rendered again.
 Only officers of the body reach the editor, and each of them reads every row of it
 (confidential ones too): the HTML is the same for all of them, so the key carries
 that right ("confidential") rather than the reader. The cached HTML holds no
-per-request part (no CSRF token, no nonce), and the item where earlier minutes are
-reviewed (its panels read other meetings) is rendered on every request.
+per-request part (no CSRF token, no nonce). The item where earlier minutes are
+reviewed is kept with a marker where the page loads its panels (they read other
+meetings: meetings.views.editor_panels, asked by htmx once the page is shown).
 """
 
 import functools
@@ -34,7 +35,7 @@ from meetings.queries import minutes_items
 
 TEMPLATE = "meetings/editor.html"
 TIMEOUT = 24 * 3600
-# Where the review item's panels (read afresh each time) go in its kept HTML.
+# Where the review item's panels (loaded by the page afterwards) go in its kept HTML.
 PANELS = mark_safe("<!--review-panels-->")
 
 
@@ -105,10 +106,19 @@ def digests_of(meeting: Meeting, snapshot: list[list]) -> dict:
     return digests
 
 
+def new_rows_digest(meeting: Meeting, context: dict) -> str:
+    """The digest of the blank rows editor.js copies (a new item, point, action): the
+    body's numbering and the default due date of a new action are all they show."""
+    body = meeting.body
+    shown = [meeting.pk, body.is_formal, body.minute_prefix, context.get("default_due")]
+    return hashlib.blake2b(json.dumps(shown, default=str).encode(), digest_size=12).hexdigest()
+
+
 def render_rows(request, meeting: Meeting, items, snapshot, context: dict):
-    """The HTML of the attendance and of each item in order: from the cache where its
-    digest is unchanged, else rendered (and kept). `items`: the meeting's agenda items,
-    without their rows. Returns (attendance HTML, [item HTML]).
+    """The HTML of the attendance, of each item in order and (when the minutes can be
+    edited) of the blank rows editor.js copies: from the cache where its digest is
+    unchanged, else rendered (and kept). `items`: the meeting's agenda items, without
+    their rows. Returns (attendance HTML, [item HTML], blank rows HTML or "").
 
     Another officer may save, add or delete rows while this page is made: what is
     rendered is read after `snapshot`, so it is kept only under a digest that is
@@ -116,19 +126,25 @@ def render_rows(request, meeting: Meeting, items, snapshot, context: dict):
     so an unchanged digest means nothing changed between); an item added since the
     snapshot is rendered but not kept, one deleted since is left out."""
     digests = digests_of(meeting, snapshot)
+    blanks = [] if context.get("locked") else ["new-rows"]
+    if blanks:
+        digests["new-rows"] = new_rows_digest(meeting, context)
     review_id = context.get("review_item_id")
     key = cache_key(meeting)
     kept = cache.get(key) or {}
     names = ["attendance"] + [item.pk for item in items]
     html = {
         name: kept[name][1]
-        for name in names
+        for name in names + blanks
         if name in digests and kept.get(name, ("",))[0] == digests[name]
     }
     rendered = set()
     if "attendance" not in html:
         html["attendance"] = render_to_string(f"{TEMPLATE}#attendance-rows", context)
         rendered.add("attendance")
+    if blanks and "new-rows" not in html:
+        html["new-rows"] = render_to_string(f"{TEMPLATE}#new-rows", context)
+        rendered.add("new-rows")
     missing = [name for name in names[1:] if name not in html]
     if missing:
         full = minutes_items(meeting, with_confidential=True).filter(pk__in=missing)
@@ -138,9 +154,10 @@ def render_rows(request, meeting: Meeting, items, snapshot, context: dict):
             html[item.pk] = render_to_string(f"{TEMPLATE}#item", item_context, request=request)
             rendered.add(item.pk)
     after = digests_of(meeting, services.minutes_snapshot(meeting)) if rendered else digests
+    after = after | {name: digests[name] for name in blanks}  # they show no rows
     fresh = {
         name: (digests[name], html[name])
-        for name in names
+        for name in names + blanks
         if name in html
         and name in digests
         and (name not in rendered or after.get(name) == digests[name])
@@ -148,8 +165,9 @@ def render_rows(request, meeting: Meeting, items, snapshot, context: dict):
     if fresh != kept:
         cache.set(key, fresh, TIMEOUT)
     if review_id in html:
-        panels = render_to_string(f"{TEMPLATE}#review-panels", context, request=request)
-        html[review_id] = html[review_id].replace(PANELS, panels, 1)
+        loader = render_to_string(f"{TEMPLATE}#panels-loader", context | {"panels_in": "item"})
+        html[review_id] = html[review_id].replace(PANELS, loader, 1)
     # Rendered by our template, which escaped every value: safe to insert as they are.
     safe = [mark_safe(html[name]) for name in names if name in html]  # noqa: S308
-    return safe[0], safe[1:]
+    new_rows = mark_safe(html["new-rows"]) if blanks else ""  # noqa: S308
+    return safe[0], safe[1:], new_rows

@@ -73,9 +73,21 @@ class VersionedForm(forms.ModelForm):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     # The parent fields named in the model's constraints; none for points and actions.
     parent_fields = {"body", "meeting"}
+    # Fields this form requires whose only constraint is that they are not empty (a
+    # point's text: point_has_text): the required check has said so already, so the
+    # constraint is not asked of the database again (Django's CheckConstraint.validate
+    # is a query) on every autosave. The database still holds it.
+    required_not_empty: frozenset[str] = frozenset()
 
     def _get_validation_exclusions(self):
         return super()._get_validation_exclusions() - self.parent_fields
+
+    def validate_constraints(self):
+        exclude = self._get_validation_exclusions() | self.required_not_empty
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except forms.ValidationError as e:
+            self._update_errors(e)
 
 
 class MeetingHeaderForm(VersionedForm):
@@ -248,6 +260,8 @@ class PointForm(AttributedForm):
             "seconder": getattr(self, "seconder", None),
         }
 
+    required_not_empty = frozenset({"text"})
+
     class Meta:
         model = Point
         fields = ["kind", "text", "confidential"]
@@ -264,6 +278,7 @@ class ActionForm(AttributedForm):
     owners_text = PeopleField(label=_("Owner initials"))
     people_field = "owners_text"
     allow_groups = True
+    required_not_empty = frozenset({"description"})
 
     class Meta:
         model = Action

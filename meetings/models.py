@@ -204,13 +204,32 @@ class LockedRow(models.Model):
         self._refuse_locked_write(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
 
+    @classmethod
+    def parent_attname(cls) -> str:
+        """The row's own link on the way to its meeting ("item_id", "meeting_id")."""
+        return cls._meta.get_field(cls.meeting_path.partition("__")[0]).attname
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        row = super().from_db(db, field_names, values, *args, **kwargs)
+        # Where the row was filed when read: clean() knows an unmoved row without asking.
+        attname = cls.parent_attname()
+        if attname in field_names:
+            row._read_parent = values[field_names.index(attname)]
+        return row
+
     def clean(self):
         # A form that files a row under agreed minutes (the admin's add form, a row
         # moved to another meeting's item) says so, rather than failing on save. A
         # change of a locked row itself is refused on save (and the admin offers none).
         super().clean()
+        adding = self._state.adding or self.pk is None
+        if not adding and getattr(self, "_read_parent", None) == getattr(
+            self, self.parent_attname()
+        ):
+            return  # not moved since it was read: no other meeting's minutes to check
         placed_in = self.meetings_of([self])
-        if not (self._state.adding or self.pk is None):
+        if not adding:
             placed_in -= self._stored().meeting_ids()  # only a move to another meeting
         if _locked_meetings(placed_in):
             raise ValidationError(
@@ -235,13 +254,22 @@ class LockedRow(models.Model):
         ]
         if not fields:
             return
-        stored = self._stored().values(self.meeting_path, *fields).first()
+        # The stored row with its meeting and that meeting's status, in one read.
+        path, status = self.meeting_path, f"{self.meeting_path}__status"
+        stored = self._stored().values(path, status, *fields).first()
         if stored is None:
             return
-        old_meeting = stored.pop(self.meeting_path)
+        old_meeting, old_status = stored.pop(path), stored.pop(status)
         changed = any(getattr(self, name) != value for name, value in stored.items())
-        if changed:
-            refuse_if_locked({old_meeting} | self.meetings_of([self]))
+        if not changed:
+            return
+        parent = self.parent_attname()
+        if parent in stored and stored[parent] == getattr(self, parent):
+            # Not moved: it stays in the meeting just read with it.
+            if old_status in LOCKED_STATUSES and old_meeting not in _amending.get():
+                raise MinutesLocked(_refusal("changed"))
+            return
+        refuse_if_locked({old_meeting} | self.meetings_of([self]))
 
     def delete(self, *args, **kwargs):
         refuse_if_locked(self._stored().meeting_ids() or self.meetings_of([self]), "deleted")

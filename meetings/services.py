@@ -21,6 +21,7 @@ from meetings.models import (
 )
 from meetings.people import base_initials
 from members.models import Membership, disambiguate
+from search.indexing import one_pass
 
 
 class AgendaSource:
@@ -111,9 +112,11 @@ def save_versioned(
         return Saved(version=0, conflict=True, current=current)
     for name, value in fields.items():
         setattr(current, name, value)
-    current.save()
-    if people_attr:
-        getattr(current, people_attr).set(people or [])
+    # The row and its people indexed once, as they stand after both writes.
+    with one_pass():
+        current.save()
+        if people_attr:
+            getattr(current, people_attr).set(people or [])
     return Saved(version=current.version, current=current)
 
 
@@ -157,9 +160,10 @@ def create_row(
             return existing, False
     row = model(**parent, **fields, client_key=client_key)
     row.order = _insert_position(model, parent, after_id)
-    row.save()
-    if people_attr:
-        getattr(row, people_attr).set(people)
+    with one_pass():
+        row.save()
+        if people_attr:
+            getattr(row, people_attr).set(people)
     return row, True
 
 

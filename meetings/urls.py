@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/header/", views.save_header, name="save_header"),
     path("<int:pk>/edit/state/", views.editor_state, name="editor_state"),
     path("<int:pk>/edit/rows/", views.editor_rows, name="editor_rows"),
+    path("<int:pk>/edit/panels/", views.editor_panels, name="editor_panels"),
     path("<int:pk>/edit/agenda/", views.fill_agenda, name="fill_agenda"),
     path("<int:pk>/edit/attendance/add/", views.add_attendee, name="add_attendee"),
     path("<int:pk>/edit/attendance/guest/", views.add_guest, name="add_guest"),

@@ -426,11 +426,12 @@ def editor_context(meeting: Meeting, user, *, items=None, snapshot=None) -> dict
     """What the editor page shows. `items`: the agenda items, when the caller reads
     them (without their rows: the page takes those from meetings.editor_items);
     `snapshot`: the minutes' rows as services.minutes_snapshot reads them."""
+    # The type-ahead of the add boxes: three columns, no model instances to build.
     members = (
         Membership.objects.current(meeting.date)
         .filter(body_id=meeting.body_id)
-        .select_related("person")
         .order_by("initials")
+        .values("initials", "position", "person__name")
     )
     if items is None:
         items = list(minutes_items(meeting, with_confidential=True))
@@ -439,7 +440,7 @@ def editor_context(meeting: Meeting, user, *, items=None, snapshot=None) -> dict
     reviewing = review_item(items)
     locked = meeting.is_locked
     attendance = list(meeting.attendance.select_related("representing"))
-    return matters_arising_context(meeting=meeting) | {
+    return {
         "meeting": meeting,
         "review_item_id": reviewing.pk if reviewing else None,
         "locked": locked,
@@ -460,7 +461,6 @@ def editor_context(meeting: Meeting, user, *, items=None, snapshot=None) -> dict
         "previous": None if items else services.previous_meeting(meeting),
         "has_standard_agenda": not items and meeting.body.standard_items.exists(),
         "revision": services.snapshot_revision(snapshot),
-        "prev": panels.previous_minutes_panel(user, meeting),
     }
 
 
@@ -481,10 +481,26 @@ def edit_meeting(request, pk: int):
     snapshot = services.minutes_snapshot(meeting)
     items = list(AgendaItem.objects.filter(meeting=meeting))
     context = editor_context(meeting, request.user, items=items, snapshot=snapshot)
-    context["attendance_html"], context["item_html"] = editor_items.render_rows(
-        request, meeting, items, snapshot, context
-    )
+    rows = editor_items.render_rows(request, meeting, items, snapshot, context)
+    context["attendance_html"], context["item_html"], context["new_rows_html"] = rows
     return render(request, "meetings/editor.html", context)
+
+
+@require_GET
+def editor_panels(request, pk: int):
+    """What the editor shows of earlier meetings, asked by the page once it is shown
+    (htmx): the matters arising at the top (`?in=top`), or in the review item with the
+    previous minutes and their sign-off (`?in=item`). They read other meetings, so
+    they are neither kept with the rows nor part of the page's own cost. A part of the
+    page, not a page: asked for by anything but htmx, it sends the reader to the editor."""
+    meeting = get_editable_meeting(request, pk)
+    if not request.htmx:
+        return redirect("meetings:edit", meeting.pk)
+    context = matters_arising_context(meeting=meeting)
+    if request.GET.get("in") == "item":
+        context["prev"] = panels.previous_minutes_panel(request.user, meeting)
+        return render(request, "meetings/editor.html#review-panels", context)
+    return render(request, "meetings/editor.html#top-panels", context)
 
 
 @require_GET

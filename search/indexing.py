@@ -6,7 +6,9 @@ minutes; bulk writes (imports, a filled agenda) call `index_meeting` once. The i
 follows the record: these handlers never change the minutes themselves.
 """
 
+import contextvars
 import functools
+from contextlib import contextmanager
 
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -286,11 +288,40 @@ def rebuild_all() -> int:
 
 # --- Signal handlers: the index follows each save --------------------------------
 
+# The rows saved inside one_pass(), by model, indexed once each at its end.
+_pending = contextvars.ContextVar("search_pending", default=None)
+
+
+@contextmanager
+def one_pass():
+    """Index the rows saved inside this block once each, when it ends without an error
+    (in the caller's transaction still): an autosave that writes a point and its
+    speakers indexes the point once, not once for each write."""
+    if _pending.get() is not None:  # already inside one: its end indexes these too
+        yield
+        return
+    pending: dict = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    for model, pks in pending.items():
+        index_rows(model, pks)
+
+
+def _index(model, pks) -> None:
+    pending = _pending.get()
+    if pending is None:
+        index_rows(model, pks)
+    else:
+        pending.setdefault(model, set()).update(pks)
+
 
 def _saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    index_rows(sender, [instance.pk])
+    _index(sender, [instance.pk])
     if sender is AgendaItem:
         # The rows under the item carry its title and confidential flag (one query).
         SearchDocument.objects.filter(item_id=instance.pk).exclude(source=Source.ITEM).update(
@@ -298,8 +329,8 @@ def _saved(sender, instance, raw=False, **kwargs):
         )
     elif sender is Attendance and not kwargs.get("created"):
         spoken = Point.objects.filter(speakers=instance).values_list("pk", flat=True)
-        index_rows(Point, spoken)
-        index_rows(Action, Action.objects.filter(owners=instance).values_list("pk", flat=True))
+        _index(Point, list(spoken))
+        _index(Action, list(Action.objects.filter(owners=instance).values_list("pk", flat=True)))
 
 
 def _person_saved(sender, instance, created=False, raw=False, **kwargs):
@@ -348,9 +379,9 @@ def _people_changed(model):
         if action not in ("post_add", "post_remove", "post_clear"):
             return
         if not reverse:
-            index_rows(model, [instance.pk])
+            _index(model, [instance.pk])
         elif pk_set:
-            index_rows(model, pk_set)
+            _index(model, pk_set)
 
     return handler
 

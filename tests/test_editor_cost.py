@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from states import move_to
 
-from meetings.models import Attendance, Meeting
+from meetings.models import Attendance, Meeting, MeetingStatus
 
 ROW_READ = 'SELECT "meetings_attendance"."id", "meetings_attendance"."version"'
 
@@ -41,7 +42,27 @@ def test_an_autosave_reads_the_point_once_and_no_register_it_has_no_part_in(offi
     ]
     assert len(view_reads) == 1
     assert not [q for q in queries if 'FROM "committee_decision"' in q]  # not a decision
-    assert len(queries) <= 24
+    # The lock on agreed minutes asked once: the stored row read with its meeting's status
+    # (the form's check knows the row was not moved; no second read of the meeting).
+    lock_reads = [q for q in queries if '"meetings_meeting"."status" AS' in q]
+    assert len(lock_reads) == 1
+    assert not [q for q in queries if 'DISTINCT "meetings_agendaitem"."meeting_id"' in q]
+    assert len(queries) <= 20
+
+
+def test_a_save_that_changes_the_speakers_indexes_the_point_once_as_saved(officer, meeting):
+    from search.models import SearchDocument, Source
+
+    point = meeting.items.get(number="1").points.get()
+    save_point(officer, meeting, point, text="AK/1 Welcomed everyone.")  # session warm
+    point.refresh_from_db()
+    response, queries = save_point(officer, meeting, point, text="LH sent apologies.")
+    assert response.status_code == 200
+    assert response.json()["people"] == "LH"  # the speakers changed: AK/1 out, LH in
+    writes = [q for q in queries if q.startswith('INSERT INTO "search_searchdocument"')]
+    assert len(writes) == 1
+    document = SearchDocument.objects.get(source=Source.POINT, object_id=point.pk)
+    assert (document.text, document.speakers) == ("LH sent apologies.", "|LH|")
 
 
 def test_an_autosave_without_initials_does_not_read_the_attendance(officer, meeting):
@@ -120,8 +141,26 @@ def test_rows_changed_without_a_new_version_of_the_point_are_shown(officer, meet
     assert 'name="votes_for" value="7"' in html
 
 
-def test_the_review_items_panels_are_read_afresh_every_time(officer, meeting):
+def panels(client, meeting, where):
+    url = reverse("meetings:editor_panels", args=[meeting.pk])
+    response = client.get(url, {"in": where}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def earlier_action(meeting, description):
     from actions.models import Action
+
+    earlier = Meeting.objects.create(
+        body=meeting.body, date=meeting.date.replace(month=1), start_time=meeting.start_time
+    )
+    item = earlier.items.create(order=1, number="1", title="Earlier business")
+    return Action.objects.create(item=item, description=description)
+
+
+def test_the_review_items_panels_are_loaded_by_the_page_and_read_afresh_every_time(
+    officer, meeting
+):
     from members.models import ItemKind
 
     review = meeting.items.get(number="1")
@@ -129,14 +168,43 @@ def test_the_review_items_panels_are_read_afresh_every_time(officer, meeting):
     review.save()
     html, _queries = editor(officer, meeting)
     assert "<!--review-panels-->" not in html
-    earlier = Meeting.objects.create(
-        body=meeting.body, date=meeting.date.replace(month=1), start_time=meeting.start_time
-    )
-    item = earlier.items.create(order=1, number="1", title="Earlier business")
-    Action.objects.create(item=item, description="Write to the school governors")
-    html, _queries = editor(officer, meeting)
-    assert "Write to the school governors" in html
-    assert "AK/1 Welcomed everyone." in html
+    # The page asks for them once shown (htmx), inside the review item, not at the top.
+    loader = reverse("meetings:editor_panels", args=[meeting.pk]) + "?in=item"
+    assert html.count('hx-get="' + loader + '"') == 1
+    assert html.count("?in=top") == 0
+    assert html.index(loader) > html.index(f'data-row="item-{review.pk}"')
+    assert "no outstanding actions" in panels(officer, meeting, "item")
+    earlier_action(meeting, "Write to the school governors")
+    again, _queries = editor(officer, meeting)
+    assert per_request_parts_out(again) == per_request_parts_out(html)  # rows as kept
+    shown = panels(officer, meeting, "item")
+    assert "Write to the school governors" in shown
+    assert "matters-arising-heading" in shown
+    assert "AK/1 Welcomed everyone." in again
+
+
+def test_without_a_review_item_the_matters_arising_are_loaded_at_the_top(officer, meeting):
+    html, queries = editor(officer, meeting)
+    assert html.count("?in=top") == 1
+    assert not any("actions_actionnote" in q for q in queries)  # the page reads none of it
+    assert panels(officer, meeting, "top").strip() == ""  # nothing outstanding: no panel
+    earlier_action(meeting, "Write to the school governors")
+    shown = panels(officer, meeting, "top")
+    assert "Matters arising: open actions from earlier meetings" in shown
+    assert "Write to the school governors" in shown
+    assert "previous-minutes" not in shown
+
+
+def test_the_panels_are_for_the_officers_who_edit_the_minutes(role_client, meeting):
+    url = reverse("meetings:editor_panels", args=[meeting.pk])
+    asked = {"data": {"in": "item"}, "headers": {"HX-Request": "true"}}
+    assert role_client("member").get(url, **asked).status_code in (403, 404)
+
+
+def test_the_panels_asked_for_as_a_page_send_the_officer_to_the_editor(officer, meeting):
+    response = officer.get(reverse("meetings:editor_panels", args=[meeting.pk]), {"in": "top"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meetings:edit", args=[meeting.pk])
 
 
 # --- Another officer's saves while the page is made --------------------------------
@@ -221,3 +289,62 @@ def test_a_conflict_on_a_decision_answers_the_other_officers_mover_and_votes(off
     assert response.status_code == 409
     fields = response.json()["conflict"]["fields"]
     assert (fields["proposer_text"], fields["votes_for"]) == ("LH", 7)
+
+
+@pytest.mark.parametrize("form_class", ["PointForm", "ActionForm"])
+def test_a_constraint_left_to_the_required_check_is_only_that_the_field_is_not_empty(form_class):
+    from django.db.models import CheckConstraint, Q, UniqueConstraint
+
+    from meetings import forms
+
+    form = getattr(forms, form_class)
+    assert form.required_not_empty
+    for name in form.required_not_empty:
+        assert form.base_fields[name].required
+        constraints = form._meta.model._meta.constraints
+        assert any(
+            isinstance(c, CheckConstraint) and c.condition == ~Q(**{name: ""}) for c in constraints
+        )
+        for constraint in constraints:
+            if isinstance(constraint, UniqueConstraint):
+                assert name not in constraint.fields
+            elif constraint.condition != ~Q(**{name: ""}):
+                assert name not in repr(constraint.condition), constraint.name
+
+
+def test_an_autosave_asks_the_database_no_constraint_the_form_checks_itself(officer, meeting):
+    point = meeting.items.get(number="1").points.get()
+    response, queries = save_point(officer, meeting, point, text="Everyone was welcomed.")
+    assert response.status_code == 200
+    assert not [q for q in queries if '"_check"' in q]
+    point.refresh_from_db()
+    response, _queries = save_point(officer, meeting, point, text="   ")
+    assert response.status_code == 400
+    assert response.json()["errors"]["text"][0]["code"] == "required"
+    point.refresh_from_db()
+    assert point.text == "Everyone was welcomed."
+
+
+def test_the_blank_rows_are_kept_and_follow_the_next_meetings_date(officer, meeting, count_renders):
+    from meetings import editor_items
+
+    first, _queries = editor(officer, meeting)
+    renders = count_renders(editor_items)
+    again, _queries = editor(officer, meeting)
+    assert renders == []  # nothing rendered again: rows and blank rows as kept
+    assert per_request_parts_out(again) == per_request_parts_out(first)
+    for blank in ("tpl-item", "tpl-point", "tpl-action"):
+        assert again.count(f'<template id="{blank}">') == 1
+    Meeting.objects.create(
+        body=meeting.body, date=meeting.date.replace(month=6), start_time=meeting.start_time
+    )
+    html, _queries = editor(officer, meeting)
+    assert renders == [f"{editor_items.TEMPLATE}#new-rows"]
+    blank_action = html.split('<template id="tpl-action">')[1].split("</template>")[0]
+    assert 'name="due_date" value="2022-06-02"' in blank_action
+
+
+def test_agreed_minutes_have_no_blank_rows(officer, meeting):
+    move_to(meeting, MeetingStatus.APPROVED)
+    html, _queries = editor(officer, meeting)
+    assert "<template" not in html

@@ -25,6 +25,7 @@ from meetings.models import (
     Point,
     PointSpeaker,
     StatusNotByLifecycle,
+    amendment,
 )
 from members.models import Person
 from reviews import services as reviews
@@ -535,6 +536,25 @@ def test_no_code_path_changes_agreed_minutes(agreed):
         with pytest.raises(MinutesLocked), transaction.atomic():
             attempt()
         assert snapshot(agreed) == before, name
+
+
+def test_a_row_read_while_a_draft_is_refused_once_the_minutes_are_agreed(meeting, users):
+    """The lock is read from the database on every save, not from what was read before."""
+    point = meeting.items.get(number="1").points.get()
+    attendee = meeting.attendance.get(initials="AK/1")
+    move_to(meeting, MeetingStatus.APPROVED)
+    point.text = "Rewritten after the sign-off"
+    attendee.status = "apologies"
+    for row in (point, attendee):
+        with pytest.raises(MinutesLocked), transaction.atomic():
+            row.save()
+    point.refresh_from_db()
+    assert point.text == "AK/1 Welcomed everyone."
+    with amendment(meeting.pk):
+        point.text = "Corrected by the amendment"
+        point.save()
+    point.refresh_from_db()
+    assert point.text == "Corrected by the amendment"
 
 
 def test_the_same_writes_work_on_a_draft(meeting):

@@ -111,6 +111,7 @@ ROUTES = {
         },
     ),
     "meetings:editor_state": Route(officers(OK), editor_url("editor_state")),
+    "meetings:editor_panels": Route(officers(302), editor_url("editor_panels")),
     "meetings:editor_rows": Route(
         officers(OK), lambda ctx: editor_url("editor_rows")(ctx) + f"?item={first_item(ctx).pk}"
     ),
