@@ -23,7 +23,7 @@ import logging
 import threading
 from itertools import count
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections
 from django.db.models import Q
 from django.db.models.query import (
@@ -45,9 +45,10 @@ _lock = threading.Lock()
 PROBED = frozenset({int, str, datetime.date, datetime.datetime, datetime.time})
 
 
-def _probes():
-    """Distinct values no query asks for, one of each probed type per call."""
-    n = count(1)
+def _probes(start: int = 1):
+    """Distinct values no query asks for, one of each probed type per call (integers
+    that fit a 32-bit column, which the ORM would otherwise refuse as out of range)."""
+    n = count(start)
 
     def probe(value):
         i = next(n)
@@ -60,7 +61,7 @@ def _probes():
             return datetime.time(1, 11, 11, i)
         if isinstance(value, str):
             return f"\x01probe{i}\x01"
-        return -(10**12) - i
+        return -(10**9) - i
 
     return probe
 
@@ -88,6 +89,8 @@ def _split(value, values: list):
         return (type(value).__name__, tuple(_split(item, values) for item in items))
     if _probed(value):
         values.append(value)
+        if isinstance(value, datetime.datetime | datetime.time):  # naive or aware
+            return ("?", type(value).__name__, value.tzinfo is not None)
         return ("?", type(value).__name__)
     return ("=", value)
 
@@ -167,9 +170,23 @@ class Compiled:
         return tuple(shape), values
 
     def _compile(self, connection):
-        """What a shape compiles to, or None where it must be run by the ORM."""
+        """What a shape compiles to, or None where it must be run by the ORM: also where
+        the SQL holds a value made from an argument rather than the argument itself (a
+        LIKE pattern, a date plus a week), which a second compile with other probes shows
+        as a constant that moved."""
+        try:
+            first, second = self._compile_with(connection, 1), self._compile_with(connection, 500)
+        except (TypeError, ValueError, ValidationError):  # an argument the probes cannot stand for
+            return None
+        if first is None or second is None:
+            return None
+        if first["sql"] != second["sql"] or first["slots"] != second["slots"]:
+            return None
+        return first
+
+    def _compile_with(self, connection, start: int):
         probes: list = []
-        made = _probes()
+        made = _probes(start)
 
         def probe(value):
             probes.append(made(value))

@@ -27,6 +27,7 @@ page alike. tests/publishing/test_kept_responses.py holds that every table the f
 stack's decision reads is among the facts.
 """
 
+import logging
 import re
 import secrets
 from importlib import import_module
@@ -34,6 +35,7 @@ from importlib import import_module
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import reverse
@@ -48,13 +50,16 @@ from meetings.models import Meeting
 from members.models import Membership
 from publishing.editions import Edition
 
+logger = logging.getLogger(__name__)
+
 # Where a kept response held its request's own values (a NUL: no page can hold one).
 NONCE_MARK = "\x00nonce\x00"
 CSRF_MARK = "\x00csrf\x00"
 # Headers of a kept response that are made anew: its length, and what a 304 leaves out.
 BODY_HEADERS = {"content-type", "content-length"}
-# The anonymous reader's pages, and each signed-in session's: a few MB at most.
-_responses = kept.WorkerMemory(256)
+# The anonymous reader's pages, and each signed-in session's: 64 pages (the demo's are
+# 20 KB; a long meeting's a few hundred) at most, the least recently asked forgotten.
+_responses = kept.WorkerMemory(64)
 
 
 # The facts, as querysets the ORM compiles once per worker (iag_portal.compiled).
@@ -124,13 +129,15 @@ def _print_paths() -> list[tuple[re.Pattern, Edition]]:
     paths = []
     for edition in Edition:
         sample = re.escape(reverse(f"publishing:{edition}_print", args=[987654321]))
-        paths.append((re.compile("^" + sample.replace("987654321", r"(\d{1,18})") + "$"), edition))
+        # ASCII digits only, and the whole address (no trailing newline): what Django's
+        # <int:pk> converter takes, so no address it answers 404 is answered here.
+        paths.append((re.compile(sample.replace("987654321", "([0-9]{1,18})")), edition))
     return paths
 
 
 def _match(paths, path: str) -> tuple[int, Edition] | None:
     for pattern, edition in paths:
-        if match := pattern.match(path):
+        if match := pattern.fullmatch(path):
             return int(match[1]), edition
     return None
 
@@ -139,6 +146,15 @@ class KeptEditionMiddleware:
     """First in MIDDLEWARE: what it answers has every header the full stack gave."""
 
     def __init__(self, get_response):
+        # Settings under which a kept answer would skip work the stack does on every
+        # request (record the session's activity, save the session, read the CSRF
+        # secret from it): then every request goes down the stack.
+        if (
+            getattr(settings, "USERSESSIONS_TRACK_ACTIVITY", False)
+            or settings.SESSION_SAVE_EVERY_REQUEST
+            or settings.CSRF_USE_SESSIONS
+        ):
+            raise MiddlewareNotUsed("kept responses are off under these settings")
         self.get_response = get_response
         self.paths = None
         self.csrf = CsrfViewMiddleware(get_response)
@@ -147,24 +163,39 @@ class KeptEditionMiddleware:
     def __call__(self, request):
         if self.paths is None:
             self.paths = _print_paths()
-        asked = _match(self.paths, request.path_info)
-        if asked is None or request.method != "GET" or request.META.get("QUERY_STRING"):
-            return self.get_response(request)
-        if "messages" in request.COOKIES:
+        asked = _match(self.paths, request.path)  # reverse()'s, with any script prefix
+        if (
+            asked is None
+            or request.method != "GET"
+            or request.META.get("QUERY_STRING")
+            or "messages" in request.COOKIES
+            or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
+        ):
             return self.get_response(request)
         pk, edition = asked
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if session_key is None and edition is not Edition.PUBLIC:
             return self.get_response(request)
-        key = (pk, edition, session_key, request.get_host(), request.is_secure())
-        now = self._facts(pk, session_key)
+        try:
+            key = (pk, edition, session_key, request.get_host(), request.is_secure())
+            now = self._facts(pk, session_key)
+        except Exception:  # an unknown host, an odd session: the stack answers as it does
+            return self.get_response(request)
         if now is None:
             return self.get_response(request)
         entry = _responses.get(key)
         if entry is not None and entry["facts"] == now:
             return self._answer(request, entry)
         response = self.get_response(request)
-        self._keep(key, now, response)
+        # Kept only if nothing it stands on changed while it was made: facts read before
+        # and after the stack, the same (else a change undone later would bring back a
+        # response made under it).
+        if getattr(response, "kept_for_reader", None) is not None:
+            try:
+                if self._facts(pk, session_key) == now:
+                    self._keep(key, now, response)
+            except Exception:  # not kept: the next request goes down the stack again
+                logger.warning("A print page was not kept", exc_info=True)
         return response
 
     def _facts(self, pk: int, session_key: str | None) -> tuple | None:
@@ -174,7 +205,10 @@ class KeptEditionMiddleware:
             return None
         if session_key is None:
             return (meeting,)
-        session = self.sessions(session_key).load()
+        store = self.sessions(session_key)
+        if store.session_key is None:  # not a key Django would look up
+            return None
+        session = store.load()
         user_id = session.get("_auth_user_id")
         if user_id is None or "_messages" in session:
             return None

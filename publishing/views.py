@@ -43,9 +43,11 @@ def _meeting_or_login(request, pk: int, edition: Edition):
         raise PermissionDenied from None
 
 
-def _protect(response, meeting, edition: Edition):
-    """Only the public edition of published minutes may sit in shared caches."""
-    if edition is Edition.PUBLIC and permissions.is_public(meeting):
+def _protect(request, response, meeting, edition: Edition):
+    """Only the public edition of published minutes, as an anonymous reader is given it,
+    may sit in shared caches (a signed-in reader's page holds their name and token)."""
+    anonymous = not request.user.is_authenticated
+    if edition is Edition.PUBLIC and permissions.is_public(meeting) and anonymous:
         patch_cache_control(response, public=True, max_age=300)
     else:
         patch_cache_control(response, private=True, no_store=True)
@@ -62,7 +64,7 @@ def _not_modified(request, meeting, edition: Edition, what: str):
         return None
     for name, value in headers.items():
         response[name] = value
-    return _protect(response, meeting, edition)
+    return _protect(request, response, meeting, edition)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -158,7 +160,7 @@ def print_view(request, pk: int, edition: Edition):
     if anonymous_record:
         for name, value in stored.validators(meeting, edition, "html").items():
             response[name] = value
-    return _protect(response, meeting, edition)
+    return _protect(request, response, meeting, edition)
 
 
 def _stored_download(request, meeting, edition: Edition, kind: str, what: str):
@@ -170,9 +172,11 @@ def _stored_download(request, meeting, edition: Edition, kind: str, what: str):
     if document is None and stored.request_render(meeting):
         document = stored.find(meeting, edition, kind)  # rendered at once by some backends
     if document is None:
-        return _protect(_preparing(request, meeting, edition, kind), meeting, edition)
+        return _protect(request, _preparing(request, meeting, edition, kind), meeting, edition)
     if request.htmx:  # the preparing page's poll: the file is ready
-        return _protect(_preparing(request, meeting, edition, kind, ready=True), meeting, edition)
+        return _protect(
+            request, _preparing(request, meeting, edition, kind, ready=True), meeting, edition
+        )
     response = FileResponse(
         default_storage.open(document.name),
         as_attachment=True,
@@ -183,7 +187,7 @@ def _stored_download(request, meeting, edition: Edition, kind: str, what: str):
     for name, value in stored.validators(meeting, edition, kind).items():
         response[name] = value
     record_download(request, meeting=meeting, edition=edition, what=what)
-    return _protect(response, meeting, edition)
+    return _protect(request, response, meeting, edition)
 
 
 def _preparing(request, meeting, edition: Edition, kind: str, *, ready: bool = False):
@@ -213,7 +217,7 @@ def pdf_download(request, pk: int, edition: Edition):
     html = render_to_string("publishing/minutes_pdf.html", {"minutes": minutes})
     response = _download(cached_pdf(html), "application/pdf", f"{minutes.filename_stem}.pdf")
     record_download(request, meeting=meeting, edition=edition, what="PDF")
-    return _protect(response, meeting, edition)
+    return _protect(request, response, meeting, edition)
 
 
 @login_not_required
@@ -227,4 +231,4 @@ def docx_download(request, pk: int, edition: Edition):
     minutes = build_minutes(meeting, edition=edition)
     response = _download(cached_docx(minutes), DOCX_TYPE, f"{minutes.filename_stem}.docx")
     record_download(request, meeting=meeting, edition=edition, what="Word document")
-    return _protect(response, meeting, edition)
+    return _protect(request, response, meeting, edition)

@@ -271,3 +271,67 @@ def test_every_table_the_stacks_decision_reads_is_among_the_facts(approved, user
         tables |= set(re.findall(r'(?:FROM|JOIN) "([a-z_]+)"', query["sql"]))
     tables -= {"django_session", "iag_portal_cache"}
     assert tables and tables <= kept_responses.FACT_TABLES, tables - kept_responses.FACT_TABLES
+
+
+def test_a_response_made_while_a_fact_changed_is_never_kept(approved, users, monkeypatch):
+    """The guest is made a member while their request is being answered, and a guest
+    again after: the members' edition made in between is not kept under the facts read
+    before it, so the guest is refused at once."""
+    from members.models import Membership
+
+    reader = signed_in(users["guest"])
+    settled(reader, reverse("publishing:public_print", args=[approved.pk]))
+    guest = Membership.objects.filter(person__user=users["guest"])
+    real = kept_responses.KeptEditionMiddleware._facts
+    calls = []
+
+    def promoted_meanwhile(self, *args):
+        facts = real(self, *args)
+        if not calls:
+            guest.update(role="member")  # just after the middleware read the facts
+        calls.append(facts)
+        return facts
+
+    monkeypatch.setattr(kept_responses.KeptEditionMiddleware, "_facts", promoted_meanwhile)
+    assert SECRET in reader.get(members(approved)).content.decode()
+    monkeypatch.setattr(kept_responses.KeptEditionMiddleware, "_facts", real)
+    guest.update(role="guest")
+    assert reader.get(members(approved)).status_code == 403
+
+
+def test_a_signed_in_readers_public_edition_is_never_marked_for_shared_caches(
+    published, users
+):
+    reader = signed_in(users["member"])
+    for _ in range(3):
+        response = reader.get(public(published))
+        assert "Signed in as member</span>" in response.content.decode()
+        assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert "public" in Client().get(public(published))["Cache-Control"]
+
+
+def test_only_the_addresses_django_answers_are_answered_from_memory(published):
+    paths = kept_responses._print_paths()
+    assert kept_responses._match(paths, public(published)) == (published.pk, "public")
+    for odd in ("/minutes/\u0661/public/", public(published) + "\n", public(published) + "x"):
+        assert kept_responses._match(paths, odd) is None
+    Client().get(public(published))
+    assert Client().get("/minutes/\u0661/public/").status_code == 404
+
+
+def test_an_unknown_host_is_refused_with_every_security_header(published, settings):
+    Client().get(public(published))
+    settings.ALLOWED_HOSTS = ["portal.example"]
+    refused = Client().get(public(published))
+    assert refused.status_code == 400
+    assert refused["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_malformed_session_cookie_goes_straight_down_the_stack(published):
+    Client().get(public(published))
+    odd = Client()
+    odd.cookies["sessionid"] = "short"
+    with CaptureQueriesContext(connection) as queries:
+        page = odd.get(public(published))
+    assert page.status_code == 200 and "Signed in as" not in page.content.decode()
+    assert not any("django_session" in q["sql"] for q in queries.captured_queries[:2])
