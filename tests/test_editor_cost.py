@@ -27,12 +27,18 @@ def save_point(client, meeting, point, **changes):
     return response, [q["sql"] for q in queries.captured_queries]
 
 
-def test_an_autosave_reads_the_point_once_and_no_register_it_has_no_part_in(officer, meeting):
+def second_save(client, meeting, text):
+    """Item 1's point saved once (the session warm), then saved with `text`."""
     point = meeting.items.get(number="1").points.get()
-    save_point(officer, meeting, point, text="AK/1 Welcomed everyone.")  # session warm
+    save_point(client, meeting, point, text="AK/1 Welcomed everyone.")
     point.refresh_from_db()
-    response, queries = save_point(officer, meeting, point, text="AK/1 welcomed all.")
+    response, queries = save_point(client, meeting, point, text=text)
     assert response.status_code == 200
+    return point, response, queries
+
+
+def test_an_autosave_reads_the_point_once_and_no_register_it_has_no_part_in(officer, meeting):
+    _point, _response, queries = second_save(officer, meeting, "AK/1 welcomed all.")
     # The view's read of the point (the lock guard and the search index read it on their own).
     view_reads = [
         q
@@ -53,11 +59,7 @@ def test_an_autosave_reads_the_point_once_and_no_register_it_has_no_part_in(offi
 def test_a_save_that_changes_the_speakers_indexes_the_point_once_as_saved(officer, meeting):
     from search.models import SearchDocument, Source
 
-    point = meeting.items.get(number="1").points.get()
-    save_point(officer, meeting, point, text="AK/1 Welcomed everyone.")  # session warm
-    point.refresh_from_db()
-    response, queries = save_point(officer, meeting, point, text="LH sent apologies.")
-    assert response.status_code == 200
+    point, response, queries = second_save(officer, meeting, "LH sent apologies.")
     assert response.json()["people"] == "LH"  # the speakers changed: AK/1 out, LH in
     writes = [q for q in queries if q.startswith('INSERT INTO "search_searchdocument"')]
     assert len(writes) == 1

@@ -10,6 +10,7 @@ from states import move_to
 from actions.models import Action
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Point
 from members.models import Body
+from reviews import services
 
 
 def _pdf_text(content: bytes) -> str:
@@ -150,3 +151,21 @@ def formal_meeting(formal_body):
     Point.objects.create(item=reviews, order=1, text="Heron-gazebo review details.")
     Action.objects.create(item=reviews, description="Heron-gazebo follow up")
     return move_to(meeting, MeetingStatus.PUBLISHED)
+
+
+@pytest.fixture
+def approved(meeting, users, django_capture_on_commit_callbacks):
+    """Minutes signed off by the chair, rendered in the background as the step commits."""
+    move_to(meeting, "circulated")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sign_off(meeting=meeting, by=users["chair"])
+    return meeting
+
+
+@pytest.fixture
+def published(meeting):
+    """Published minutes of a body that publishes them."""
+    move_to(meeting, "published")
+    meeting.body.publishes_minutes = True
+    meeting.body.save()
+    return meeting

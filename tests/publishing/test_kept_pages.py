@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
-from states import move_to
 
 from meetings.models import Point
 from reviews import services
@@ -20,14 +19,6 @@ SECRET = "Zanzibar-walrus"  # planted in the confidential item of the `meeting` 
 
 def url(name, meeting):
     return reverse(f"publishing:{name}", args=[meeting.pk])
-
-
-@pytest.fixture
-def approved(meeting, users, django_capture_on_commit_callbacks):
-    move_to(meeting, "circulated")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.sign_off(meeting=meeting, by=users["chair"])
-    return meeting
 
 
 @pytest.fixture

@@ -9,20 +9,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from states import move_to
 
 from publishing import kept_responses
 from reviews import services
 
 SECRET = "Zanzibar-walrus"  # planted in the confidential item of the `meeting` fixture
-
-
-@pytest.fixture
-def published(meeting):
-    move_to(meeting, "published")
-    meeting.body.publishes_minutes = True
-    meeting.body.save()
-    return meeting
 
 
 @pytest.fixture
@@ -151,14 +142,6 @@ def test_a_missing_meeting_goes_through_the_stack(db):
 
 
 # --- Signed-in readers: their own session's response, while every fact stands ----------
-
-
-@pytest.fixture
-def approved(meeting, users, django_capture_on_commit_callbacks):
-    move_to(meeting, "circulated")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.sign_off(meeting=meeting, by=users["chair"])
-    return meeting
 
 
 def members(meeting):
@@ -299,9 +282,7 @@ def test_a_response_made_while_a_fact_changed_is_never_kept(approved, users, mon
     assert reader.get(members(approved)).status_code == 403
 
 
-def test_a_signed_in_readers_public_edition_is_never_marked_for_shared_caches(
-    published, users
-):
+def test_a_signed_in_readers_public_edition_is_never_marked_for_shared_caches(published, users):
     reader = signed_in(users["member"])
     for _ in range(3):
         response = reader.get(public(published))

@@ -43,15 +43,6 @@ def renders(monkeypatch):
     return calls
 
 
-@pytest.fixture
-def approved(meeting, users, django_capture_on_commit_callbacks):
-    """Minutes signed off by the chair, rendered in the background as the step commits."""
-    move_to(meeting, "circulated")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.sign_off(meeting=meeting, by=users["chair"])
-    return meeting
-
-
 def test_the_sign_off_renders_both_editions_once_in_the_background(
     meeting, users, renders, django_capture_on_commit_callbacks
 ):
@@ -249,14 +240,6 @@ def test_drafts_render_on_demand_and_an_unchanged_draft_is_not_rendered_again(
     assert first == second and renders == ["docx"]
     assert "ETag" not in client.get(url("members_pdf", meeting))
     assert not StoredDocument.objects.exists()
-
-
-@pytest.fixture
-def published(meeting):
-    move_to(meeting, "published")
-    meeting.body.publishes_minutes = True
-    meeting.body.save()
-    return meeting
 
 
 def test_the_anonymous_public_page_is_rendered_once_per_version(
