@@ -46,8 +46,8 @@ from django.utils.http import parse_http_date_safe
 from accounts.models import BodyPolicy
 from iag_portal import kept
 from iag_portal.compiled import Compiled
-from meetings.models import Meeting
-from members.models import Membership
+from meetings.models import AGREED_STATUSES, Meeting
+from members.models import Body, Membership, Person
 from publishing.editions import Edition
 
 logger = logging.getLogger(__name__)
@@ -104,13 +104,8 @@ def _mfa_policies():
 
 # The tables those facts read, besides the session's (see the test).
 FACT_TABLES = {
-    Meeting._meta.db_table,
-    "members_body",
-    get_user_model()._meta.db_table,
-    Membership._meta.db_table,
-    "members_person",
-    Authenticator._meta.db_table,
-    BodyPolicy._meta.db_table,
+    model._meta.db_table
+    for model in (Meeting, Body, get_user_model(), Membership, Person, Authenticator, BodyPolicy)
 }
 
 
@@ -201,8 +196,8 @@ class KeptEditionMiddleware:
     def _facts(self, pk: int, session_key: str | None) -> tuple | None:
         """What a kept response stands on, read now; None: nothing to keep or answer."""
         meeting = Compiled("kept:meeting", _meeting, pk).fetch()
-        if not meeting:
-            return None
+        if not meeting or meeting[0][2] not in AGREED_STATUSES:
+            return None  # drafts are never kept (publishing.stored.is_record): no more asked
         if session_key is None:
             return (meeting,)
         store = self.sessions(session_key)

@@ -316,3 +316,11 @@ def test_a_malformed_session_cookie_goes_straight_down_the_stack(published):
         page = odd.get(public(published))
     assert page.status_code == 200 and "Signed in as" not in page.content.decode()
     assert not any("django_session" in q["sql"] for q in queries.captured_queries[:2])
+
+
+def test_a_draft_print_page_asks_nothing_of_the_middleware_beyond_its_meeting(meeting, users):
+    reader = signed_in(users["member"])
+    reader.get(members(meeting))
+    with CaptureQueriesContext(connection) as queries:
+        assert reader.get(members(meeting)).status_code == 200
+    assert not any('"mfa_authenticator"' in q["sql"] for q in queries.captured_queries)
